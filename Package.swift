@@ -1,0 +1,128 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "turnpike",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "turnpike", targets: ["turnpike"]),
+        .library(name: "TurnpikeModel", targets: ["TurnpikeModel"]),
+        .library(name: "TurnpikeLimits", targets: ["TurnpikeLimits"]),
+        .library(name: "TurnpikeSigV4", targets: ["TurnpikeSigV4"]),
+        .library(name: "TurnpikeStore", targets: ["TurnpikeStore"]),
+        .library(name: "TurnpikeAdmin", targets: ["TurnpikeAdmin"]),
+        .library(name: "TurnpikeServer", targets: ["TurnpikeServer"]),
+        .library(name: "TurnpikeTesting", targets: ["TurnpikeTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(
+            name: "TurnpikeModel",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TurnpikeLimits",
+            dependencies: ["TurnpikeModel"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TurnpikeSigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TurnpikeStore",
+            dependencies: [
+                "TurnpikeModel",
+                "TurnpikeLimits",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TurnpikeAdmin",
+            dependencies: [
+                "TurnpikeModel",
+                "TurnpikeStore",
+                "TurnpikeSigV4",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TurnpikeServer",
+            dependencies: [
+                "TurnpikeModel",
+                "TurnpikeStore",
+                "TurnpikeAdmin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "turnpike",
+            dependencies: [
+                "TurnpikeServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TurnpikeTesting",
+            dependencies: [
+                "TurnpikeServer",
+                "TurnpikeAdmin",
+                "TurnpikeModel",
+                "TurnpikeStore",
+                "TurnpikeSigV4",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeModelTests",
+            dependencies: ["TurnpikeModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeLimitsTests",
+            dependencies: ["TurnpikeLimits"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeSigV4Tests",
+            dependencies: ["TurnpikeSigV4"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeStoreTests",
+            dependencies: ["TurnpikeStore", "TurnpikeModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeAdminTests",
+            dependencies: ["TurnpikeAdmin", "TurnpikeTesting", "TurnpikeModel", "TurnpikeStore"],
+            swiftSettings: strict
+        ),
+    ]
+)

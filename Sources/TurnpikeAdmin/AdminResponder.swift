@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import TurnpikeModel
+
+/// The admin API: authenticates, routes and runs each request, and renders every failure in
+/// AWS's error shape. `handle` works without sockets, so tests drive it directly.
+public struct AdminResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    /// The largest request body accepted (AWS's payload limit).
+    public static let maximumBodySize = 10 * 1024 * 1024
+
+    let table: AdminRouteTable
+    let context: AdminContext
+    let authenticator: any AdminAuthenticator
+    let logger: Logger
+
+    public init(context: AdminContext, authenticator: any AdminAuthenticator, logger: Logger,
+                table: AdminRouteTable = AdminRouteTable()) {
+        self.table = table
+        self.context = context
+        self.authenticator = authenticator
+        self.logger = logger
+    }
+
+    public func respond(to request: Request, context _: Context) async throws -> Response {
+        var request = request
+        let answer: AdminResponse
+        do {
+            let body = try await request.collectBody(upTo: Self.maximumBodySize)
+            // HTTPTypes keeps the Host header as the `:authority` pseudo-header; SigV4 signs it as `host`.
+            var headers = request.headers.map { ($0.name.rawName, $0.value) }
+            if let authority = request.head.authority { headers.append(("host", authority)) }
+            answer = await handle(
+                method: request.method.rawValue, target: request.head.path ?? "/", headers: headers, body: Array(buffer: body))
+        } catch {
+            answer = .error(GatewayError(.payloadTooLarge, "Request body exceeds the maximum size of 10 MB"))
+        }
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// Runs one admin request: `target` is the raw request target (path and query).
+    public func handle(method: String, target: String, headers: [(String, String)], body: [UInt8]) async -> AdminResponse {
+        let requestID = UUID().uuidString.lowercased()
+        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let rawPath = String(parts.first ?? "/")
+        let rawQuery = parts.count > 1 ? String(parts[1]) : ""
+        let query = AdminRequest.parseQuery(rawQuery)
+        var operation = "unknown"
+        var answer: AdminResponse
+        do {
+            _ = try authenticator.authenticate(
+                AdminCredentialsRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body),
+                now: context.clock())
+            guard let match = table.match(method: method, rawPath: rawPath, query: query) else {
+                throw unmatched(method: method, rawPath: rawPath, query: query)
+            }
+            operation = match.route.operation
+            let request = AdminRequest(method: method, rawPath: rawPath, parameters: match.parameters, query: query, body: body)
+            answer = try await match.route.handler(request, context)
+        } catch let error as GatewayError {
+            answer = .error(error)
+        } catch {
+            logger.error("admin operation failed", metadata: ["operation": "\(operation)", "error": "\(error)"])
+            answer = .error(GatewayError(.internalFailure, "Internal server error"))
+        }
+        answer.headers.append(("x-amzn-RequestId", requestID))
+        logger.debug("admin request", metadata: [
+            "method": "\(method)", "operation": "\(operation)", "status": "\(answer.status)", "requestId": "\(requestID)",
+        ])
+        return answer
+    }
+
+    private func unmatched(method: String, rawPath: String, query: [(name: String, value: String)]) -> GatewayError {
+        if let name = table.unimplementedOperation(method: method, rawPath: rawPath, query: query) {
+            return .badRequest("Turnpike does not implement the API Gateway operation \(name)")
+        }
+        return .notFound("No API Gateway operation matches \(method) \(rawPath)")
+    }
+}

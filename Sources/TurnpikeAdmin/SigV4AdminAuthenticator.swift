@@ -1,0 +1,43 @@
+import Foundation
+import TurnpikeModel
+import TurnpikeSigV4
+
+/// Admin authentication by AWS Signature Version 4 (service `apigateway`, any region).
+public struct SigV4AdminAuthenticator: AdminAuthenticator {
+    let verifier: SigV4Verifier
+
+    /// Verifies signatures against the secret `lookup` returns for an access key id.
+    public init(lookup: @escaping @Sendable (String) -> String?) {
+        verifier = SigV4Verifier(service: "apigateway", lookup: lookup)
+    }
+
+    init(verifier: SigV4Verifier) {
+        self.verifier = verifier
+    }
+
+    /// Development mode: any well-formed, fresh signature is accepted.
+    public static func acceptingAnyCredentials() -> SigV4AdminAuthenticator {
+        SigV4AdminAuthenticator(verifier: .acceptingAnyCredentials(service: "apigateway"))
+    }
+
+    public func authenticate(_ request: AdminCredentialsRequest, now: Date) throws -> String {
+        let signable = SignableRequest(
+            method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery,
+            headers: request.headers, body: request.body)
+        switch verifier.verify(signable, now: now) {
+        case .success(let identity):
+            return identity.accessKeyID
+        case .failure(let refusal):
+            throw GatewayError(Self.code(for: refusal), refusal.message)
+        }
+    }
+
+    static func code(for refusal: SigV4Refusal) -> GatewayError.Code {
+        switch refusal {
+        case .missingAuthentication: return .missingAuthenticationToken
+        case .incomplete: return .incompleteSignature
+        case .unknownAccessKey: return .unrecognizedClient
+        case .signatureMismatch, .expired: return .invalidSignature
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+
+/// Everything `turnpike serve` is configured with.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: URL
+    /// `sqlite:///path`, `sqlite:relative/path`, a plain path, or (later) `postgres://...`;
+    /// nil means `<data-dir>/turnpike.sqlite`.
+    public var database: String?
+    public var logLevel: Logger.Level
+    /// Development only: accept any well-formed signature.
+    public var allowAnyCredentials: Bool
+    /// Admin credentials from the environment; nil means read or create `<data-dir>/credentials`.
+    public var adminAccessKeyID: String?
+    public var adminSecretAccessKey: String?
+    /// Base64 data key from the environment; nil means `<data-dir>/data.key`.
+    public var dataKey: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 4567, dataDirectory: URL, database: String? = nil,
+                logLevel: Logger.Level = .info, allowAnyCredentials: Bool = false, adminAccessKeyID: String? = nil,
+                adminSecretAccessKey: String? = nil, dataKey: String? = nil) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.logLevel = logLevel
+        self.allowAnyCredentials = allowAnyCredentials
+        self.adminAccessKeyID = adminAccessKeyID
+        self.adminSecretAccessKey = adminSecretAccessKey
+        self.dataKey = dataKey
+    }
+
+    /// The SQLite file the configuration names.
+    public func sqlitePath() throws -> String {
+        guard let database, !database.isEmpty else {
+            return dataDirectory.appendingPathComponent("turnpike.sqlite").path
+        }
+        if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
+            throw ServerError("PostgreSQL storage is not available in this version; use a SQLite file (the default)")
+        }
+        if database.hasPrefix("sqlite://") { return String(database.dropFirst("sqlite://".count)) }
+        if database.hasPrefix("sqlite:") { return String(database.dropFirst("sqlite:".count)) }
+        if database.contains("://") {
+            throw ServerError("Unsupported database URL scheme in '\(database.split(separator: ":").first ?? "")': use sqlite:")
+        }
+        return database
+    }
+}
+
+/// A start-up failure, reported to the user as a sentence.
+public struct ServerError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

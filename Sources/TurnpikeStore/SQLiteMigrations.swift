@@ -1,0 +1,39 @@
+import GRDB
+
+/// The SQLite schema, as numbered migrations applied in order at start.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: configuration, secrets, usage") { db in
+            try db.execute(sql: """
+                CREATE TABLE entities (
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    PRIMARY KEY (kind, id)
+                );
+                CREATE TABLE api_key_secrets (
+                    id TEXT PRIMARY KEY,
+                    lookup_hash TEXT NOT NULL UNIQUE,
+                    sealed BLOB NOT NULL
+                );
+                CREATE TABLE usage (
+                    plan_id TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    used INTEGER NOT NULL,
+                    PRIMARY KEY (plan_id, key_id, day)
+                );
+                CREATE TABLE quota_grants (
+                    plan_id TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    window_start INTEGER NOT NULL,
+                    remaining INTEGER NOT NULL,
+                    used_at_grant INTEGER NOT NULL,
+                    PRIMARY KEY (plan_id, key_id)
+                );
+                """)
+        }
+        return migrator
+    }
+}

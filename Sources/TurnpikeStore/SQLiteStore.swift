@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import TurnpikeLimits
+import TurnpikeModel
+
+/// The embedded store: one SQLite database file in WAL mode.
+///
+/// Configuration records are JSON documents by kind and id; API key values are kept encrypted in
+/// `api_key_secrets`, unique by their keyed hash. Usage is counted per plan, key and UTC day.
+public final class SQLiteStore: Store {
+    private let database: DatabasePool
+    private let sealer: ValueSealer
+
+    /// Opens (creating if missing) and migrates the database at `path`.
+    public init(path: String, sealer: ValueSealer) throws {
+        var configuration = GRDB.Configuration()
+        configuration.busyMode = .timeout(10)
+        database = try DatabasePool(path: path, configuration: configuration)
+        self.sealer = sealer
+        try SQLiteMigrations.migrator.migrate(database)
+    }
+
+    public func loadRecords() async throws -> [EntityRecord] {
+        let rows = try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.kind, e.id, e.body, s.sealed FROM entities e
+                LEFT JOIN api_key_secrets s ON e.kind = 'apikey' AND s.id = e.id
+                ORDER BY e.kind, e.id
+                """).map { row -> (kind: String, id: String, body: Data, sealed: Data?) in
+                (row["kind"], row["id"], row["body"], row["sealed"])
+            }
+        }
+        return try rows.compactMap { row in
+            guard let kind = EntityKind(rawValue: row.kind) else { return nil }
+            return EntityRecord(
+                kind: kind, id: row.id, body: Array(row.body), secret: try row.sealed.map { try sealer.open(Array($0)) })
+        }
+    }
+
+    public func commit(_ changes: [ConfigurationChange]) async throws {
+        let sealer = self.sealer
+        let prepared = try changes.map { change -> (ConfigurationChange, sealed: [UInt8]?, hash: String?) in
+            guard case .put(let record) = change, let secret = record.secret else { return (change, nil, nil) }
+            return (change, try sealer.seal(secret), sealer.lookupHash(secret))
+        }
+        try await database.write { db in
+            for (change, sealed, hash) in prepared {
+                switch change {
+                case .put(let record):
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO entities (kind, id, body) VALUES (?, ?, ?)",
+                        arguments: [record.kind.rawValue, record.id, Data(record.body)])
+                    if let sealed, let hash {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO api_key_secrets (id, lookup_hash, sealed) VALUES (?, ?, ?)
+                                ON CONFLICT (id) DO UPDATE SET lookup_hash = excluded.lookup_hash, sealed = excluded.sealed
+                                """,
+                            arguments: [record.id, hash, Data(sealed)])
+                    }
+                case .delete(let kind, let id):
+                    try db.execute(sql: "DELETE FROM entities WHERE kind = ? AND id = ?", arguments: [kind.rawValue, id])
+                    if kind == .apiKey {
+                        try db.execute(sql: "DELETE FROM api_key_secrets WHERE id = ?", arguments: [id])
+                    }
+                }
+            }
+        }
+    }
+
+    /// The id of the key with this value, found by its keyed hash.
+    public func apiKeyID(forValue value: String) async throws -> String? {
+        let hash = sealer.lookupHash(value)
+        return try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM api_key_secrets WHERE lookup_hash = ?", arguments: [hash])
+        }
+    }
+
+    public func dailyUsage(planId: String, keyIds: [String], days: ClosedRange<UTCDay>) async throws -> [String: [UTCDay: Int]] {
+        guard !keyIds.isEmpty else { return [:] }
+        let rows = try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT key_id, day, used FROM usage
+                WHERE plan_id = ? AND day BETWEEN ? AND ?
+                """, arguments: [planId, days.lowerBound.ordinal, days.upperBound.ordinal]
+            ).map { row -> (keyId: String, day: Int, used: Int) in (row["key_id"], row["day"], row["used"]) }
+        }
+        let wanted = Set(keyIds)
+        var result: [String: [UTCDay: Int]] = [:]
+        for row in rows where wanted.contains(row.keyId) {
+            result[row.keyId, default: [:]][UTCDay(ordinal: row.day)] = row.used
+        }
+        return result
+    }
+
+    public func addUsage(planId: String, keyId: String, day: UTCDay, count: Int) async throws {
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO usage (plan_id, key_id, day, used) VALUES (?, ?, ?, ?)
+                ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
+                """, arguments: [planId, keyId, day.ordinal, count])
+        }
+    }
+
+    public func grant(planId: String, keyId: String) async throws -> QuotaGrant? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT window_start, remaining, used_at_grant FROM quota_grants WHERE plan_id = ? AND key_id = ?
+                """, arguments: [planId, keyId]
+            ).map { row in
+                QuotaGrant(planId: planId, keyId: keyId, windowStart: UTCDay(ordinal: row["window_start"]),
+                           remaining: row["remaining"], usedAtGrant: row["used_at_grant"])
+            }
+        }
+    }
+
+    public func saveGrant(_ grant: QuotaGrant) async throws {
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO quota_grants (plan_id, key_id, window_start, remaining, used_at_grant)
+                VALUES (?, ?, ?, ?, ?)
+                """, arguments: [grant.planId, grant.keyId, grant.windowStart.ordinal, grant.remaining, grant.usedAtGrant])
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import TurnpikeLimits
+import TurnpikeModel
+
+/// Where the configuration lives: loaded whole at start, changed one admin operation at a time.
+public protocol ConfigurationStore: Sendable {
+    /// Every stored record, API key values decrypted.
+    func loadRecords() async throws -> [EntityRecord]
+    /// Applies one admin operation's changes in one transaction: all of them or none.
+    func commit(_ changes: [ConfigurationChange]) async throws
+}
+
+/// Where usage lives: admitted requests per plan, key and UTC day, and `UpdateUsage` grants.
+public protocol UsageStore: Sendable {
+    /// Use per key and day, for days in the range (missing days are zero).
+    func dailyUsage(planId: String, keyIds: [String], days: ClosedRange<UTCDay>) async throws -> [String: [UTCDay: Int]]
+    /// Adds admitted requests to a key's count for a day.
+    func addUsage(planId: String, keyId: String, day: UTCDay, count: Int) async throws
+    /// The key's current grant in the plan, if any.
+    func grant(planId: String, keyId: String) async throws -> QuotaGrant?
+    /// Records a grant, replacing the key's previous one in the plan.
+    func saveGrant(_ grant: QuotaGrant) async throws
+}
+
+/// A complete store: configuration and usage.
+public protocol Store: ConfigurationStore, UsageStore {}

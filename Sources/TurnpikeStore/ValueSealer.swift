@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+
+/// Encrypts API key values for storage (AES-GCM) and derives the keyed hash they are looked up by
+/// (HMAC-SHA256), both from one data key through HKDF.
+public struct ValueSealer: Sendable {
+    private let sealingKey: SymmetricKey
+    private let lookupKey: SymmetricKey
+
+    /// - Parameter dataKey: 32 bytes of secret key material.
+    public init(dataKey: [UInt8]) {
+        let master = SymmetricKey(data: dataKey)
+        sealingKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("turnpike api key sealing".utf8), outputByteCount: 32)
+        lookupKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("turnpike api key lookup".utf8), outputByteCount: 32)
+    }
+
+    /// The encrypted form of a secret: nonce, ciphertext and tag.
+    public func seal(_ secret: String) throws -> [UInt8] {
+        let box = try AES.GCM.seal(Data(secret.utf8), using: sealingKey)
+        guard let combined = box.combined else { throw StoreError("sealing produced no output") }
+        return Array(combined)
+    }
+
+    /// The secret from its encrypted form; throws when the data key is not the one it was sealed with.
+    public func open(_ sealed: [UInt8]) throws -> String {
+        do {
+            let box = try AES.GCM.SealedBox(combined: Data(sealed))
+            let plain = try AES.GCM.open(box, using: sealingKey)
+            return String(decoding: plain, as: UTF8.self)
+        } catch {
+            throw StoreError("an API key value could not be decrypted: is this the data key it was stored with?")
+        }
+    }
+
+    /// The keyed hash a value is looked up by (hex).
+    public func lookupHash(_ secret: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: lookupKey)
+            .map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A failure of the storage layer (not a client's mistake): answered as a 500 by the admin API.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

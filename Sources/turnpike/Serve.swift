@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TurnpikeServer
+
+/// `turnpike serve`: runs the gateway until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the gateway (admin API) on the embedded SQLite store by default.",
+        discussion: """
+            Every option can also be set with an environment variable, shown in parentheses; the \
+            command line wins. Admin credentials come from TURNPIKE_ADMIN_ACCESS_KEY_ID and \
+            TURNPIKE_ADMIN_SECRET_ACCESS_KEY; when both are unset, the first start generates a pair \
+            into <data-dir>/credentials (mode 0600, profile 'turnpike'). API key values are encrypted \
+            with a data key from TURNPIKE_DATA_KEY (base64, 32 bytes) or <data-dir>/data.key.
+            """
+    )
+
+    @Option(help: "Address to listen on (TURNPIKE_HOST).")
+    var host: String = env("TURNPIKE_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one (TURNPIKE_PORT).")
+    var port: Int = env("TURNPIKE_PORT").flatMap(Int.init) ?? 4567
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the database, data key and credentials; created if missing (TURNPIKE_DATA_DIR).")
+    var dataDirectory: String = env("TURNPIKE_DATA_DIR") ?? "./turnpike-data"
+
+    @Option(help: "Database: a SQLite file path or sqlite:PATH URL; default <data-dir>/turnpike.sqlite (TURNPIKE_DATABASE, TURNPIKE_DATABASE_URL).")
+    var database: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (TURNPIKE_LOG_LEVEL).")
+    var logLevel: String = env("TURNPIKE_LOG_LEVEL") ?? "info"
+
+    @Flag(name: .customLong("allow-any-credentials"),
+          help: "DEVELOPMENT ONLY: accept any well-formed SigV4 signature on the admin API (TURNPIKE_ALLOW_ANY_CREDENTIALS=1).")
+    var allowAnyCredentials: Bool = ["1", "true", "yes"].contains(env("TURNPIKE_ALLOW_ANY_CREDENTIALS")?.lowercased() ?? "")
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "turnpike")
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
+            database: database ?? env("TURNPIKE_DATABASE") ?? env("TURNPIKE_DATABASE_URL"), logLevel: level, allowAnyCredentials: allowAnyCredentials,
+            adminAccessKeyID: env("TURNPIKE_ADMIN_ACCESS_KEY_ID"),
+            adminSecretAccessKey: env("TURNPIKE_ADMIN_SECRET_ACCESS_KEY"),
+            dataKey: env("TURNPIKE_DATA_KEY"))
+        do {
+            let application = try await TurnpikeApplication(configuration: configuration, logger: logger)
+            try await application.run { port in
+                logger.notice("Turnpike is listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+            }
+        } catch let error as ServerError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// An environment variable, nil when unset or empty.
+func env(_ name: String) -> String? {
+    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+    return value
+}

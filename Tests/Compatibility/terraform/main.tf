@@ -1,0 +1,203 @@
+# Turnpike compatibility fixture for the hashicorp/aws provider (API Gateway REST APIs,
+# API keys and usage plans). test_terraform.py applies, re-plans, updates and destroys it.
+
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "5.100.0"
+    }
+  }
+}
+
+variable "endpoint" {
+  type        = string
+  description = "Turnpike admin endpoint, e.g. http://127.0.0.1:8080"
+}
+
+variable "access_key" {
+  type = string
+}
+
+variable "secret_key" {
+  type      = string
+  sensitive = true
+}
+
+variable "quota_limit" {
+  type    = number
+  default = 1000
+}
+
+variable "plan_description" {
+  type    = string
+  default = "created by terraform"
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = var.access_key
+  secret_key                  = var.secret_key
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+
+  endpoints {
+    apigateway = var.endpoint
+  }
+}
+
+resource "aws_api_gateway_rest_api" "pets" {
+  name        = "tf-pets"
+  description = "Turnpike terraform fixture"
+}
+
+resource "aws_api_gateway_resource" "pets" {
+  rest_api_id = aws_api_gateway_rest_api.pets.id
+  parent_id   = aws_api_gateway_rest_api.pets.root_resource_id
+  path_part   = "pets"
+}
+
+resource "aws_api_gateway_resource" "pet" {
+  rest_api_id = aws_api_gateway_rest_api.pets.id
+  parent_id   = aws_api_gateway_resource.pets.id
+  path_part   = "{id}"
+}
+
+resource "aws_api_gateway_method" "list_pets" {
+  rest_api_id      = aws_api_gateway_rest_api.pets.id
+  resource_id      = aws_api_gateway_resource.pets.id
+  http_method      = "GET"
+  authorization    = "NONE"
+  api_key_required = true
+}
+
+resource "aws_api_gateway_integration" "list_pets" {
+  rest_api_id = aws_api_gateway_rest_api.pets.id
+  resource_id = aws_api_gateway_resource.pets.id
+  http_method = aws_api_gateway_method.list_pets.http_method
+  type        = "MOCK"
+  request_templates = {
+    "application/json" = "{\"statusCode\": 200}"
+  }
+}
+
+resource "aws_api_gateway_method" "get_pet" {
+  rest_api_id      = aws_api_gateway_rest_api.pets.id
+  resource_id      = aws_api_gateway_resource.pet.id
+  http_method      = "GET"
+  authorization    = "NONE"
+  api_key_required = true
+  request_parameters = {
+    "method.request.path.id" = true
+  }
+}
+
+resource "aws_api_gateway_integration" "get_pet" {
+  rest_api_id             = aws_api_gateway_rest_api.pets.id
+  resource_id             = aws_api_gateway_resource.pet.id
+  http_method             = aws_api_gateway_method.get_pet.http_method
+  type                    = "HTTP_PROXY"
+  integration_http_method = "GET"
+  uri                     = "http://127.0.0.1:9/pets/{id}"
+  request_parameters = {
+    "integration.request.path.id" = "method.request.path.id"
+  }
+}
+
+resource "aws_api_gateway_deployment" "pets" {
+  rest_api_id = aws_api_gateway_rest_api.pets.id
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      aws_api_gateway_resource.pets.id,
+      aws_api_gateway_resource.pet.id,
+      aws_api_gateway_method.list_pets.id,
+      aws_api_gateway_method.get_pet.id,
+      aws_api_gateway_integration.list_pets.id,
+      aws_api_gateway_integration.get_pet.id,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [
+    aws_api_gateway_integration.list_pets,
+    aws_api_gateway_integration.get_pet,
+  ]
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.pets.id
+  deployment_id = aws_api_gateway_deployment.pets.id
+  stage_name    = "prod"
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.pets.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "*/*"
+
+  settings {
+    throttling_burst_limit = 50
+    throttling_rate_limit  = 100
+  }
+}
+
+resource "aws_api_gateway_api_key" "client" {
+  name        = "tf-client"
+  description = "terraform key"
+  enabled     = true
+}
+
+resource "aws_api_gateway_usage_plan" "gold" {
+  name        = "tf-gold"
+  description = var.plan_description
+
+  api_stages {
+    api_id = aws_api_gateway_rest_api.pets.id
+    stage  = aws_api_gateway_stage.prod.stage_name
+
+    throttle {
+      path        = "/pets/GET"
+      burst_limit = 5
+      rate_limit  = 2
+    }
+  }
+
+  quota_settings {
+    limit  = var.quota_limit
+    offset = 0
+    period = "DAY"
+  }
+
+  throttle_settings {
+    burst_limit = 20
+    rate_limit  = 10
+  }
+}
+
+resource "aws_api_gateway_usage_plan_key" "client" {
+  key_id        = aws_api_gateway_api_key.client.id
+  key_type      = "API_KEY"
+  usage_plan_id = aws_api_gateway_usage_plan.gold.id
+}
+
+output "rest_api_id" {
+  value = aws_api_gateway_rest_api.pets.id
+}
+
+output "api_key_id" {
+  value = aws_api_gateway_api_key.client.id
+}
+
+output "usage_plan_id" {
+  value = aws_api_gateway_usage_plan.gold.id
+}
+
+output "deployment_id" {
+  value = aws_api_gateway_deployment.pets.id
+}

@@ -1,0 +1,147 @@
+"""State survives SIGTERM and kill -9 restarts; refused calls write nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from botocore.exceptions import ClientError
+
+from turnpike_harness import make_deployed_api, unique
+
+
+def _clean(resp):
+    if isinstance(resp, dict):
+        return {k: _clean(v) for k, v in resp.items() if k != "ResponseMetadata"}
+    if isinstance(resp, list):
+        return [_clean(v) for v in resp]
+    return resp
+
+
+def _all(client, op, key="items", **kw):
+    return [i for page in client.get_paginator(op).paginate(**kw) for i in page.get(key, [])]
+
+
+def snapshot(c) -> dict:
+    """Everything the admin API can show, in a comparable form."""
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    snap = {"account": _clean(c.get_account())}
+    snap["keys"] = sorted(_clean(_all(c, "get_api_keys", includeValues=True)), key=lambda k: k["id"])
+    snap["plans"] = sorted(_clean(_all(c, "get_usage_plans")), key=lambda p: p["id"])
+    snap["plan_keys"] = {p["id"]: sorted(_clean(_all(c, "get_usage_plan_keys", usagePlanId=p["id"])),
+                                         key=lambda k: k["id"]) for p in snap["plans"]}
+    snap["usage"] = {p["id"]: _clean(c.get_usage(usagePlanId=p["id"], startDate=today, endDate=today))
+                     for p in snap["plans"]}
+    apis = sorted(_clean(_all(c, "get_rest_apis")), key=lambda a: a["id"])
+    snap["apis"] = apis
+    for a in apis:
+        aid = a["id"]
+        resources = sorted(_clean(_all(c, "get_resources", restApiId=aid, embed=["methods"])), key=lambda r: r["id"])
+        snap[f"{aid}/resources"] = resources
+        for r in resources:
+            for m in sorted(r.get("resourceMethods", {}) or {}):
+                snap[f"{aid}/{r['id']}/{m}"] = _clean(c.get_method(restApiId=aid, resourceId=r["id"],
+                                                                   httpMethod=m))
+        snap[f"{aid}/stages"] = sorted(_clean(c.get_stages(restApiId=aid)["item"]),
+                                       key=lambda s: s["stageName"])
+        snap[f"{aid}/deployments"] = sorted(_clean(_all(c, "get_deployments", restApiId=aid)),
+                                            key=lambda d: d["id"])
+    return snap
+
+
+def build_state(c) -> dict:
+    a = make_deployed_api(c, stage="prod")
+    c.update_stage(restApiId=a.api_id, stageName="prod", patchOperations=[
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "100"},
+        {"op": "replace", "path": "/~1pets/GET/throttling/burstLimit", "value": "9"}])
+    k1 = c.create_api_key(name="persist-one", enabled=True, value="persist-value-0123456789",
+                          customerId="cust-p", tags={"t": "1"})
+    k2 = c.create_api_key(name="persist-two")
+    plan = c.create_usage_plan(
+        name="persist-plan", description="kept", throttle={"burstLimit": 20, "rateLimit": 10.0},
+        quota={"limit": 1000, "offset": 0, "period": "DAY"},
+        apiStages=[{"apiId": a.api_id, "stage": "prod",
+                    "throttle": {"/pets/GET": {"burstLimit": 3, "rateLimit": 2.0}}}],
+        tags={"p": "q"})
+    c.create_usage_plan_key(usagePlanId=plan["id"], keyId=k1["id"], keyType="API_KEY")
+    c.update_usage(usagePlanId=plan["id"], keyId=k1["id"], patchOperations=[
+        {"op": "replace", "path": "/remaining", "value": "777"}])
+    c.put_gateway_response(restApiId=a.api_id, responseType="QUOTA_EXCEEDED", statusCode="429",
+                           responseTemplates={"application/json": '{"m": "quota"}'})
+    return {"api": a, "k1": k1, "k2": k2, "plan": plan}
+
+
+def _check_state_details(c, st):
+    assert c.get_api_key(apiKey=st["k1"]["id"], includeValue=True)["value"] == "persist-value-0123456789"
+    assert c.get_api_key(apiKey=st["k2"]["id"], includeValue=True)["value"] == st["k2"]["value"]
+    plan = c.get_usage_plan(usagePlanId=st["plan"]["id"])
+    assert plan["apiStages"][0]["throttle"] == {"/pets/GET": {"burstLimit": 3, "rateLimit": 2.0}}
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    usage = c.get_usage(usagePlanId=st["plan"]["id"], startDate=today, endDate=today)
+    assert usage["values"] == {st["k1"]["id"]: [[0, 777]]}
+    gr = c.get_gateway_response(restApiId=st["api"].api_id, responseType="QUOTA_EXCEEDED")
+    assert gr["statusCode"] == "429" and gr["defaultResponse"] is False
+    ms = c.get_stage(restApiId=st["api"].api_id, stageName="prod")["methodSettings"]
+    assert ms["*/*"]["throttlingRateLimit"] == 100.0 and ms["pets/GET"]["throttlingBurstLimit"] == 9
+
+
+def test_state_survives_sigterm_restart(fresh_server):
+    c = fresh_server.client()
+    st = build_state(c)
+    before = snapshot(c)
+    port = fresh_server.port
+    rc = fresh_server.stop()
+    assert rc == 0, f"SIGTERM should end turnpike cleanly, exit code {rc}"
+    fresh_server.start(port if fresh_server._port_reusable() else None)
+    c = fresh_server.client()
+    _check_state_details(c, st)
+    assert snapshot(c) == before
+
+
+def test_state_survives_kill9_restart(fresh_server):
+    c = fresh_server.client()
+    st = build_state(c)
+    before = snapshot(c)
+    fresh_server.restart(graceful=False, same_port=False)
+    c = fresh_server.client()
+    _check_state_details(c, st)
+    assert snapshot(c) == before
+    # and it keeps working after the crash: writes, then another crash
+    k3 = c.create_api_key(name="after-crash", value="after-crash-value-0123456")
+    fresh_server.restart(graceful=False, same_port=True)
+    c = fresh_server.client()
+    assert c.get_api_key(apiKey=k3["id"], includeValue=True)["value"] == "after-crash-value-0123456"
+
+
+def test_refused_calls_write_nothing(fresh_server):
+    c = fresh_server.client()
+    st = build_state(c)
+    a = st["api"]
+    other_plan = c.create_usage_plan(name="same-stage", apiStages=[{"apiId": a.api_id, "stage": "prod"}])
+    before = snapshot(c)
+
+    csv = ("Name,Key,UsagePlanIds\n"
+           f"imp-good,imp-good-value-0123456789,{other_plan['id']}\n"
+           "imp-bad,short\n")
+    with pytest.raises(ClientError) as e:
+        c.import_api_keys(body=csv.encode(), format="csv", failOnWarnings=True)
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as e:  # k1 is already in a plan on the same stage
+        c.create_usage_plan_key(usagePlanId=other_plan["id"], keyId=st["k1"]["id"], keyType="API_KEY")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+    with pytest.raises(ClientError):
+        c.create_api_key(name="dup", value="persist-value-0123456789")
+    with pytest.raises(ClientError):
+        c.create_usage_plan(name="bad-stage", apiStages=[{"apiId": a.api_id, "stage": "nope"}])
+    with pytest.raises(ClientError):
+        c.delete_usage_plan(usagePlanId=st["plan"]["id"])
+    with pytest.raises(ClientError):
+        c.update_api_key(apiKey=st["k1"]["id"], patchOperations=[
+            {"op": "replace", "path": "/name", "value": "partial"},
+            {"op": "replace", "path": "/value", "value": "x"}])
+    with pytest.raises(ClientError):
+        c.delete_deployment(restApiId=a.api_id, deploymentId=a.deployment_id)
+
+    assert snapshot(c) == before
+    fresh_server.restart(graceful=False)
+    assert snapshot(fresh_server.client()) == before

@@ -1,0 +1,130 @@
+"""Terraform's AWS provider against Turnpike: apply, no-change plan, in-place update, destroy.
+
+Needs `terraform` on PATH and the hashicorp/aws provider in a local filesystem mirror
+(found under / at runtime, or TURNPIKE_TF_MIRROR). No network is used.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+INIT_TIMEOUT = 300
+APPLY_TIMEOUT = 900
+PLAN_TIMEOUT = 600
+
+
+def find_mirror() -> tuple:
+    """(mirror dir, provider address) of a filesystem mirror holding hashicorp/aws."""
+    candidates = []
+    override = os.environ.get("TURNPIKE_TF_MIRROR")
+    if override:
+        candidates += glob.glob(os.path.join(override, "*", "hashicorp", "aws"))
+    else:
+        for base in ("/opt/tf-plugins", os.path.expanduser("~/.terraform.d/plugins"),
+                     "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins"):
+            candidates += glob.glob(os.path.join(base, "*", "hashicorp", "aws"))
+        if not candidates:
+            try:
+                out = subprocess.run(["find", "/", "-maxdepth", "5", "-type", "d", "-path",
+                                      "*/hashicorp/aws"], capture_output=True, text=True,
+                                     timeout=120).stdout
+                candidates += [line for line in out.splitlines() if line.strip()]
+            except subprocess.TimeoutExpired:
+                pass
+    for aws_dir in candidates:
+        p = Path(aws_dir)
+        if any(p.iterdir()):
+            return str(p.parents[2]), f"{p.parents[1].name}/hashicorp/aws"
+    return None, None
+
+
+@pytest.fixture(scope="module")
+def tf_env(tmp_path_factory):
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not installed")
+    mirror, address = find_mirror()
+    if mirror is None:
+        pytest.skip("no filesystem mirror with hashicorp/aws (set TURNPIKE_TF_MIRROR)")
+    home = tmp_path_factory.mktemp("tfhome")
+    rc = home / "cli.tfrc"
+    rc.write_text('provider_installation {\n  filesystem_mirror {\n'
+                  f'    path    = "{mirror}"\n    include = ["{address}"]\n  }}\n}}\n')
+    (home / "empty").write_text("")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "TF_"))}
+    env.update({"TF_CLI_CONFIG_FILE": str(rc), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0",
+                "CHECKPOINT_DISABLE": "1", "AWS_EC2_METADATA_DISABLED": "true",
+                "AWS_CONFIG_FILE": str(home / "empty"),
+                "AWS_SHARED_CREDENTIALS_FILE": str(home / "empty")})
+    return env
+
+
+def tf(workdir: Path, env: dict, *args: str, timeout: int, ok=(0,)) -> subprocess.CompletedProcess:
+    p = subprocess.run(["terraform", *args, "-no-color"], cwd=workdir, env=env, capture_output=True,
+                       text=True, timeout=timeout)
+    assert p.returncode in ok, (f"terraform {' '.join(a for a in args if 'secret' not in a)} -> "
+                                f"{p.returncode}\nstdout:\n{p.stdout[-6000:]}\nstderr:\n{p.stderr[-6000:]}")
+    return p
+
+
+def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
+    work = tmp_path / "tf"
+    shutil.copytree(HERE / "terraform", work)
+    ak, sk = fresh_server.credentials()
+    variables = ["-var", f"endpoint={fresh_server.endpoint}", "-var", f"access_key={ak}",
+                 "-var", f"secret_key={sk}"]
+    c = fresh_server.client()
+
+    tf(work, tf_env, "init", "-input=false", timeout=INIT_TIMEOUT)
+    tf(work, tf_env, "apply", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
+    p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *variables,
+           timeout=PLAN_TIMEOUT, ok=(0, 2))
+    assert p.returncode == 0, "plan right after apply shows changes (drift):\n" + p.stdout[-8000:]
+
+    out = tf(work, tf_env, "output", "-json", timeout=120)
+    outputs = {k: v["value"] for k, v in json.loads(out.stdout).items()}
+    api_id, key_id, plan_id = outputs["rest_api_id"], outputs["api_key_id"], outputs["usage_plan_id"]
+
+    # The live server really holds what Terraform says it created.
+    resources = {r["path"]: r for r in c.get_resources(restApiId=api_id, limit=500)["items"]}
+    assert set(resources) == {"/", "/pets", "/pets/{id}"}
+    m = c.get_method(restApiId=api_id, resourceId=resources["/pets"]["id"], httpMethod="GET")
+    assert m["apiKeyRequired"] is True and m["methodIntegration"]["type"] == "MOCK"
+    m = c.get_method(restApiId=api_id, resourceId=resources["/pets/{id}"]["id"], httpMethod="GET")
+    assert m["methodIntegration"]["type"] == "HTTP_PROXY"
+    assert m["methodIntegration"]["uri"] == "http://127.0.0.1:9/pets/{id}"
+    stage = c.get_stage(restApiId=api_id, stageName="prod")
+    assert stage["deploymentId"] == outputs["deployment_id"]
+    assert stage["methodSettings"]["*/*"]["throttlingBurstLimit"] == 50
+    assert stage["methodSettings"]["*/*"]["throttlingRateLimit"] == 100.0
+    key = c.get_api_key(apiKey=key_id)
+    assert key["name"] == "tf-client" and key["enabled"] is True
+    plan = c.get_usage_plan(usagePlanId=plan_id)
+    assert plan["quota"] == {"limit": 1000, "offset": 0, "period": "DAY"}
+    assert plan["throttle"] == {"burstLimit": 20, "rateLimit": 10.0}
+    assert plan["apiStages"] == [{"apiId": api_id, "stage": "prod",
+                                  "throttle": {"/pets/GET": {"burstLimit": 5, "rateLimit": 2.0}}}]
+    assert [k["id"] for k in c.get_usage_plan_keys(usagePlanId=plan_id)["items"]] == [key_id]
+
+    # In-place update of the usage plan.
+    changed = variables + ["-var", "quota_limit=2500", "-var", "plan_description=updated by test"]
+    p = tf(work, tf_env, "apply", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
+    assert "0 added, 1 changed, 0 destroyed" in p.stdout, p.stdout[-4000:]
+    plan = c.get_usage_plan(usagePlanId=plan_id)
+    assert plan["quota"]["limit"] == 2500 and plan["description"] == "updated by test"
+    p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *changed,
+           timeout=PLAN_TIMEOUT, ok=(0, 2))
+    assert p.returncode == 0, "plan after the update shows changes:\n" + p.stdout[-8000:]
+
+    tf(work, tf_env, "destroy", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
+    assert c.get_usage_plans().get("items", []) == []
+    assert c.get_api_keys().get("items", []) == []
+    assert c.get_rest_apis().get("items", []) == []
