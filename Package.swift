@@ -16,11 +16,13 @@ let package = Package(
         .library(name: "TurnpikeSigV4", targets: ["TurnpikeSigV4"]),
         .library(name: "TurnpikeStore", targets: ["TurnpikeStore"]),
         .library(name: "TurnpikeAdmin", targets: ["TurnpikeAdmin"]),
+        .library(name: "TurnpikeGateway", targets: ["TurnpikeGateway"]),
         .library(name: "TurnpikeServer", targets: ["TurnpikeServer"]),
         .library(name: "TurnpikeTesting", targets: ["TurnpikeTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -64,16 +66,31 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "TurnpikeGateway",
+            dependencies: [
+                "TurnpikeModel",
+                "TurnpikeLimits",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "TurnpikeServer",
             dependencies: [
                 "TurnpikeModel",
                 "TurnpikeStore",
                 "TurnpikeAdmin",
+                "TurnpikeGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -82,6 +99,7 @@ let package = Package(
             dependencies: [
                 "TurnpikeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -90,11 +108,15 @@ let package = Package(
             name: "TurnpikeTesting",
             dependencies: [
                 "TurnpikeServer",
+                "TurnpikeGateway",
                 "TurnpikeAdmin",
                 "TurnpikeModel",
                 "TurnpikeStore",
                 "TurnpikeSigV4",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -112,6 +134,20 @@ let package = Package(
             name: "TurnpikeSigV4Tests",
             dependencies: ["TurnpikeSigV4"],
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeGatewayTests",
+            dependencies: ["TurnpikeGateway", "TurnpikeModel", "TurnpikeLimits"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeServerTests",
+            dependencies: [
+                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -14,7 +14,8 @@ extension Configuration {
     public mutating func importApiKeys(
         csv: String, failOnWarnings: Bool, now: Int, makeID: () -> String
     ) throws -> ApiKeyImportResult {
-        let table = try CSVTable(parsing: csv)
+        // Spreadsheets often start UTF-8 CSV files with a byte-order mark.
+        let table = try CSVTable(parsing: csv.hasPrefix("\u{FEFF}") ? String(csv.dropFirst()) : csv)
         guard let header = table.rows.first else {
             throw GatewayError.badRequest("Invalid API Key import: the CSV file is empty; a header row is required")
         }
@@ -42,6 +43,7 @@ extension Configuration {
                 case let other?: throw GatewayError.badRequest("Invalid Enabled value '\(other)': must be true or false")
                 }
                 guard let value = field(keyColumn) else { throw GatewayError.badRequest("the Key column is empty") }
+                guard field(nameColumn) != nil else { throw GatewayError.badRequest("the Name column is empty") }
                 let planIds = (field(columns["usageplanids"]) ?? "")
                     .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let plans = try planIds.map { try working.usagePlan($0) }

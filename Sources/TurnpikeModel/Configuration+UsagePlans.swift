@@ -84,6 +84,9 @@ extension Configuration {
         for operation in operations {
             try UsagePlanPatch(operation: operation).apply(to: &plan, in: self, now: now)
         }
+        // Quota fields arrive one operation at a time (Terraform sends limit, offset and period
+        // separately), so the quota is checked whole once all of them are applied.
+        try plan.quota?.validate(input: "updateUsagePlanInput")
         for stage in plan.apiStages where !(usagePlans[id]?.apiStages.contains { $0.sameStage(as: stage) } ?? false) {
             for keyId in planKeys[id] ?? [] {
                 try checkStageConflict(keyId: keyId, joining: id, stages: [stage])

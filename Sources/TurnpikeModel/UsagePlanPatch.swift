@@ -73,7 +73,6 @@ struct UsagePlanPatch {
         }
         if plan.quota == nil { plan.quotaStartDate = now }
         plan.quota = quota
-        if quota.period != nil { try quota.validate(input: "updateUsagePlanInput") }
     }
 
     /// The `apiId:stage` value of an `add|remove /apiStages` operation.

@@ -1,10 +1,17 @@
 import Foundation
 import Logging
+import NIOCore
 
 /// Everything `turnpike serve` is configured with.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// A separate port for the admin API; nil serves it on `port` beside the invoke path.
+    public var adminPort: Int?
+    /// Event loop threads of the listeners.
+    public var threads: Int
+    /// One structured access-log line per invoke request.
+    public var accessLog: Bool
     public var dataDirectory: URL
     /// `sqlite:///path`, `sqlite:relative/path`, a plain path, or (later) `postgres://...`;
     /// nil means `<data-dir>/turnpike.sqlite`.
@@ -18,11 +25,15 @@ public struct ServerConfiguration: Sendable {
     /// Base64 data key from the environment; nil means `<data-dir>/data.key`.
     public var dataKey: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 4567, dataDirectory: URL, database: String? = nil,
+    public init(host: String = "127.0.0.1", port: Int = 4567, adminPort: Int? = nil, threads: Int = System.coreCount,
+                accessLog: Bool = false, dataDirectory: URL, database: String? = nil,
                 logLevel: Logger.Level = .info, allowAnyCredentials: Bool = false, adminAccessKeyID: String? = nil,
                 adminSecretAccessKey: String? = nil, dataKey: String? = nil) {
         self.host = host
         self.port = port
+        self.adminPort = adminPort
+        self.threads = max(1, threads)
+        self.accessLog = accessLog
         self.dataDirectory = dataDirectory
         self.database = database
         self.logLevel = logLevel

@@ -4,7 +4,9 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import UnixSignals
+import NIOPosix
 import TurnpikeAdmin
+import TurnpikeGateway
 import TurnpikeModel
 import TurnpikeStore
 
@@ -38,20 +40,40 @@ public struct TurnpikeApplication: Sendable {
     }
 
     /// Serves until SIGINT or SIGTERM (or the task is cancelled), then shuts down gracefully.
-    /// - Parameter onListening: called with the bound port once the listener is up.
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// - Parameters:
+    ///   - onListening: called with the bound port of the main listener once it is up.
+    ///   - onAdminListening: called with the admin listener's port when `adminPort` is set.
+    ///   - handleSignals: stop gracefully on SIGINT and SIGTERM (off in tests, which cancel the task instead).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+                    onAdminListening: @escaping @Sendable (Int) async -> Void = { _ in },
+                    handleSignals: Bool = true) async throws {
         let responder = AdminResponder(
             context: AdminContext(controlPlane: controlPlane, usage: store), authenticator: authenticator, logger: logger)
-        let application = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Turnpike"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
+        let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
+        await controlPlane.observe { configuration in live.replace(with: GatewaySnapshot(configuration: configuration)) }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
+        var services: [any Service] = []
+        var accessLogger = logger
+        accessLogger.logLevel = .info
+        let environment = InvokeEnvironment(
+            snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
+            group: group, logger: accessLogger, accessLog: configuration.accessLog)
+        services.append(InvokeService(
+            host: configuration.host, port: configuration.port, group: group, environment: environment, onListening: onListening))
+        if let adminPort = configuration.adminPort {
+            services.append(Application(
+                responder: responder,
+                configuration: .init(address: .hostname(configuration.host, port: adminPort), serverName: "Turnpike"),
+                onServerRunning: { channel in await onAdminListening(channel.localAddress?.port ?? 0) },
+                eventLoopGroupProvider: .shared(group),
+                logger: logger
+            ))
+        }
         announce()
-        let group = ServiceGroup(configuration: .init(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let serviceGroup = ServiceGroup(configuration: .init(
+            services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
+        try await serviceGroup.run()
+        try await group.shutdownGracefully()
     }
 
     private func announce() {
@@ -70,7 +92,7 @@ public struct TurnpikeApplication: Sendable {
             metadata: ["file": "\(file.path)", "accessKeyId": "\(credentials.accessKeyID)", "profile": "turnpike"])
         logger.notice("""
             try: AWS_SHARED_CREDENTIALS_FILE=\(file.path) aws --profile turnpike --region us-east-1 \
-            --endpoint-url http://\(configuration.host):\(configuration.port) apigateway get-api-keys
+            --endpoint-url http://\(configuration.host):\(configuration.adminPort ?? configuration.port) apigateway get-api-keys
             """)
     }
 }

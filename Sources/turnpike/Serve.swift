@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
 import TurnpikeServer
 
 /// `turnpike serve`: runs the gateway until SIGINT or SIGTERM.
@@ -22,6 +23,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one (TURNPIKE_PORT).")
     var port: Int = env("TURNPIKE_PORT").flatMap(Int.init) ?? 4567
 
+    @Option(name: .customLong("admin-port"), help: "Serve the admin API on this port of its own instead of beside the invoke path (TURNPIKE_ADMIN_PORT).")
+    var adminPort: Int?
+
+    @Option(help: "Event loop threads for the listeners; default: one per core (TURNPIKE_THREADS).")
+    var threads: Int?
+
+    @Flag(name: .customLong("access-log"), help: "Log one structured line per invoke request; key values never appear (TURNPIKE_ACCESS_LOG=1).")
+    var accessLog: Bool = false
+
     @Option(name: .customLong("data-dir"), help: "Directory for the database, data key and credentials; created if missing (TURNPIKE_DATA_DIR).")
     var dataDirectory: String = env("TURNPIKE_DATA_DIR") ?? "./turnpike-data"
 
@@ -33,13 +43,22 @@ struct Serve: AsyncParsableCommand {
 
     @Flag(name: .customLong("allow-any-credentials"),
           help: "DEVELOPMENT ONLY: accept any well-formed SigV4 signature on the admin API (TURNPIKE_ALLOW_ANY_CREDENTIALS=1).")
-    var allowAnyCredentials: Bool = ["1", "true", "yes"].contains(env("TURNPIKE_ALLOW_ANY_CREDENTIALS")?.lowercased() ?? "")
+    var allowAnyCredentials: Bool = isOn(env("TURNPIKE_ALLOW_ANY_CREDENTIALS"))
+
+    var resolvedAdminPort: Int? { adminPort ?? env("TURNPIKE_ADMIN_PORT").flatMap(Int.init) }
+    var resolvedThreads: Int? { threads ?? env("TURNPIKE_THREADS").flatMap(Int.init) }
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let adminPort = resolvedAdminPort, !(0...65535).contains(adminPort) {
+            throw ValidationError("--admin-port must be between 0 and 65535")
+        }
+        if let threads = resolvedThreads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 256")
+        }
     }
 
     func run() async throws {
@@ -51,21 +70,29 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "turnpike")
         let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
+            host: host, port: port, adminPort: resolvedAdminPort, threads: resolvedThreads ?? System.coreCount,
+            accessLog: accessLog || isOn(env("TURNPIKE_ACCESS_LOG")), dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
             database: database ?? env("TURNPIKE_DATABASE") ?? env("TURNPIKE_DATABASE_URL"), logLevel: level, allowAnyCredentials: allowAnyCredentials,
             adminAccessKeyID: env("TURNPIKE_ADMIN_ACCESS_KEY_ID"),
             adminSecretAccessKey: env("TURNPIKE_ADMIN_SECRET_ACCESS_KEY"),
             dataKey: env("TURNPIKE_DATA_KEY"))
         do {
             let application = try await TurnpikeApplication(configuration: configuration, logger: logger)
-            try await application.run { port in
-                logger.notice("Turnpike is listening", metadata: ["address": "http://\(configuration.host):\(port)"])
-            }
+            try await application.run(
+                onListening: { port in
+                    logger.notice("Turnpike is listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+                },
+                onAdminListening: { port in
+                    logger.notice("admin API is listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+                })
         } catch let error as ServerError {
             throw ValidationError(error.description)
         }
     }
 }
+
+/// True for `1`, `true` or `yes`.
+func isOn(_ value: String?) -> Bool { ["1", "true", "yes"].contains(value?.lowercased() ?? "") }
 
 /// An environment variable, nil when unset or empty.
 func env(_ name: String) -> String? {

@@ -309,3 +309,45 @@ def test_import_without_key_column_is_refused(client):
                                failOnWarnings=True)
     assert error_of(e)[0] == 400
     assert _keys_named(client, p) == []
+
+
+def test_parallel_creates_with_one_value_admit_one(server):
+    import concurrent.futures
+    v = value_of(32, unique("par").replace("-", ""))
+
+    def create(i):
+        try:
+            server.client().create_api_key(name=f"par-{i}", value=v)
+            return 201
+        except ClientError as e:
+            return e.response["ResponseMetadata"]["HTTPStatusCode"]
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(create, range(8)))
+    assert sorted(results) == [201] + [409] * 7, results
+
+
+def test_update_enabled_with_non_boolean(client):
+    k = client.create_api_key(name=unique("nb"))
+    with pytest.raises(ClientError) as e:
+        client.update_api_key(apiKey=k["id"], patchOperations=[
+            {"op": "replace", "path": "/enabled", "value": "maybe"}])
+    assert error_of(e)[:2] == (400, "BadRequestException")
+    assert client.get_api_key(apiKey=k["id"])["enabled"] is False
+
+
+def test_import_row_without_name_or_key_is_a_warning(client):
+    p = unique("nr")
+    good = value_of(25, p.replace("-", ""))
+    csv = f"Name,Key\n{p}-good,{good}\n,{value_of(25, 'zz' + p.replace('-', ''))}\n{p}-nokey,\n"
+    out = client.import_api_keys(body=csv.encode(), format="csv")
+    assert len(out["ids"]) == 1 and len(out["warnings"]) == 2, out
+    assert [k["name"] for k in _keys_named(client, p)] == [f"{p}-good"]
+
+
+def test_ids_are_short_lowercase_alphanumeric(client):
+    k = client.create_api_key(name=unique("id"))
+    p = client.create_usage_plan(name=unique("idp"))
+    a = client.create_rest_api(name=unique("ida"))
+    for value in (k["id"], p["id"], a["id"], a["rootResourceId"]):
+        assert re.fullmatch(r"[a-z0-9]{6,10}", value), value

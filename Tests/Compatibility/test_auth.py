@@ -146,3 +146,42 @@ def test_configured_credentials_do_not_accept_random_keys_without_the_flag(serve
     with pytest.raises(ClientError) as e:
         c.get_account()
     assert error_of(e)[0] == 403
+
+
+def _signed_headers(server, path="/apikeys", service="apigateway", region=REGION):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    ak, sk = server.credentials()
+    req = AWSRequest(method="GET", url=server.endpoint + path, data=b"")
+    SigV4Auth(Credentials(ak, sk), service, region).add_auth(req)
+    return {k: v for k, v in req.prepare().headers.items() if k.lower() != "host"}
+
+
+def test_signature_scoped_to_another_service_is_refused(server):
+    r = send_raw(server.endpoint, "GET", "/apikeys", headers=_signed_headers(server, service="s3"))
+    assert r.status == 403, (r.status, r.body)
+    assert r.error_type in ("InvalidSignatureException", "IncompleteSignatureException")
+
+
+def test_signature_replayed_on_another_path_is_refused(server):
+    r = send_raw(server.endpoint, "GET", "/usageplans", headers=_signed_headers(server, "/apikeys"))
+    assert r.status == 403 and r.error_type == "InvalidSignatureException"
+
+
+def test_scope_date_not_matching_x_amz_date_is_refused(server):
+    h = _signed_headers(server)
+    auth = h["Authorization"]
+    date = h["X-Amz-Date"][:8]
+    h["Authorization"] = auth.replace(f"/{date}/", "/20200101/")
+    r = send_raw(server.endpoint, "GET", "/apikeys", headers=h)
+    assert r.status == 403
+
+
+def test_malformed_authorization_header(server):
+    h = _signed_headers(server)
+    h["Authorization"] = h["Authorization"].split(", Signature=")[0]  # no signature
+    r = send_raw(server.endpoint, "GET", "/apikeys", headers=h)
+    assert r.status == 403
+    assert r.error_type in ("IncompleteSignatureException", "InvalidSignatureException",
+                            "MissingAuthenticationTokenException")

@@ -52,7 +52,7 @@ def test_quickstart_flow(aws, tmp_path):
     usage = aws("apigateway", "get-usage", "--usage-plan-id", plan["id"], "--start-date", start,
                 "--end-date", today.isoformat()).json
     assert usage["usagePlanId"] == plan["id"]
-    assert usage["values"] == {key["id"]: [[0, 1000], [0, 1000]]}
+    assert usage["items"] == {key["id"]: [[0, 1000], [0, 1000]]}
 
     upd = aws("apigateway", "update-api-key", "--api-key", key["id"], "--patch-operations",
               "op=replace,path=/enabled,value=false").json
@@ -112,3 +112,12 @@ def test_cli_with_wrong_secret(aws, server):
                        timeout=120)
     assert p.returncode == CLI_ERROR_RC
     assert "InvalidSignatureException" in p.stderr
+
+
+def test_cli_follows_pagination(aws, client):
+    p = unique("clipg")
+    ids = {client.create_api_key(name=f"{p}-{i:02d}")["id"] for i in range(30)}
+    out = aws("apigateway", "get-api-keys", "--name-query", p).json
+    assert {i["id"] for i in out["items"]} == ids
+    out = aws("apigateway", "get-api-keys", "--name-query", p, "--page-size", "7").json
+    assert {i["id"] for i in out["items"]} == ids

@@ -154,3 +154,22 @@ def test_unsigned_garbage_never_500(server):
                      headers={"Authorization": "AWS4-HMAC-SHA256 garbage"})
         assert r.status < 500 and r.status >= 400
     assert server.alive()
+
+
+@pytest.mark.parametrize("query", [{"position": "garbage!!"}, {"limit": "abc"}, {"limit": "0"},
+                                   {"limit": "100000"}, {"includeValues": "notabool"},
+                                   {"limit": "-5"}])
+def test_bad_list_parameters_never_500(raw, query):
+    for path in ("/apikeys", "/usageplans", "/restapis"):
+        r = raw("GET", path, query=query)
+        assert r.status < 500, (path, query, r.status, r.body[:300])
+
+
+def test_get_usage_huge_range_never_500(raw, client, server):
+    plan = client.create_usage_plan(name=unique("hr"))["id"]
+    k = client.create_api_key(name=unique("hrk"))
+    client.create_usage_plan_key(usagePlanId=plan, keyId=k["id"], keyType="API_KEY")
+    r = raw("GET", f"/usageplans/{plan}/usage", query={"startDate": "1900-01-01", "endDate": "2999-12-31"},
+            timeout=60)
+    assert r.status < 500, (r.status, r.body[:300])
+    assert server.alive()

@@ -66,6 +66,9 @@ def build_state(c) -> dict:
     c.create_usage_plan_key(usagePlanId=plan["id"], keyId=k1["id"], keyType="API_KEY")
     c.update_usage(usagePlanId=plan["id"], keyId=k1["id"], patchOperations=[
         {"op": "replace", "path": "/remaining", "value": "777"}])
+    c.update_account(patchOperations=[{"op": "replace", "path": "/throttle/rateLimit", "value": "1234"}])
+    c.tag_resource(resourceArn=f"arn:aws:apigateway:us-east-1::/restapis/{a.api_id}/stages/prod",
+                   tags={"stage-tag": "yes"})
     c.put_gateway_response(restApiId=a.api_id, responseType="QUOTA_EXCEEDED", statusCode="429",
                            responseTemplates={"application/json": '{"m": "quota"}'})
     return {"api": a, "k1": k1, "k2": k2, "plan": plan}
@@ -78,9 +81,11 @@ def _check_state_details(c, st):
     assert plan["apiStages"][0]["throttle"] == {"/pets/GET": {"burstLimit": 3, "rateLimit": 2.0}}
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
     usage = c.get_usage(usagePlanId=st["plan"]["id"], startDate=today, endDate=today)
-    assert usage["values"] == {st["k1"]["id"]: [[0, 777]]}
+    assert usage["items"] == {st["k1"]["id"]: [[0, 777]]}
     gr = c.get_gateway_response(restApiId=st["api"].api_id, responseType="QUOTA_EXCEEDED")
     assert gr["statusCode"] == "429" and gr["defaultResponse"] is False
+    assert c.get_account()["throttleSettings"]["rateLimit"] == 1234.0
+    assert c.get_stage(restApiId=st["api"].api_id, stageName="prod")["tags"] == {"stage-tag": "yes"}
     ms = c.get_stage(restApiId=st["api"].api_id, stageName="prod")["methodSettings"]
     assert ms["*/*"]["throttlingRateLimit"] == 100.0 and ms["pets/GET"]["throttlingBurstLimit"] == 9
 
@@ -145,3 +150,59 @@ def test_refused_calls_write_nothing(fresh_server):
     assert snapshot(c) == before
     fresh_server.restart(graceful=False)
     assert snapshot(fresh_server.client()) == before
+
+
+def test_acknowledged_writes_survive_kill9_under_load(fresh_server):
+    """Every create that answered 201 before kill -9 is there after the restart."""
+    import concurrent.futures
+    import threading
+    import time
+
+    stop = threading.Event()
+    created, lock = [], threading.Lock()
+
+    def writer(n):
+        c = fresh_server.client()
+        i = 0
+        while not stop.is_set():
+            try:
+                k = c.create_api_key(name=f"load-{n}-{i}", value=f"load-value-{n:02d}-{i:08d}-xyz")
+            except Exception:  # the server went away mid-request
+                return
+            with lock:
+                created.append((k["id"], k["value"]))
+            i += 1
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(writer, n) for n in range(4)]
+        time.sleep(1.5)
+        fresh_server.kill9()
+        stop.set()
+        for f in futures:
+            f.result(timeout=60)
+    assert len(created) > 10
+    fresh_server.restart(graceful=False)
+    c = fresh_server.client()
+    stored = {k["id"]: k["value"] for p in c.get_paginator("get_api_keys").paginate(includeValues=True)
+              for k in p["items"]}
+    missing = [kid for kid, _ in created if kid not in stored]
+    assert not missing, f"{len(missing)} of {len(created)} acknowledged keys lost: {missing[:5]}"
+    assert all(stored[kid] == v for kid, v in created)
+
+
+def test_key_values_are_not_stored_or_logged_in_plain_text(fresh_server):
+    c = fresh_server.client()
+    supplied = "PlainTextProbeValue-0123456789"
+    c.create_api_key(name="plain", value=supplied)
+    generated = c.create_api_key(name="gen")["value"]
+    imported = "ImportedProbeValue-0123456789"
+    c.import_api_keys(body=f"Name,Key\nimp,{imported}\n".encode(), format="csv")
+    fresh_server.stop()
+    leaks = []
+    for path in fresh_server.data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            leaks += [f"{path.name}: {v}" for v in (supplied, generated, imported) if v.encode() in data]
+    logs = fresh_server.logs()
+    leaks += [f"server output: {v}" for v in (supplied, generated, imported) if v in logs]
+    assert not leaks, "API key values stored or logged in plain text: " + ", ".join(leaks)

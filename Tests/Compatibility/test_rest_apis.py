@@ -397,3 +397,89 @@ def test_unimplemented_operation_is_a_clear_4xx(client, op, needle):
     s, code, msg = error_of(e)
     assert 400 <= s < 500, (s, code, msg)
     assert needle in (msg or "").lower().replace(" ", ""), f"message should name the operation: {msg!r}"
+
+
+# --------------------------------------------------------------------------- more edges
+
+
+def test_unsupported_integration_types(client, api, pets):
+    _method(client, api, pets["id"])
+    for itype in ("AWS", "AWS_PROXY"):
+        with pytest.raises(ClientError) as e:
+            client.put_integration(restApiId=api["id"], resourceId=pets["id"], httpMethod="GET",
+                                   type=itype, integrationHttpMethod="POST",
+                                   uri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/x/invocations")
+        assert 400 <= error_of(e)[0] < 500
+
+
+def test_unknown_parents_and_resources(client, api):
+    a = api["id"]
+    with pytest.raises(ClientError) as e:
+        client.create_resource(restApiId=a, parentId="nosuch", pathPart="x")
+    assert error_of(e)[:2] == (404, "NotFoundException")
+    with pytest.raises(ClientError) as e:
+        client.put_method(restApiId=a, resourceId="nosuch", httpMethod="GET", authorizationType="NONE")
+    assert error_of(e) == (404, "NotFoundException", "Invalid Resource identifier specified")
+    with pytest.raises(ClientError) as e:
+        client.create_deployment(restApiId="nosuchapi2", stageName="x")
+    assert error_of(e)[:2] == (404, "NotFoundException")
+    with pytest.raises(ClientError) as e:
+        client.update_stage(restApiId=a, stageName="nostage", patchOperations=[
+            {"op": "replace", "path": "/description", "value": "x"}])
+    assert error_of(e)[:2] == (404, "NotFoundException")
+    with pytest.raises(ClientError) as e:
+        client.create_stage(restApiId=a, stageName="s", deploymentId="nosuch")
+    assert error_of(e)[0] in (400, 404)
+
+
+def test_bad_method_setting_path_lists_valid_paths(client, deployed_api):
+    with pytest.raises(ClientError) as e:
+        client.update_stage(restApiId=deployed_api.api_id, stageName=deployed_api.stage, patchOperations=[
+            {"op": "replace", "path": "/*/*/throttling/nonsense", "value": "1"}])
+    s, code, msg = error_of(e)
+    assert (s, code) == (400, "BadRequestException")
+    assert msg.startswith("Invalid method setting path: ") and "Must be one of: [" in msg, msg
+
+
+def test_method_settings_non_numeric_value(client, deployed_api):
+    with pytest.raises(ClientError) as e:
+        client.update_stage(restApiId=deployed_api.api_id, stageName=deployed_api.stage, patchOperations=[
+            {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "fast"}])
+    assert error_of(e)[:2] == (400, "BadRequestException")
+    ms = client.get_stage(restApiId=deployed_api.api_id, stageName=deployed_api.stage)["methodSettings"]
+    assert ms == {}
+
+
+def test_duplicate_stage_name(client, deployed_api):
+    with pytest.raises(ClientError) as e:
+        client.create_stage(restApiId=deployed_api.api_id, stageName=deployed_api.stage,
+                            deploymentId=deployed_api.deployment_id)
+    assert error_of(e)[:2] == (409, "ConflictException")
+
+
+def test_deleting_rest_api_with_stage_in_plan(client, deployed_api):
+    """Whether the delete is refused or done, no plan may keep a stage that no longer exists."""
+    a = deployed_api
+    p = client.create_usage_plan(name=unique("gone"), apiStages=[{"apiId": a.api_id, "stage": a.stage}])["id"]
+    try:
+        client.delete_rest_api(restApiId=a.api_id)
+    except ClientError as e:
+        assert error_of_status(e) in (400, 409)
+        return
+    stages = client.get_usage_plan(usagePlanId=p)["apiStages"]
+    assert stages == [], stages
+
+
+def error_of_status(e):
+    return e.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_stage_variables_and_description(client, deployed_api):
+    a = deployed_api
+    out = client.update_stage(restApiId=a.api_id, stageName=a.stage, patchOperations=[
+        {"op": "replace", "path": "/variables/backend", "value": "blue"},
+        {"op": "replace", "path": "/description", "value": "production"}])
+    assert out["variables"] == {"backend": "blue"} and out["description"] == "production"
+    out = client.update_stage(restApiId=a.api_id, stageName=a.stage, patchOperations=[
+        {"op": "remove", "path": "/variables/backend"}])
+    assert out.get("variables", {}) == {}

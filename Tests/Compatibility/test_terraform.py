@@ -105,6 +105,12 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
     assert stage["deploymentId"] == outputs["deployment_id"]
     assert stage["methodSettings"]["*/*"]["throttlingBurstLimit"] == 50
     assert stage["methodSettings"]["*/*"]["throttlingRateLimit"] == 100.0
+    assert c.get_rest_api(restApiId=api_id)["endpointConfiguration"]["types"] == ["REGIONAL"]
+    gr = c.get_gateway_response(restApiId=api_id, responseType="THROTTLED")
+    assert gr["statusCode"] == "429" and gr["defaultResponse"] is False
+    ir = c.get_integration_response(restApiId=api_id, resourceId=resources["/pets"]["id"],
+                                    httpMethod="GET", statusCode="200")
+    assert ir["responseTemplates"] == {"application/json": '[{"id": 1}]'}
     key = c.get_api_key(apiKey=key_id)
     assert key["name"] == "tf-client" and key["enabled"] is True
     plan = c.get_usage_plan(usagePlanId=plan_id)
@@ -114,12 +120,22 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
                                   "throttle": {"/pets/GET": {"burstLimit": 5, "rateLimit": 2.0}}}]
     assert [k["id"] for k in c.get_usage_plan_keys(usagePlanId=plan_id)["items"]] == [key_id]
 
+    # Drift made behind Terraform's back shows up in the next plan.
+    c.update_usage_plan(usagePlanId=plan_id, patchOperations=[
+        {"op": "replace", "path": "/description", "value": "changed outside terraform"}])
+    p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *variables,
+           timeout=PLAN_TIMEOUT, ok=(0, 2))
+    assert p.returncode == 2, "terraform did not see the out-of-band change:\n" + p.stdout[-4000:]
+
     # In-place update of the usage plan.
-    changed = variables + ["-var", "quota_limit=2500", "-var", "plan_description=updated by test"]
+    changed = variables + ["-var", "quota_limit=2500", "-var", "plan_description=updated by test",
+                           "-var", "pets_get_rate_limit=4", "-var", "endpoint_type=EDGE"]
     p = tf(work, tf_env, "apply", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
-    assert "0 added, 1 changed, 0 destroyed" in p.stdout, p.stdout[-4000:]
+    assert "0 added, 2 changed, 0 destroyed" in p.stdout, p.stdout[-4000:]
+    assert c.get_rest_api(restApiId=api_id)["endpointConfiguration"]["types"] == ["EDGE"]
     plan = c.get_usage_plan(usagePlanId=plan_id)
     assert plan["quota"]["limit"] == 2500 and plan["description"] == "updated by test"
+    assert plan["apiStages"][0]["throttle"] == {"/pets/GET": {"burstLimit": 5, "rateLimit": 4.0}}
     p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *changed,
            timeout=PLAN_TIMEOUT, ok=(0, 2))
     assert p.returncode == 0, "plan after the update shows changes:\n" + p.stdout[-8000:]

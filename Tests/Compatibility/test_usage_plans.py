@@ -284,13 +284,13 @@ def test_get_usage_shape_with_zero_use(client, deployed_api):
     assert u["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert u["usagePlanId"] == p
     assert (u["startDate"], u["endDate"]) == (start.isoformat(), end.isoformat())
-    assert set(u["values"]) == set(keys)
+    assert set(u["items"]) == set(keys)
     for key_id in keys:
-        assert u["values"][key_id] == [[0, 1000]] * 3
+        assert u["items"][key_id] == [[0, 1000]] * 3
 
     one = client.get_usage(usagePlanId=p, keyId=keys[0], startDate=end.isoformat(),
                            endDate=end.isoformat())
-    assert one["values"] == {keys[0]: [[0, 1000]]}
+    assert one["items"] == {keys[0]: [[0, 1000]]}
 
 
 def test_update_usage_remaining(client, deployed_api):
@@ -301,7 +301,7 @@ def test_update_usage_remaining(client, deployed_api):
     assert out["usagePlanId"] == p
     d = today().isoformat()
     u = client.get_usage(usagePlanId=p, startDate=d, endDate=d)
-    assert u["values"][keys[0]] == [[0, 500]]
+    assert u["items"][keys[0]] == [[0, 500]]
 
 
 def test_update_usage_for_key_not_in_plan(client, deployed_api, api_key):
@@ -320,3 +320,121 @@ def test_get_usage_unknown_plan(client):
     with pytest.raises(ClientError) as e:
         client.get_usage(usagePlanId="nosuch", startDate=d, endDate=d)
     assert error_of(e)[:2] == (404, "NotFoundException")
+
+
+# --------------------------------------------------------------------------- more edges
+
+
+def test_remove_api_stage_of_unknown_api(client, deployed_api):
+    a = deployed_api
+    p = client.create_usage_plan(name=unique("ua"), apiStages=[{"apiId": a.api_id, "stage": a.stage}])["id"]
+    with pytest.raises(ClientError) as e:
+        patch(client, p, ("remove", "/apiStages", "nosuchapi7:prod"))
+    assert error_of(e) == (404, "NotFoundException",
+                           f"Invalid API Stage {{api: nosuchapi7, stage: prod}} specified for usageplan {p}")
+
+
+def test_quota_offset_is_taken_off_the_first_period(client, deployed_api):
+    a = deployed_api
+    p = client.create_usage_plan(name=unique("qo"), quota={"limit": 100, "offset": 5, "period": "DAY"},
+                                 apiStages=[{"apiId": a.api_id, "stage": a.stage}])["id"]
+    k = client.create_api_key(name=unique("qok"), enabled=True)
+    client.create_usage_plan_key(usagePlanId=p, keyId=k["id"], keyType="API_KEY")
+    d = today().isoformat()
+    assert client.get_usage(usagePlanId=p, startDate=d, endDate=d)["items"] == {k["id"]: [[0, 95]]}
+
+
+@pytest.mark.parametrize("op", [("replace", "/throttle/rateLimit", "fast"),
+                                ("replace", "/throttle/burstLimit", "1.5x"),
+                                ("replace", "/quota/limit", "lots"),
+                                ("replace", "/quota/period", "YEAR"),
+                                ("replace", "/nonsense", "x"),
+                                ("add", "/apiStages", "nosuchapi8:prod")])
+def test_bad_usage_plan_patch_values_are_refused(client, op):
+    p = client.create_usage_plan(name=unique("bv"))["id"]
+    with pytest.raises(ClientError) as e:
+        patch(client, p, op)
+    s, code, _ = error_of(e)
+    assert 400 <= s < 500 and code in ("BadRequestException", "NotFoundException", "ValidationException"), (s, code)
+    got = client.get_usage_plan(usagePlanId=p)
+    assert "throttle" not in got and "quota" not in got and got["apiStages"] == []
+
+
+def test_bad_key_type(client, api_key):
+    p = client.create_usage_plan(name=unique("kt"))["id"]
+    with pytest.raises(ClientError) as e:
+        client.create_usage_plan_key(usagePlanId=p, keyId=api_key["id"], keyType="FOO")
+    assert error_of(e)[0] == 400
+    assert client.get_usage_plan_keys(usagePlanId=p).get("items", []) == []
+
+
+@pytest.mark.parametrize("start,end", [("2024-13-45", "2024-12-01"), ("yesterday", "today"),
+                                       ("2024-03-10", "2024-03-01")])
+def test_get_usage_bad_dates(client, start, end):
+    p = client.create_usage_plan(name=unique("bd"))["id"]
+    with pytest.raises(ClientError) as e:
+        client.get_usage(usagePlanId=p, startDate=start, endDate=end)
+    assert error_of(e)[:2] == (400, "BadRequestException")
+
+
+def test_parallel_plan_keys_on_shared_stage_admit_one(server, deployed_api):
+    """Two plans share a stage; adding one key to both at once must leave it in exactly one."""
+    import concurrent.futures
+    a = deployed_api
+    c = server.client()
+    stage = [{"apiId": a.api_id, "stage": a.stage}]
+    for _ in range(3):
+        plans = [c.create_usage_plan(name=unique("race"), apiStages=stage)["id"] for _ in range(4)]
+        k = c.create_api_key(name=unique("racek"))
+
+        def add(plan):
+            try:
+                server.client().create_usage_plan_key(usagePlanId=plan, keyId=k["id"], keyType="API_KEY")
+                return 201
+            except ClientError as e:
+                return e.response["ResponseMetadata"]["HTTPStatusCode"]
+
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(add, plans))
+        assert sorted(results) == [201, 409, 409, 409], results
+        assert len(c.get_usage_plans(keyId=k["id"])["items"]) == 1
+
+
+@pytest.mark.parametrize("op", [{"op": "replace", "path": "/remaining", "value": "lots"},
+                                {"op": "replace", "path": "/used", "value": "5"},
+                                {"op": "add", "path": "/remaining", "value": "5"}])
+def test_update_usage_bad_operations(client, deployed_api, op):
+    p, keys = _plan_with_keys(client, deployed_api, n_keys=1)
+    with pytest.raises(ClientError) as e:
+        client.update_usage(usagePlanId=p, keyId=keys[0], patchOperations=[op])
+    assert error_of(e)[:2] == (400, "BadRequestException")
+    d = today().isoformat()
+    assert client.get_usage(usagePlanId=p, startDate=d, endDate=d)["items"] == {keys[0]: [[0, 1000]]}
+
+
+def test_get_usage_pages_over_keys(client):
+    p = client.create_usage_plan(name=unique("gp"), quota={"limit": 10, "period": "WEEK"})["id"]
+    keys = set()
+    for _ in range(3):
+        k = client.create_api_key(name=unique("gpk"))
+        client.create_usage_plan_key(usagePlanId=p, keyId=k["id"], keyType="API_KEY")
+        keys.add(k["id"])
+    d = today().isoformat()
+    first = client.get_usage(usagePlanId=p, startDate=d, endDate=d, limit=2)
+    assert len(first["items"]) == 2 and first.get("position")
+    rest = client.get_usage(usagePlanId=p, startDate=d, endDate=d, limit=2, position=first["position"])
+    assert len(rest["items"]) == 1 and "position" not in rest
+    assert set(first["items"]) | set(rest["items"]) == keys
+
+
+def test_week_quota_remaining_follows_iso_weeks(client):
+    """WEEK periods start Monday 00:00 UTC: a grant this week shows on every day of this week only."""
+    p = client.create_usage_plan(name=unique("wk"), quota={"limit": 10, "period": "WEEK"})["id"]
+    k = client.create_api_key(name=unique("wkk"))
+    client.create_usage_plan_key(usagePlanId=p, keyId=k["id"], keyType="API_KEY")
+    client.update_usage(usagePlanId=p, keyId=k["id"], patchOperations=[
+        {"op": "replace", "path": "/remaining", "value": "3"}])
+    monday = today() - datetime.timedelta(days=today().weekday())
+    start, end = monday - datetime.timedelta(days=1), monday + datetime.timedelta(days=6)
+    u = client.get_usage(usagePlanId=p, startDate=start.isoformat(), endDate=end.isoformat())
+    assert u["items"][k["id"]] == [[0, 10]] + [[0, 3]] * 7

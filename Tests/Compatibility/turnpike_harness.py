@@ -204,7 +204,8 @@ class TurnpikeServer:
             self.port = port
         elif not self.port or not port_is_free(self.port):
             self.port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TURNPIKE_ADMIN_")}
+        # Only the command line configures the server: drop every TURNPIKE_* setting of the caller.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TURNPIKE_")}
         if self.access_key is not None:
             env["TURNPIKE_ADMIN_ACCESS_KEY_ID"] = self.access_key
             env["TURNPIKE_ADMIN_SECRET_ACCESS_KEY"] = self.secret_key

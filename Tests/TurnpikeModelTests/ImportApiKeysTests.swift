@@ -77,3 +77,17 @@ import Testing
         #expect(table.rows.map(\.line) == [1, 3])
     }
 }
+
+@Suite struct ImportApiKeysEdgeTests {
+    @Test func rowsWithoutANameAreWarningsAndAByteOrderMarkIsIgnored() throws {
+        var configuration = Configuration()
+        let csv = "\u{FEFF}Name,Key\r\nnamed,hhhhhhhhhhhhhhhhhhhhhhhh\r\n,iiiiiiiiiiiiiiiiiiiiiiii\r\n"
+        var counter = 0
+        let result = try configuration.importApiKeys(csv: csv, failOnWarnings: false, now: 1) {
+            counter += 1
+            return "id\(counter)"
+        }
+        #expect(result.ids.count == 1)
+        #expect(result.warnings == ["Invalid API Key on line 3: the Name column is empty"])
+    }
+}

@@ -149,3 +149,20 @@ func configurationWithStages() -> Configuration {
         #expect(MethodThrottleKey("/pets/FETCH") == nil)
     }
 }
+
+@Suite struct UsagePlanQuotaPatchTests {
+    @Test func aQuotaWithoutAPeriodIsRefusedButFieldsMayArriveSeparately() throws {
+        var configuration = Configuration()
+        _ = try configuration.createUsagePlan(CreateUsagePlanInput(name: "p"), id: "p1", now: 0)
+        #expect(throws: GatewayError.self) {
+            try configuration.updateUsagePlan("p1", operations: [PatchOperation(op: "replace", path: "/quota/limit", value: "10")], now: 0)
+        }
+        #expect(configuration.usagePlans["p1"]?.quota == nil)
+        let plan = try configuration.updateUsagePlan("p1", operations: [
+            PatchOperation(op: "add", path: "/quota/limit", value: "10"),
+            PatchOperation(op: "add", path: "/quota/offset", value: "0"),
+            PatchOperation(op: "add", path: "/quota/period", value: "DAY"),
+        ], now: 0)
+        #expect(plan.quota == QuotaSettings(limit: 10, offset: 0, period: "DAY"))
+    }
+}

@@ -29,6 +29,16 @@ variable "quota_limit" {
   default = 1000
 }
 
+variable "pets_get_rate_limit" {
+  type    = number
+  default = 2
+}
+
+variable "endpoint_type" {
+  type    = string
+  default = "REGIONAL"
+}
+
 variable "plan_description" {
   type    = string
   default = "created by terraform"
@@ -51,6 +61,24 @@ provider "aws" {
 resource "aws_api_gateway_rest_api" "pets" {
   name        = "tf-pets"
   description = "Turnpike terraform fixture"
+
+  endpoint_configuration {
+    types = [var.endpoint_type]
+  }
+}
+
+resource "aws_api_gateway_gateway_response" "throttled" {
+  rest_api_id   = aws_api_gateway_rest_api.pets.id
+  response_type = "THROTTLED"
+  status_code   = "429"
+
+  response_templates = {
+    "application/json" = "{\"message\": \"slow down\"}"
+  }
+
+  response_parameters = {
+    "gatewayresponse.header.Retry-After" = "'1'"
+  }
 }
 
 resource "aws_api_gateway_resource" "pets" {
@@ -81,6 +109,26 @@ resource "aws_api_gateway_integration" "list_pets" {
   request_templates = {
     "application/json" = "{\"statusCode\": 200}"
   }
+}
+
+resource "aws_api_gateway_method_response" "list_pets_200" {
+  rest_api_id = aws_api_gateway_rest_api.pets.id
+  resource_id = aws_api_gateway_resource.pets.id
+  http_method = aws_api_gateway_method.list_pets.http_method
+  status_code = "200"
+}
+
+resource "aws_api_gateway_integration_response" "list_pets_200" {
+  rest_api_id = aws_api_gateway_rest_api.pets.id
+  resource_id = aws_api_gateway_resource.pets.id
+  http_method = aws_api_gateway_method.list_pets.http_method
+  status_code = aws_api_gateway_method_response.list_pets_200.status_code
+
+  response_templates = {
+    "application/json" = "[{\"id\": 1}]"
+  }
+
+  depends_on = [aws_api_gateway_integration.list_pets]
 }
 
 resource "aws_api_gateway_method" "get_pet" {
@@ -117,6 +165,7 @@ resource "aws_api_gateway_deployment" "pets" {
       aws_api_gateway_method.get_pet.id,
       aws_api_gateway_integration.list_pets.id,
       aws_api_gateway_integration.get_pet.id,
+      aws_api_gateway_integration_response.list_pets_200.id,
     ]))
   }
 
@@ -127,6 +176,7 @@ resource "aws_api_gateway_deployment" "pets" {
   depends_on = [
     aws_api_gateway_integration.list_pets,
     aws_api_gateway_integration.get_pet,
+    aws_api_gateway_integration_response.list_pets_200,
   ]
 }
 
@@ -164,7 +214,7 @@ resource "aws_api_gateway_usage_plan" "gold" {
     throttle {
       path        = "/pets/GET"
       burst_limit = 5
-      rate_limit  = 2
+      rate_limit  = var.pets_get_rate_limit
     }
   }
 

@@ -1,0 +1,27 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Benchmarks for Turnpike's hot path, kept out of the main package so that building or testing
+// Turnpike never fetches the benchmark dependencies. Run from this folder:
+//   swift package --disable-sandbox benchmark
+//   swift package --disable-sandbox benchmark thresholds check   (compares with Thresholds/)
+let package = Package(
+    name: "TurnpikeBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "turnpike", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "GatewayBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TurnpikeGateway", package: "turnpike"),
+                .product(name: "TurnpikeModel", package: "turnpike"),
+            ],
+            path: "Benchmarks/GatewayBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,135 @@
+public import TurnpikeModel
+
+/// The gateway responses of one REST API, every type rendered to bytes when the snapshot is built,
+/// so that ``render(_:)`` is an array read.
+///
+/// For each type, in this order:
+/// 1. the response put for the type (`PutGatewayResponse`);
+/// 2. else the one put for `DEFAULT_5XX` (5xx types) or `DEFAULT_4XX` (the others), with that
+///    one's status when it has one, as AWS does;
+/// 3. else AWS's default: e.g. 403 `{"message":"Missing Authentication Token"}`, 429
+///    `{"message":"Too Many Requests"}`, 504 `{"message": "Endpoint request timed out"}`.
+///
+/// A put response's body is its `responseTemplates["application/json"]` (else its first template)
+/// with `$context.error.messageString` (the message as a JSON string), `$context.error.message`,
+/// `$context.error.responseType` and `$context.error.validationErrorString` (empty) substituted.
+/// Other `$context`/`$stageVariables`/`method.request` references need the request and are left as
+/// written. `responseParameters` `"gatewayresponse.header.X": "'value'"` add header `X: value`;
+/// `x-amzn-ErrorType` is sent for the types that have one, put or not.
+///
+/// The renderer reads the API's *current* gateway responses (``RestApiDocument/gatewayResponses``
+/// is not part of a deployment's snapshot), so a put takes effect with the next snapshot, without
+/// a new deployment: sooner than AWS, which waits for one.
+public struct GatewayResponseRenderer: Sendable {
+    private let responses: [RenderedResponse]
+
+    /// AWS's defaults for every type.
+    public static let defaults = GatewayResponseRenderer(gatewayResponses: [:])
+
+    /// Renders every type from the responses put on an API (``RestApiDocument/gatewayResponses``).
+    public init(gatewayResponses: [String: GatewayResponse]) {
+        responses = GatewayResponseType.allCases.map { Self.render($0, gatewayResponses) }
+    }
+
+    /// The response of a type; allocates nothing.
+    public func render(_ type: GatewayResponseType) -> RenderedResponse {
+        responses[type.index]
+    }
+
+    // MARK: Rendering
+
+    private static func render(_ type: GatewayResponseType, _ put: [String: GatewayResponse]) -> RenderedResponse {
+        let aws = type.awsDefault
+        if let own = put[type.rawValue] {
+            return render(type, own, status: aws.status)
+        }
+        let isDefaultType = type == .default4xx || type == .default5xx
+        let family: GatewayResponseType = aws.status >= 500 ? .default5xx : .default4xx
+        if !isDefaultType, let parent = put[family.rawValue] {
+            return render(type, parent, status: aws.status)
+        }
+        let body = aws.bodyWhenDefault ?? #"{"message":"# + jsonString(aws.message) + "}"
+        return assemble(type, status: aws.status, parameters: [:], mediaType: "application/json", body: body)
+    }
+
+    private static func render(_ type: GatewayResponseType, _ response: GatewayResponse, status: Int) -> RenderedResponse {
+        let code = response.statusCode.flatMap(Int.init).flatMap { (100...599).contains($0) ? $0 : nil } ?? status
+        let templates = response.responseTemplates ?? [:]
+        let template = templates["application/json"].map { ("application/json", $0) }
+            ?? templates.min { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let body = template.map { substitute(in: $0.1, type: type) } ?? ""
+        return assemble(type, status: code, parameters: response.responseParameters ?? [:],
+                        mediaType: template?.0 ?? "application/json", body: body)
+    }
+
+    private static func assemble(
+        _ type: GatewayResponseType, status: Int, parameters: [String: String], mediaType: String, body: String
+    ) -> RenderedResponse {
+        var headers: [(String, String)] = []
+        let prefix = "gatewayresponse.header."
+        for (name, source) in parameters.sorted(by: { $0.key < $1.key }) {
+            guard name.hasPrefix(prefix), let value = StaticValue.literal(source) else { continue }
+            let header = String(name.dropFirst(prefix.count))
+            // The writer sets the framing.
+            guard header.lowercased() != "content-length" else { continue }
+            headers.append((header, value))
+        }
+        let names = Set(headers.map { $0.0.lowercased() })
+        if !names.contains("content-type") { headers.append(("content-type", mediaType)) }
+        if let errorType = type.awsDefault.errorType, !names.contains("x-amzn-errortype") {
+            headers.append(("x-amzn-ErrorType", errorType))
+        }
+        return RenderedResponse(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    private static func substitute(in template: String, type: GatewayResponseType) -> String {
+        let message = type.awsDefault.message
+        let values: [(String, String)] = [
+            ("context.error.messageString", jsonString(message)),
+            ("context.error.message", message),
+            ("context.error.responseType", type.rawValue),
+            ("context.error.validationErrorString", ""),
+        ]
+        var text = template
+        // Longest names first, so `message` does not eat the start of `messageString`.
+        for (name, value) in values {
+            text = text.replacingAll("${\(name)}", with: value)
+            text = text.replacingAll("$\(name)", with: value)
+        }
+        return text
+    }
+
+    /// `text` as a JSON string literal, quotes included.
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
+
+extension String {
+    /// A copy with every occurrence of `target` replaced (no Foundation).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

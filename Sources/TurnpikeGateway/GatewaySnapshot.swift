@@ -1,0 +1,69 @@
+public import TurnpikeModel
+
+/// The immutable configuration the data plane reads: every stage's routes and responses, and the
+/// key table. Built from a ``Configuration`` after each change and swapped in whole; a request
+/// reads one snapshot from start to end.
+///
+/// Building never fails: data it cannot use (a stage whose deployment is missing, an integration it
+/// cannot run) is skipped or compiled to ``IntegrationPlan/unsupported(_:)``.
+///
+/// What a snapshot takes from where:
+/// - routes, methods and integrations: the deployment each stage points at
+///   (``RestApiDocument/deploymentSnapshots``), so they change only with a new deployment;
+/// - stage variables, method settings, gateway responses, API keys, usage plans and plan keys: the
+///   current configuration, so they change with the next snapshot.
+///
+/// Stages that serve the same deployment with the same variables share one ``InvokeRouter``.
+/// The `disableExecuteApiEndpoint` flag of an API is not applied (Turnpike has no other endpoint).
+public final class GatewaySnapshot: Sendable {
+    /// Which API key may call which stage.
+    public let keys: KeyTable
+    /// Usage plans by id, for the limiter (throttle, quota, per-method throttles).
+    public let usagePlans: [String: UsagePlan]
+    /// The account-wide throttle.
+    public let account: Account
+    /// Stages by API id, then stage name.
+    private let stages: [String: [String: StageSnapshot]]
+
+    /// A snapshot with no API, stage or key.
+    public static let empty = GatewaySnapshot(configuration: Configuration())
+
+    public init(configuration: Configuration) {
+        var stages: [String: [String: StageSnapshot]] = [:]
+        for (apiId, document) in configuration.restApis {
+            let responses = GatewayResponseRenderer(gatewayResponses: document.gatewayResponses)
+            var routers: [RouterKey: InvokeRouter] = [:]
+            var byName: [String: StageSnapshot] = [:]
+            for (name, stage) in document.stages {
+                guard let resources = document.deploymentSnapshots[stage.deploymentId] else { continue }
+                let variables = stage.variables ?? [:]
+                let key = RouterKey(deploymentId: stage.deploymentId, variables: variables)
+                let router = routers[key] ?? InvokeRouter(resources: resources, stageVariables: variables)
+                routers[key] = router
+                byName[name] = StageSnapshot(
+                    apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
+                    responses: responses, variables: variables, methodSettings: stage.methodSettings
+                )
+            }
+            if !byName.isEmpty { stages[apiId] = byName }
+        }
+        self.stages = stages
+        self.keys = KeyTable(configuration: configuration)
+        self.usagePlans = configuration.usagePlans
+        self.account = configuration.account
+    }
+
+    /// The stage a request names, or nil (AWS answers an unknown API or stage with 403
+    /// `MissingAuthenticationTokenException`: use ``GatewayResponseRenderer/defaults``).
+    public func stage(apiId: String, stage: String) -> StageSnapshot? {
+        stages[apiId]?[stage]
+    }
+
+    /// How many stages the snapshot serves.
+    public var stageCount: Int { stages.values.reduce(0) { $0 + $1.count } }
+
+    private struct RouterKey: Hashable {
+        var deploymentId: String
+        var variables: [String: String]
+    }
+}

@@ -1,0 +1,34 @@
+import Logging
+import NIOCore
+
+/// What every invoke connection shares: the live snapshot, the admin endpoint, the upstream pools
+/// (one per event loop) and the logging switches.
+public struct InvokeEnvironment: Sendable {
+    public let snapshot: LiveSnapshot
+    public let admin: (any AdminEndpoint)?
+    public let logger: Logger
+    /// One structured line per request at `info` when true; never contains a key value.
+    public let accessLog: Bool
+    /// The largest request body accepted (AWS: 10 MB), for invoke and admin requests alike.
+    public let maximumBodySize: Int
+    let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
+
+    public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, group: any EventLoopGroup, logger: Logger,
+                accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024) {
+        self.snapshot = snapshot
+        self.admin = admin
+        self.logger = logger
+        self.accessLog = accessLog
+        self.maximumBodySize = maximumBodySize
+        var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
+        for loop in group.makeIterator() {
+            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop), eventLoop: loop)
+        }
+        self.pools = pools
+    }
+
+    /// The upstream pool of the loop the caller runs on.
+    func pool(for loop: any EventLoop) -> UpstreamPool? {
+        pools[ObjectIdentifier(loop)]?.value
+    }
+}

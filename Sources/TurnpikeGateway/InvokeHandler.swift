@@ -1,0 +1,161 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The per-connection handler of the invoke listener: routes each request over the snapshot,
+/// checks its API key, answers MOCK integrations and refusals itself, proxies HTTP integrations
+/// through the loop's upstream pool, and hands anything that is not an invoke request to the admin
+/// endpoint. NIO's pipelining handler in front of it delivers one request at a time.
+final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let environment: InvokeEnvironment
+    private var state = InvokeRequestState()
+    private var generator = SystemRandomNumberGenerator()
+    private var context: ChannelHandlerContext?
+    private var exchange: ProxyExchange?
+
+    init(environment: InvokeEnvironment) {
+        self.environment = environment
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            let identity = RequestIdentity(epochSeconds: Int(NIODeadline.now().uptimeNanoseconds / 1_000_000_000), using: &generator)
+            let action = state.requestHead(
+                head, identity: identity, snapshot: environment.snapshot.current,
+                hasAdmin: environment.admin != nil, maximumBodySize: environment.maximumBodySize)
+            run(action, context: context)
+        case .body(let buffer):
+            run(state.requestBody(buffer, maximumBodySize: environment.maximumBodySize), context: context)
+        case .end:
+            run(state.requestEnd(), context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        exchange?.downstreamClosed()
+        exchange = nil
+        state = InvokeRequestState()
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.downstreamWritabilityChanged(context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        exchange?.downstreamClosed()
+        exchange = nil
+        context.close(promise: nil)
+    }
+
+    // MARK: Actions
+
+    private func run(_ action: InvokeRequestState.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none:
+            break
+        case .respond(let response, let request, let closeAfter):
+            write(response, for: request, context: context, close: closeAfter)
+        case .admin(let request, let body):
+            dispatchAdmin(request, body: body, context: context)
+        case .proxy(let request, let plan, let body):
+            startProxy(request, plan: plan, body: body, context: context)
+        }
+    }
+
+    /// Writes a complete answer and finishes the request.
+    func write(_ response: RenderedResponse, for request: InvokeRequest, context: ChannelHandlerContext, close: Bool = false) {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(response.headers.count + 5)
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.replaceOrAdd(name: "content-length", value: String(response.body.count))
+        writeHead(status: HTTPResponseStatus(statusCode: response.status), headers: headers, for: request, close: close, context: context)
+        if !response.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        }
+        finish(request, status: response.status, close: close, context: context)
+    }
+
+    /// Writes a response head with the correlation headers.
+    func writeHead(status: HTTPResponseStatus, headers: HTTPHeaders, for request: InvokeRequest, close: Bool,
+                   context: ChannelHandlerContext) {
+        var headers = headers
+        headers.add(name: "x-amzn-RequestId", value: request.identity.requestId)
+        headers.add(name: "x-amz-apigw-id", value: request.identity.gatewayId)
+        headers.add(name: "X-Amzn-Trace-Id", value: request.identity.traceId)
+        if close || !request.keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+    }
+
+    /// Ends the response, logs it, and closes the connection when it must not be reused.
+    func finish(_ request: InvokeRequest, status: Int, close: Bool, context: ChannelHandlerContext) {
+        let mustClose = close || !request.keepAlive
+        if environment.accessLog { logAccess(request, status: status) }
+        state.responseFinished()
+        if mustClose {
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    private func logAccess(_ request: InvokeRequest, status: Int) {
+        let elapsed = NIODeadline.now() - request.started
+        environment.logger.info("request", metadata: [
+            "requestId": "\(request.identity.requestId)", "method": "\(request.method)", "path": "\(request.uri)",
+            "apiId": "\(request.apiId ?? "-")", "stage": "\(request.stage ?? "-")", "keyId": "\(request.keyId ?? "-")",
+            "status": "\(status)", "micros": "\(elapsed.nanoseconds / 1000)",
+        ])
+    }
+
+    // MARK: Admin
+
+    private func dispatchAdmin(_ request: InvokeRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
+        guard let admin = environment.admin else { return }
+        let bytes = body.map { Array(buffer: $0) } ?? []
+        let headers = request.headers.map { ($0.name, $0.value) }
+        let method = request.method
+        let uri = request.uri
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        Task {
+            let answer = await admin.answer(method: method, target: uri, headers: headers, body: bytes)
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                guard handler.context != nil else { return }
+                handler.write(RenderedResponse(status: answer.status, headers: answer.headers, body: answer.body),
+                              for: request, context: context)
+            }
+        }
+    }
+
+    // MARK: Proxy
+
+    private func startProxy(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, context: ChannelHandlerContext) {
+        guard let pool = environment.pool(for: context.eventLoop) else {
+            write(request.responses.render(.integrationFailure), for: request, context: context)
+            return
+        }
+        let exchange = ProxyExchange(handler: self, context: context, pool: pool, request: request, plan: plan, body: body)
+        self.exchange = exchange
+        exchange.start()
+    }
+
+    /// Called by the exchange when it is over, whatever the outcome.
+    func exchangeEnded() {
+        exchange = nil
+    }
+}

@@ -1,0 +1,51 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The invoke listener: a SwiftNIO HTTP/1.1 server whose pipeline ends in ``InvokeHandler``.
+/// Admin requests arriving on it are passed to the environment's admin endpoint.
+public final class InvokeServer: Sendable {
+    private let environment: InvokeEnvironment
+    private let group: any EventLoopGroup
+    private let channel: any Channel
+
+    private init(environment: InvokeEnvironment, group: any EventLoopGroup, channel: any Channel) {
+        self.environment = environment
+        self.group = group
+        self.channel = channel
+    }
+
+    /// Binds the listener. NIO's decoder caps header sizes (80 KiB); a malformed request gets a 400 and a close.
+    public static func start(host: String, port: Int, group: any EventLoopGroup,
+                             environment: InvokeEnvironment) async throws -> InvokeServer {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(InvokeHandler(environment: environment))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        return InvokeServer(environment: environment, group: group, channel: channel)
+    }
+
+    /// The bound port.
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    /// Waits until the listener is closed.
+    public func waitUntilClosed() async throws {
+        try await channel.closeFuture.get()
+    }
+
+    /// Stops accepting connections.
+    public func close() async {
+        try? await channel.close()
+    }
+}

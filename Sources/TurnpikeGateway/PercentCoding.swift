@@ -1,0 +1,66 @@
+/// Percent-decoding of request paths and percent-encoding of upstream path values (RFC 3986).
+enum PercentCoding {
+    /// `text` with every `%XX` decoded; nil when an escape is malformed or the bytes are not UTF-8.
+    /// Without any `%`, the text is returned as it is.
+    static func decode(_ text: Substring) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` to `target`, escaping every byte that may not stand in a path segment
+    /// (`pchar`: unreserved, sub-delims, `:` and `@`); `/` stays as it is when `keepingSlashes`.
+    static func appendPathEncoded(_ value: Substring, keepingSlashes: Bool, to target: inout String) {
+        let needsEscape = value.utf8.contains { !isPathCharacter($0, keepingSlashes: keepingSlashes) }
+        guard needsEscape else {
+            target += value
+            return
+        }
+        for byte in value.utf8 {
+            if isPathCharacter(byte, keepingSlashes: keepingSlashes) {
+                target.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                target.unicodeScalars.append("%")
+                target.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
+                target.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
+            }
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    private static func isPathCharacter(_ byte: UInt8, keepingSlashes: Bool) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
+             UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("),
+             UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"),
+             UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "@"):
+            true
+        case UInt8(ascii: "/"):
+            keepingSlashes
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Where an upstream connection goes.
+struct UpstreamKey: Hashable, Sendable {
+    var host: String
+    var port: Int
+}
+
+/// Keep-alive connections to backends, one pool per event loop: a downstream connection only
+/// ever borrows upstream connections of its own loop, so nothing here is shared between threads.
+final class UpstreamPool {
+    let eventLoop: any EventLoop
+    /// Idle connections kept per backend at most.
+    let maximumIdle: Int
+    private var idle: [UpstreamKey: [UpstreamConnection]] = [:]
+
+    init(eventLoop: any EventLoop, maximumIdle: Int = 128) {
+        self.eventLoop = eventLoop
+        self.maximumIdle = maximumIdle
+    }
+
+    /// An idle connection to the backend, or a new one. `reused` says which.
+    func acquire(_ key: UpstreamKey, connectTimeout: TimeAmount) -> EventLoopFuture<(UpstreamConnection, reused: Bool)> {
+        eventLoop.preconditionInEventLoop()
+        while var list = idle[key], let connection = list.popLast() {
+            idle[key] = list
+            if connection.channel.isActive { return eventLoop.makeSucceededFuture((connection, true)) }
+        }
+        return ClientBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
+                }
+            }
+            .connect(host: key.host, port: key.port)
+            .flatMapThrowing { channel in
+                let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
+                return (UpstreamConnection(key: key, channel: channel, handler: handler), false)
+            }
+    }
+
+    /// Returns a connection after a complete exchange that left it reusable.
+    func release(_ connection: UpstreamConnection) {
+        eventLoop.preconditionInEventLoop()
+        guard connection.channel.isActive else { return }
+        var list = idle[connection.key, default: []]
+        guard list.count < maximumIdle else {
+            connection.channel.close(promise: nil)
+            return
+        }
+        connection.handler.exchange = nil
+        list.append(connection)
+        idle[connection.key] = list
+    }
+
+    /// Closes every idle connection.
+    func closeAll() {
+        for connection in idle.values.joined() { connection.channel.close(promise: nil) }
+        idle.removeAll()
+    }
+}
+
+/// One upstream connection and its handler. Only ever used on its channel's event loop; it is
+/// `Sendable` only so that it can travel in that loop's futures.
+final class UpstreamConnection: @unchecked Sendable {
+    let key: UpstreamKey
+    let channel: any Channel
+    let handler: UpstreamHandler
+
+    init(key: UpstreamKey, channel: any Channel, handler: UpstreamHandler) {
+        self.key = key
+        self.channel = channel
+        self.handler = handler
+    }
+}
+
+/// Receives what an upstream exchange needs to hear.
+protocol UpstreamExchange: AnyObject {
+    func upstreamResponsePart(_ part: HTTPClientResponsePart)
+    func upstreamFailed(_ error: any Error)
+}
+
+/// The last handler of an upstream connection: passes response parts to the current exchange.
+final class UpstreamHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+
+    /// The exchange in progress; nil while the connection is idle in the pool.
+    var exchange: (any UpstreamExchange)?
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        exchange?.upstreamResponsePart(unwrapInboundIn(data))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        exchange?.upstreamFailed(error)
+        exchange = nil
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        exchange?.upstreamFailed(ChannelError.ioOnClosedChannel)
+        exchange = nil
+        context.fireChannelInactive()
+    }
+}

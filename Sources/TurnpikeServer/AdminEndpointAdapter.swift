@@ -1,0 +1,12 @@
+import TurnpikeAdmin
+import TurnpikeGateway
+
+/// Lets the invoke listener hand admin requests to the admin responder.
+struct AdminEndpointAdapter: AdminEndpoint {
+    let responder: AdminResponder
+
+    func answer(method: String, target: String, headers: [(String, String)], body: [UInt8]) async -> AdminAnswer {
+        let response = await responder.handle(method: method, target: target, headers: headers, body: body)
+        return AdminAnswer(status: response.status, headers: response.headers, body: response.body)
+    }
+}

@@ -1,0 +1,27 @@
+import Logging
+import NIOCore
+import ServiceLifecycle
+import TurnpikeGateway
+
+/// Runs the invoke listener as a service: binds, reports the port, and closes on graceful shutdown.
+struct InvokeService: Service {
+    let host: String
+    let port: Int
+    let group: any EventLoopGroup
+    let environment: InvokeEnvironment
+    let onListening: @Sendable (Int) async -> Void
+
+    func run() async throws {
+        let server = try await InvokeServer.start(host: host, port: port, group: group, environment: environment)
+        await onListening(server.port)
+        try await withGracefulShutdownHandler {
+            try await withTaskCancellationHandler {
+                try await server.waitUntilClosed()
+            } onCancel: {
+                Task { await server.close() }
+            }
+        } onGracefulShutdown: {
+            Task { await server.close() }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Testing
+import TurnpikeModel
+@testable import TurnpikeGateway
+
+@Suite("KeyTable")
+struct KeyTableTests {
+    @Test func admitsAKeyOnTheStagesOfItsPlan() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod", "beta"])
+        let value = try GatewayFixtures.createKey("key1", in: &configuration)
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod"], keys: ["key1"], in: &configuration)
+        let table = KeyTable(configuration: configuration)
+        #expect(table.check(apiKey: value, apiId: "api1", stage: "prod") == .admitted(keyId: "key1", planId: "plan1"))
+        #expect(table.count == 1)
+    }
+
+    @Test func refusals() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1", "api2"], stages: ["prod", "beta"])
+        let good = try GatewayFixtures.createKey("good", in: &configuration)
+        let disabled = try GatewayFixtures.createKey("disabled", enabled: false, in: &configuration)
+        let planless = try GatewayFixtures.createKey("planless", in: &configuration)
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod"], keys: ["good", "disabled"], in: &configuration)
+        let table = KeyTable(configuration: configuration)
+
+        #expect(table.check(apiKey: nil, apiId: "api1", stage: "prod") == .forbidden)                 // missing
+        #expect(table.check(apiKey: "", apiId: "api1", stage: "prod") == .forbidden)                  // empty
+        #expect(table.check(apiKey: "no-such-key-value-000000", apiId: "api1", stage: "prod") == .forbidden)  // unknown
+        #expect(table.check(apiKey: disabled, apiId: "api1", stage: "prod") == .forbidden)            // disabled
+        #expect(table.check(apiKey: planless, apiId: "api1", stage: "prod") == .forbidden)            // in no plan
+        #expect(table.check(apiKey: good, apiId: "api1", stage: "beta") == .forbidden)                // plan covers another stage
+        #expect(table.check(apiKey: good, apiId: "api2", stage: "prod") == .forbidden)                // ... of another API
+        #expect(table.check(apiKey: good.uppercased(), apiId: "api1", stage: "prod") == .forbidden)   // values are case-sensitive
+        #expect(table.check(apiKey: good, apiId: "api1", stage: "prod") == .admitted(keyId: "good", planId: "plan1"))
+    }
+
+    @Test func oneKeyInSeveralPlansAndOnePlanOnSeveralStages() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1", "api2"], stages: ["prod", "beta"])
+        let value = try GatewayFixtures.createKey("key1", in: &configuration)
+        let other = try GatewayFixtures.createKey("key2", in: &configuration)
+        try GatewayFixtures.createPlan("gold", stages: ["api1:prod", "api1:beta"], keys: ["key1", "key2"], in: &configuration)
+        try GatewayFixtures.createPlan("silver", stages: ["api2:prod"], keys: ["key1"], in: &configuration)
+        let table = KeyTable(configuration: configuration)
+        // The plan's stages share the key (one bucket and quota per key per plan is the limiter's business).
+        #expect(table.check(apiKey: value, apiId: "api1", stage: "prod") == .admitted(keyId: "key1", planId: "gold"))
+        #expect(table.check(apiKey: value, apiId: "api1", stage: "beta") == .admitted(keyId: "key1", planId: "gold"))
+        #expect(table.check(apiKey: value, apiId: "api2", stage: "prod") == .admitted(keyId: "key1", planId: "silver"))
+        #expect(table.check(apiKey: value, apiId: "api2", stage: "beta") == .forbidden)
+        #expect(table.check(apiKey: other, apiId: "api2", stage: "prod") == .forbidden)
+        #expect(table.count == 2)
+    }
+
+    @Test func deletedKeysAndRemovedStagesAreRefused() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod", "beta"])
+        let first = try GatewayFixtures.createKey("first", in: &configuration)
+        let second = try GatewayFixtures.createKey("second", in: &configuration)
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod", "api1:beta"], keys: ["first", "second"], in: &configuration)
+        try configuration.removeApiKey("first")
+        _ = try configuration.updateUsagePlan(
+            "plan1", operations: [PatchOperation(op: "remove", path: "/apiStages", value: "api1:beta")], now: GatewayFixtures.now
+        )
+        let table = KeyTable(configuration: configuration)
+        #expect(table.check(apiKey: first, apiId: "api1", stage: "prod") == .forbidden)
+        #expect(table.check(apiKey: second, apiId: "api1", stage: "prod") == .admitted(keyId: "second", planId: "plan1"))
+        #expect(table.check(apiKey: second, apiId: "api1", stage: "beta") == .forbidden)
+    }
+
+    @Test func descriptionNeverShowsValues() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
+        let value = try GatewayFixtures.createKey("key1", in: &configuration)
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod"], keys: ["key1"], in: &configuration)
+        let table = KeyTable(configuration: configuration)
+        #expect(!String(describing: table).contains(value))
+        #expect(!String(reflecting: table).contains(value))
+        #expect(KeyTable().count == 0)
+    }
+}
