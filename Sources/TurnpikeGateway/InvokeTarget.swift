@@ -39,87 +39,109 @@ public struct InvokeTarget: Sendable, Equatable {
     ///
     /// Only the path part is decoded; the apiId and stage are taken as they are.
     public static func parse(host: String?, uri: String) -> InvokeTargetParse {
+        // Everything below works on UTF-8 bytes: the separators are ASCII, so their indices are
+        // valid `String` indices, and no grapheme breaking is needed.
         var host = host
-        var target = Substring(uri)
+        var target = uri[...]
         if let absolute = Self.splitAbsoluteForm(target) {
             host = String(absolute.authority)
             target = absolute.rest
         }
-        let pathEnd = target.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? target.endIndex
+        let pathEnd = target.utf8.firstIndex { $0 == Byte.question || $0 == Byte.hash } ?? target.endIndex
         let rawPath = target[..<pathEnd]
         let rawQuery = Self.query(of: target[pathEnd...])
 
         if let host, let apiId = Self.executeApiId(host: host) {
             // `/{stage}/{path...}`: the first segment is the stage; the rest, with its leading `/`, the path.
-            var rest = rawPath
-            if rest.first == "/" { rest = rest.dropFirst() }
-            let stageEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-            let stage = rest[..<stageEnd]
+            let rest = rawPath.utf8.first == Byte.slash ? rawPath.dropFirstByte() : rawPath
+            let stageEnd = rest.utf8.firstIndex(of: Byte.slash) ?? rest.endIndex
             guard let path = Self.decodedPath(rest[stageEnd...]) else { return .invalid }
-            return .invoke(InvokeTarget(apiId: apiId, stage: String(stage), path: path, rawQuery: rawQuery))
+            return .invoke(InvokeTarget(apiId: apiId, stage: String(rest[..<stageEnd]), path: path, rawQuery: rawQuery))
         }
 
         // `/restapis/{apiId}/{stage}/_user_request_[/{path...}]`
-        let prefix = "/restapis/"
-        guard rawPath.hasPrefix(prefix) else { return .notInvoke }
-        let afterPrefix = rawPath.dropFirst(prefix.utf8.count)
-        guard let apiEnd = afterPrefix.firstIndex(of: "/") else { return .notInvoke }
-        let apiId = afterPrefix[..<apiEnd]
-        let afterApi = afterPrefix[afterPrefix.index(after: apiEnd)...]
-        guard let stageEnd = afterApi.firstIndex(of: "/") else { return .notInvoke }
-        let stage = afterApi[..<stageEnd]
-        let afterStage = afterApi[afterApi.index(after: stageEnd)...]
-        let marker = "_user_request_"
-        guard afterStage.hasPrefix(marker) else { return .notInvoke }
-        let resourcePath = afterStage.dropFirst(marker.utf8.count)
-        guard resourcePath.isEmpty || resourcePath.first == "/" else { return .notInvoke }
+        guard let afterPrefix = rawPath.droppingBytePrefix("/restapis/"),
+              let apiEnd = afterPrefix.utf8.firstIndex(of: Byte.slash) else { return .notInvoke }
+        let afterApi = afterPrefix[apiEnd...].dropFirstByte()
+        guard let stageEnd = afterApi.utf8.firstIndex(of: Byte.slash),
+              let resourcePath = afterApi[stageEnd...].dropFirstByte().droppingBytePrefix("_user_request_"),
+              resourcePath.isEmpty || resourcePath.utf8.first == Byte.slash else { return .notInvoke }
         guard let path = Self.decodedPath(resourcePath) else { return .invalid }
-        return .invoke(InvokeTarget(apiId: String(apiId), stage: String(stage), path: path, rawQuery: rawQuery))
+        return .invoke(InvokeTarget(
+            apiId: String(afterPrefix[..<apiEnd]), stage: String(afterApi[..<stageEnd]), path: path, rawQuery: rawQuery
+        ))
     }
 
     // MARK: Pieces
 
     /// The API id when `host` is `{apiId}.execute-api.<anything>[:port]` (case-insensitive), else nil.
     static func executeApiId(host: String) -> String? {
-        let labelEnd = host.utf8.firstIndex(of: UInt8(ascii: ".")) ?? host.utf8.endIndex
+        let labelEnd = host.utf8.firstIndex(of: Byte.dot) ?? host.utf8.endIndex
         guard labelEnd != host.utf8.startIndex, labelEnd != host.utf8.endIndex else { return nil }
         let rest = host.utf8[host.utf8.index(after: labelEnd)...]
         let marker = "execute-api.".utf8
         guard rest.count > marker.count else { return nil }
         for (byte, expected) in zip(rest, marker) where Self.lowercased(byte) != expected { return nil }
-        return host[..<labelEnd].lowercased()
+        let label = host[..<labelEnd]
+        return label.utf8.contains(where: { (Byte.upperA...Byte.upperZ).contains($0) }) ? label.lowercased() : String(label)
     }
 
     /// `scheme://authority` split off an absolute-form request target; the rest starts with `/`.
     private static func splitAbsoluteForm(_ target: Substring) -> (authority: Substring, rest: Substring)? {
-        guard let first = target.utf8.first, first != UInt8(ascii: "/") else { return nil }
+        guard let first = target.utf8.first, first != Byte.slash else { return nil }
         guard let schemeEnd = target.firstRange(of: "://") else { return nil }
         let scheme = target[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
         let afterScheme = target[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
+        let authorityEnd = afterScheme.utf8.firstIndex { $0 == Byte.slash || $0 == Byte.question || $0 == Byte.hash }
+            ?? afterScheme.endIndex
         var authority = afterScheme[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) { authority = authority[at...].dropFirstByte() }
         var rest = afterScheme[authorityEnd...]
-        if rest.first != "/" { rest = "/" + rest }
+        if rest.utf8.first != Byte.slash { rest = ("/" + rest)[...] }
         return (authority, rest)
     }
 
     private static func query(of suffix: Substring) -> String {
-        guard suffix.first == "?" else { return "" }
-        let query = suffix.dropFirst()
-        let end = query.firstIndex(of: "#") ?? query.endIndex
+        guard suffix.utf8.first == Byte.question else { return "" }
+        let query = suffix.dropFirstByte()
+        let end = query.utf8.firstIndex(of: Byte.hash) ?? query.endIndex
         return String(query[..<end])
     }
 
     /// The percent-decoded path (`/` when empty), or nil for a bad escape or invalid UTF-8.
     private static func decodedPath(_ raw: Substring) -> String? {
         guard let decoded = PercentCoding.decode(raw) else { return nil }
-        return decoded.isEmpty ? "/" : (decoded.hasPrefix("/") ? decoded : "/" + decoded)
+        if decoded.isEmpty { return "/" }
+        return decoded.utf8.first == Byte.slash ? decoded : "/" + decoded
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+        (Byte.upperA...Byte.upperZ).contains(byte) ? byte | 0x20 : byte
+    }
+
+    private enum Byte {
+        static let slash = UInt8(ascii: "/")
+        static let question = UInt8(ascii: "?")
+        static let hash = UInt8(ascii: "#")
+        static let dot = UInt8(ascii: ".")
+        static let upperA = UInt8(ascii: "A")
+        static let upperZ = UInt8(ascii: "Z")
+    }
+}
+
+extension Substring {
+    /// The substring without its first byte (an ASCII separator); empty stays empty.
+    fileprivate func dropFirstByte() -> Substring {
+        isEmpty ? self : self[utf8.index(after: startIndex)...]
+    }
+
+    /// The rest after an ASCII `prefix`, or nil when the substring does not start with it.
+    fileprivate func droppingBytePrefix(_ prefix: StaticString) -> Substring? {
+        let count = prefix.utf8CodeUnitCount
+        let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
+        guard utf8.starts(with: bytes) else { return nil }
+        return self[utf8.index(startIndex, offsetBy: count)...]
     }
 }
 

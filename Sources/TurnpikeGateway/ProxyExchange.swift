@@ -35,6 +35,13 @@ final class ProxyExchange: UpstreamExchange {
     }
 
     func start() {
+        guard plan.scheme == "http" else {
+            // TLS to backends is not built yet: answer as AWS does when it cannot reach one.
+            finished = true
+            handler.write(request.responses.render(.integrationFailure), for: request, context: context)
+            handler.exchangeEnded()
+            return
+        }
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         timeout = context.eventLoop.scheduleTask(in: .milliseconds(Int64(plan.timeoutMilliseconds))) {
             loopBound.value.timedOut()

@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,16 @@ def tf(workdir: Path, env: dict, *args: str, timeout: int, ok=(0,)) -> subproces
     return p
 
 
+def invoke(url: str, headers: dict | None = None) -> tuple:
+    """(status, body text, headers) of a GET on the invoke path."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
 def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
     work = tmp_path / "tf"
     shutil.copytree(HERE / "terraform", work)
@@ -119,6 +131,19 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
     assert plan["apiStages"] == [{"apiId": api_id, "stage": "prod",
                                   "throttle": {"/pets/GET": {"burstLimit": 5, "rateLimit": 2.0}}}]
     assert [k["id"] for k in c.get_usage_plan_keys(usagePlanId=plan_id)["items"]] == [key_id]
+
+    # Traffic through the Terraform-made API: the MOCK answers with the key, refuses without it,
+    # and the proxy to a closed port answers 502 as AWS's INTEGRATION_FAILURE.
+    value = c.get_api_key(apiKey=key_id, includeValue=True)["value"]
+    base = f"{fresh_server.endpoint}/restapis/{api_id}/prod/_user_request_"
+    status, body, headers = invoke(f"{base}/pets", {"x-api-key": value})
+    assert (status, body) == (200, '[{"id": 1}]')
+    assert headers.get("x-amzn-RequestId")
+    status, body, headers = invoke(f"{base}/pets")
+    assert status == 403 and json.loads(body) == {"message": "Forbidden"}
+    assert headers.get("x-amzn-ErrorType") == "ForbiddenException"
+    status, body, _ = invoke(f"{base}/pets/1", {"x-api-key": value})
+    assert status == 502 and json.loads(body) == {"message": "Internal server error"}
 
     # Drift made behind Terraform's back shows up in the next plan.
     c.update_usage_plan(usagePlanId=plan_id, patchOperations=[

@@ -77,6 +77,23 @@ import TurnpikeTesting
         await client.close()
     }
 
+    @Test func gatewayResponsesCanBeOverriddenPerApi() async throws {
+        let fixture = try await PetsFixture.start()
+        defer { Task { await fixture.stop() } }
+        let put = try await fixture.gateway.admin("PUT", "/restapis/\(fixture.apiId)/gatewayresponses/INVALID_API_KEY", json: """
+            {"statusCode":"401","responseTemplates":{"application/json":"{\\"error\\":$context.error.messageString}"},
+             "responseParameters":{"gatewayresponse.header.x-why":"'no key'"}}
+            """)
+        #expect(put.status == 201, "\(put.text)")
+        let client = try await fixture.gateway.connect()
+        let refused = try await client.send("GET", fixture.path("/mock"))
+        #expect(refused.status == 401 && refused.text == #"{"error":"Forbidden"}"#)
+        #expect(refused.header("x-why") == "no key")
+        let missing = try await client.send("GET", fixture.path("/nowhere"))
+        #expect(missing.status == 403 && missing.text == #"{"message":"Missing Authentication Token"}"#)
+        await client.close()
+    }
+
     @Test func hostFormReachesTheSameStage() async throws {
         let fixture = try await PetsFixture.start()
         defer { Task { await fixture.stop() } }

@@ -3,57 +3,71 @@ import TurnpikeGateway
 import TurnpikeModel
 
 // The hot path's pure steps: routing, the key check, gateway responses, target parsing and the
-// upstream target. Each benchmark runs an inner loop of 1,000 calls (`scalingFactor: .kilo`), so
-// the reported time and malloc count are per call.
+// upstream target.
+//
+// Two kinds of benchmark:
+// - timing ones run an inner loop of 1,000 calls (`scalingFactor: .kilo`), so the reported time is
+//   per call; their malloc column is divided by 1,000 too, so it cannot prove "zero";
+// - `... mallocs per call` ones make exactly one call per iteration (`scalingFactor: .one`), so their
+//   `mallocCountTotal` is exact per call. They carry the zero-malloc thresholds, in code and in
+//   `Thresholds/GatewayBenchmarks.*.p90.json` (`swift package benchmark thresholds check`).
 //
 // Targets: `InvokeRouter.route` (3 segments, ~50 resources) and `KeyTable.check` (10,000 keys)
-// under 200 ns median and zero mallocs. The malloc counts are guarded by the thresholds below and
-// by `Thresholds/GatewayBenchmarks.*.p90.json` (`swift package benchmark thresholds check`).
+// under 200 ns median and zero mallocs per call.
 
 let benchmarks: @Sendable () -> Void = {
-    let zeroMallocs: [BenchmarkMetric: BenchmarkThresholds] = [
-        .mallocCountTotal: .init(absolute: [.p50: 0, .p90: 0, .p99: 0]),
-    ]
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
         timeUnits: .nanoseconds,
         warmupIterations: 10,
         scalingFactor: .kilo,
         maxDuration: .seconds(3),
         maxIterations: 10_000
     )
+    let exactMallocs = Benchmark.Configuration(
+        metrics: [.mallocCountTotal],
+        warmupIterations: 10,
+        scalingFactor: .one,
+        maxDuration: .seconds(1),
+        maxIterations: 10_000,
+        thresholds: [.mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p90: 0, .p99: 0, .p100: 0])]
+    )
 
     let api = Fixture.api()
     let router = InvokeRouter(resources: api.resources)
     let keys = Fixture.keys(count: 10_000)
+    let keyValue = keys.values[4_321]
+    let unknownKey = "unknown-key-value-0123456789abcdefghij"
+    let threeSegments = "/pets/42/toys"
+    let backtracking = "/stores/mine/orders/9/lines/3/extra"
 
-    Benchmark("InvokeRouter.route 3 segments, 50 resources", configuration: .init(thresholds: zeroMallocs)) { benchmark in
+    // MARK: Timing
+
+    Benchmark("InvokeRouter.route 3 segments, 50 resources") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(router.route(method: "GET", path: "/pets/42/toys"))
+            blackHole(router.route(method: "GET", path: threeSegments))
         }
     }
 
-    Benchmark("InvokeRouter.route greedy with backtracking", configuration: .init(thresholds: zeroMallocs)) { benchmark in
+    Benchmark("InvokeRouter.route greedy with backtracking") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(router.route(method: "POST", path: "/stores/mine/orders/9/lines/3/extra"))
+            blackHole(router.route(method: "POST", path: backtracking))
         }
     }
 
-    Benchmark("KeyTable.check 10000 keys", configuration: .init(thresholds: zeroMallocs)) { benchmark in
-        let value = keys.values[4_321]
+    Benchmark("KeyTable.check 10000 keys") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(keys.table.check(apiKey: value, apiId: "api0000001", stage: "prod"))
+            blackHole(keys.table.check(apiKey: keyValue, apiId: "api0000001", stage: "prod"))
         }
     }
 
-    Benchmark("KeyTable.check unknown key", configuration: .init(thresholds: zeroMallocs)) { benchmark in
-        let value = "unknown-key-value-0123456789abcdefghij"
+    Benchmark("KeyTable.check unknown key") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(keys.table.check(apiKey: value, apiId: "api0000001", stage: "prod"))
+            blackHole(keys.table.check(apiKey: unknownKey, apiId: "api0000001", stage: "prod"))
         }
     }
 
-    Benchmark("GatewayResponseRenderer.render", configuration: .init(thresholds: zeroMallocs)) { benchmark in
+    Benchmark("GatewayResponseRenderer.render") { benchmark in
         let renderer = GatewayResponseRenderer.defaults
         for _ in benchmark.scaledIterations {
             blackHole(renderer.render(.throttled))
@@ -67,12 +81,11 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("HTTPProxyPlan.upstreamTarget {proxy}") { benchmark in
-        let path = "/stores/mine/orders/9/lines/3/extra"
-        guard let match = router.route(method: "POST", path: path), case .httpProxy(let plan) = match.method.integration else {
+        guard let match = router.route(method: "POST", path: backtracking), case .httpProxy(let plan) = match.method.integration else {
             fatalError("fixture: the greedy route should proxy")
         }
         for _ in benchmark.scaledIterations {
-            blackHole(plan.upstreamTarget(requestPath: path, match: match, rawQuery: "a=1"))
+            blackHole(plan.upstreamTarget(requestPath: backtracking, match: match, rawQuery: "a=1"))
         }
     }
 
@@ -80,6 +93,22 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             blackHole(GatewaySnapshot(configuration: keys.configuration))
         }
+    }
+
+    // MARK: Exact mallocs per call
+
+    Benchmark("InvokeRouter.route mallocs per call", configuration: exactMallocs) { _ in
+        blackHole(router.route(method: "GET", path: threeSegments))
+        blackHole(router.route(method: "POST", path: backtracking))
+    }
+
+    Benchmark("KeyTable.check mallocs per call", configuration: exactMallocs) { _ in
+        blackHole(keys.table.check(apiKey: keyValue, apiId: "api0000001", stage: "prod"))
+        blackHole(keys.table.check(apiKey: unknownKey, apiId: "api0000001", stage: "prod"))
+    }
+
+    Benchmark("GatewayResponseRenderer.render mallocs per call", configuration: exactMallocs) { _ in
+        blackHole(GatewayResponseRenderer.defaults.render(.invalidApiKey))
     }
 }
 

@@ -1,0 +1,119 @@
+import NIOCore
+import NIOHTTP1
+import Testing
+import TurnpikeModel
+@testable import TurnpikeGateway
+
+/// The invoke connection's decisions, driven part by part without any I/O.
+@Suite struct InvokeRequestStateTests {
+    let identity: RequestIdentity = {
+        var generator = SystemRandomNumberGenerator()
+        return RequestIdentity(epochSeconds: 0, using: &generator)
+    }()
+
+    func snapshot() throws -> (GatewaySnapshot, key: String) {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
+        let key = try GatewayFixtures.createKey("k1", in: &configuration)
+        try GatewayFixtures.createPlan("p1", stages: ["api1:prod"], keys: ["k1"], in: &configuration)
+        let open = try GatewayFixtures.createResource("open", under: "root-api1", api: "api1", id: "open", in: &configuration)
+        try GatewayFixtures.putMethod("POST", on: open, api: "api1", integration: PutIntegrationInput(
+            type: "HTTP_PROXY", httpMethod: "POST", uri: "http://127.0.0.1:9/sink"), in: &configuration)
+        try GatewayFixtures.deploy("api1", stage: "prod", id: "d2", in: &configuration)
+        return (GatewaySnapshot(configuration: configuration), key)
+    }
+
+    func head(_ method: HTTPMethod, _ uri: String, _ headers: [(String, String)] = []) -> HTTPRequestHead {
+        HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: HTTPHeaders([("host", "127.0.0.1")] + headers))
+    }
+
+    func buffer(_ text: String) -> ByteBuffer { ByteBufferAllocator().buffer(string: text) }
+
+    @Test func keyedMockIsAnsweredAtTheEndOfTheRequest() throws {
+        let (snapshot, key) = try snapshot()
+        var state = InvokeRequestState()
+        let action = state.requestHead(head(.GET, "/restapis/api1/prod/_user_request_/", [("x-api-key", key)]),
+                                       identity: identity, snapshot: snapshot, hasAdmin: true, maximumBodySize: 100)
+        guard case .none = action else { Issue.record("expected to wait for the end, got \(action)"); return }
+        guard case .respond(let response, let request, let close) = state.requestEnd() else { Issue.record("expected an answer"); return }
+        #expect(response.status == 200 && !close)
+        #expect(request.keyId == "k1" && request.planId == "p1")
+        state.responseFinished()
+    }
+
+    @Test(arguments: [
+        ([("x-api-key", "nope-nope-nope-nope-nope")], 403, "Forbidden"),
+        ([], 403, "Forbidden"),
+    ])
+    func refusedKeysAnswerForbidden(headers: [(String, String)], status: Int, message: String) throws {
+        let (snapshot, _) = try snapshot()
+        var state = InvokeRequestState()
+        _ = state.requestHead(head(.GET, "/restapis/api1/prod/_user_request_/", headers),
+                              identity: identity, snapshot: snapshot, hasAdmin: true, maximumBodySize: 100)
+        _ = state.requestBody(buffer("ignored"), maximumBodySize: 100)
+        guard case .respond(let response, _, _) = state.requestEnd() else { Issue.record("expected an answer"); return }
+        #expect(response.status == status && response.bodyText.contains(message))
+        #expect(response.header("x-amzn-ErrorType") == "ForbiddenException")
+    }
+
+    @Test func unknownStagesPathsAndMethodsAnswerMissingAuthenticationToken() throws {
+        let (snapshot, key) = try snapshot()
+        for uri in ["/restapis/api1/beta/_user_request_/", "/restapis/api1/prod/_user_request_/nothing",
+                    "/restapis/zzz/prod/_user_request_/", "/restapis/api1/prod/_user_request_/open/%zz"] {
+            var state = InvokeRequestState()
+            _ = state.requestHead(head(.GET, uri, [("x-api-key", key)]), identity: identity, snapshot: snapshot,
+                                  hasAdmin: true, maximumBodySize: 100)
+            guard case .respond(let response, _, _) = state.requestEnd() else { Issue.record("expected an answer for \(uri)"); return }
+            #expect(response.status == 403 && response.header("x-amzn-ErrorType") == "MissingAuthenticationTokenException", "\(uri)")
+        }
+    }
+
+    @Test func adminRequestsAreCollectedAndHandedOver() throws {
+        let (snapshot, _) = try snapshot()
+        var state = InvokeRequestState()
+        _ = state.requestHead(head(.POST, "/apikeys"), identity: identity, snapshot: snapshot, hasAdmin: true, maximumBodySize: 100)
+        _ = state.requestBody(buffer("{\"na"), maximumBodySize: 100)
+        _ = state.requestBody(buffer("me\":1}"), maximumBodySize: 100)
+        guard case .admin(let request, let body) = state.requestEnd() else { Issue.record("expected the admin hand-over"); return }
+        #expect(request.uri == "/apikeys" && body.map { String(buffer: $0) } == "{\"name\":1}")
+
+        var withoutAdmin = InvokeRequestState()
+        _ = withoutAdmin.requestHead(head(.GET, "/apikeys"), identity: identity, snapshot: snapshot, hasAdmin: false, maximumBodySize: 100)
+        guard case .respond(let response, _, _) = withoutAdmin.requestEnd() else { Issue.record("expected a refusal"); return }
+        #expect(response.status == 403)
+    }
+
+    @Test func proxiedBodiesAreCollectedWhole() throws {
+        let (snapshot, _) = try snapshot()
+        var state = InvokeRequestState()
+        _ = state.requestHead(head(.POST, "/restapis/api1/prod/_user_request_/open"), identity: identity, snapshot: snapshot,
+                              hasAdmin: true, maximumBodySize: 100)
+        for part in ["a", "bc", "def"] { _ = state.requestBody(buffer(part), maximumBodySize: 100) }
+        guard case .proxy(_, let plan, let body) = state.requestEnd() else { Issue.record("expected a proxy action"); return }
+        #expect(plan.port == 9 && body.map { String(buffer: $0) } == "abcdef")
+    }
+
+    @Test func declaredOversizedBodiesAreRefusedAtOnceAndTheRestIgnored() throws {
+        let (snapshot, _) = try snapshot()
+        var state = InvokeRequestState()
+        let action = state.requestHead(head(.POST, "/restapis/api1/prod/_user_request_/open", [("content-length", "101")]),
+                                       identity: identity, snapshot: snapshot, hasAdmin: true, maximumBodySize: 100)
+        guard case .respond(let response, _, let close) = action else { Issue.record("expected an early answer"); return }
+        #expect(response.status == 413 && close)
+        state.responseFinished()
+        guard case .none = state.requestBody(buffer("x"), maximumBodySize: 100), case .none = state.requestEnd() else {
+            Issue.record("parts after an early refusal must be ignored"); return
+        }
+    }
+
+    @Test func bodiesGrowingPastTheLimitAreRefused() throws {
+        let (snapshot, _) = try snapshot()
+        var state = InvokeRequestState()
+        _ = state.requestHead(head(.POST, "/restapis/api1/prod/_user_request_/open"), identity: identity, snapshot: snapshot,
+                              hasAdmin: true, maximumBodySize: 10)
+        _ = state.requestBody(buffer("123456"), maximumBodySize: 10)
+        guard case .respond(let response, _, true) = state.requestBody(buffer("789012"), maximumBodySize: 10) else {
+            Issue.record("expected a 413 with close"); return
+        }
+        #expect(response.status == 413)
+    }
+}
