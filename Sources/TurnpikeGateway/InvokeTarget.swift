@@ -13,7 +13,7 @@
 /// switch InvokeTarget.parse(host: head.headers.first(name: "host"), uri: head.uri) {
 /// case .invoke(let target): // route target.path in snapshot.stage(apiId: target.apiId, stage: target.stage)
 /// case .notInvoke:          // hand the request to the admin responder
-/// case .invalid:            // 400: bad percent-escape or invalid UTF-8 in the path
+/// case .invalid:            // bad percent-escape or invalid UTF-8: no resource can match
 /// }
 /// ```
 public struct InvokeTarget: Sendable, Equatable {
@@ -151,6 +151,7 @@ public enum InvokeTargetParse: Sendable, Equatable {
     case invoke(InvokeTarget)
     /// Not an invoke request: the admin API handles it.
     case notInvoke
-    /// An invoke request whose path has a bad `%` escape or decodes to invalid UTF-8 (answer 400).
+    /// An invoke request whose path has a bad `%` escape or decodes to invalid UTF-8: no resource
+    /// can match it.
     case invalid
 }

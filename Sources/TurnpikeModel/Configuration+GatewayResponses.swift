@@ -13,10 +13,12 @@ public struct PutGatewayResponseInput: Codable, Sendable {
 
 extension GatewayResponse {
     /// AWS's status code for each response type when nothing was put (`DEFAULT_4XX`/`DEFAULT_5XX` have none).
+    /// `INTEGRATION_FAILURE` is 502 here, the status Turnpike's data plane answers for a backend it
+    /// cannot reach (AWS reports 504 for it); the data plane's renderer is tested against this table.
     public static let defaultStatusCodes: [String: String] = [
         "ACCESS_DENIED": "403", "API_CONFIGURATION_ERROR": "500", "AUTHORIZER_CONFIGURATION_ERROR": "500",
         "AUTHORIZER_FAILURE": "500", "BAD_REQUEST_BODY": "400", "BAD_REQUEST_PARAMETERS": "400", "EXPIRED_TOKEN": "403",
-        "INTEGRATION_FAILURE": "504", "INTEGRATION_TIMEOUT": "504", "INVALID_API_KEY": "403", "INVALID_SIGNATURE": "403",
+        "INTEGRATION_FAILURE": "502", "INTEGRATION_TIMEOUT": "504", "INVALID_API_KEY": "403", "INVALID_SIGNATURE": "403",
         "MISSING_AUTHENTICATION_TOKEN": "403", "QUOTA_EXCEEDED": "429", "REQUEST_TOO_LARGE": "413",
         "RESOURCE_NOT_FOUND": "404", "THROTTLED": "429", "UNAUTHORIZED": "401", "UNSUPPORTED_MEDIA_TYPE": "415",
         "WAF_FILTERED": "403",

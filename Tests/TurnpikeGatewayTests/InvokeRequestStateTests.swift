@@ -117,3 +117,16 @@ import TurnpikeModel
         #expect(response.status == 413)
     }
 }
+
+@Suite struct GatewayResponseDefaultsAgreeTests {
+    /// What GetGatewayResponse reports for an untouched type is what the data plane answers.
+    @Test(arguments: GatewayResponseType.allCases)
+    func defaultStatusesMatchTheAdminAPI(type: GatewayResponseType) {
+        let rendered = GatewayResponseRenderer.defaults.render(type)
+        if let reported = GatewayResponse.defaultStatusCodes[type.rawValue] {
+            #expect(String(rendered.status) == reported)
+        } else {
+            #expect(rendered.status == (type == .default4xx ? 400 : 500))
+        }
+    }
+}

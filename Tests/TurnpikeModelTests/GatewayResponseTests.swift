@@ -7,7 +7,7 @@ import Testing
 
     @Test(arguments: [
         ("MISSING_AUTHENTICATION_TOKEN", "403"), ("INVALID_API_KEY", "403"), ("THROTTLED", "429"), ("QUOTA_EXCEEDED", "429"),
-        ("INTEGRATION_TIMEOUT", "504"), ("INTEGRATION_FAILURE", "504"), ("RESOURCE_NOT_FOUND", "404"), ("UNAUTHORIZED", "401"),
+        ("INTEGRATION_TIMEOUT", "504"), ("INTEGRATION_FAILURE", "502"), ("RESOURCE_NOT_FOUND", "404"), ("UNAUTHORIZED", "401"),
     ])
     func defaultsCarryAwsStatus(type: String, status: String) throws {
         let configuration = try RestApiFixture.api()
