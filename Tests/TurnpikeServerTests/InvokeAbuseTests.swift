@@ -8,54 +8,54 @@ import TurnpikeTesting
 /// Malformed and hostile traffic: the gateway answers or closes, never crashes, and keeps serving.
 @Suite(.serialized) struct InvokeAbuseTests {
     @Test func malformedRequestsAreRefusedAndTheServerSurvives() async throws {
-        let fixture = try await PetsFixture.start()
-        defer { Task { await fixture.stop() } }
-        let port = fixture.gateway.port
-        let cases: [[UInt8]] = [
-            Array("GARBAGE\r\n\r\n".utf8),
-            Array("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n".utf8),
-            Array("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n".utf8),
-            Array("GET /restapis/\(fixture.apiId)/prod/_user_request_/open/%FF%FE HTTP/1.1\r\nHost: x\r\n\r\n".utf8),
-            Array("GET /restapis/\(fixture.apiId)/prod/_user_request_/open/%zz HTTP/1.1\r\nHost: x\r\n\r\n".utf8),
-            [0x47, 0x45, 0x54, 0x20, 0x2F, 0xFF, 0xC3, 0x28, 0x20] + Array("HTTP/1.1\r\nHost: x\r\n\r\n".utf8),
-            Array("POST /restapis/\(fixture.apiId)/prod/_user_request_/open/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8),
-        ]
-        for bytes in cases {
-            let answer = String(decoding: try await exchangeRawBytes(bytes, port: port, timeout: .seconds(3)), as: UTF8.self)
-            #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 4") || answer.hasPrefix("HTTP/1.0 4"), "\(answer.prefix(80))")
+        try await PetsFixture.with { fixture in
+            let port = fixture.gateway.port
+            let cases: [[UInt8]] = [
+                Array("GARBAGE\r\n\r\n".utf8),
+                Array("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n".utf8),
+                Array("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n".utf8),
+                Array("GET /restapis/\(fixture.apiId)/prod/_user_request_/open/%FF%FE HTTP/1.1\r\nHost: x\r\n\r\n".utf8),
+                Array("GET /restapis/\(fixture.apiId)/prod/_user_request_/open/%zz HTTP/1.1\r\nHost: x\r\n\r\n".utf8),
+                [0x47, 0x45, 0x54, 0x20, 0x2F, 0xFF, 0xC3, 0x28, 0x20] + Array("HTTP/1.1\r\nHost: x\r\n\r\n".utf8),
+                Array("POST /restapis/\(fixture.apiId)/prod/_user_request_/open/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8),
+            ]
+            for bytes in cases {
+                let answer = String(decoding: try await exchangeRawBytes(bytes, port: port, timeout: .seconds(3)), as: UTF8.self)
+                #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 4") || answer.hasPrefix("HTTP/1.0 4"), "\(answer.prefix(80))")
+            }
+            let client = try await fixture.gateway.connect()
+            #expect(try await client.send("GET", fixture.path("/open/alive")).status == 200)
+            await client.close()
         }
-        let client = try await fixture.gateway.connect()
-        #expect(try await client.send("GET", fixture.path("/open/alive")).status == 200)
-        await client.close()
     }
 
     @Test func clientsThatDisconnectMidRequestLeaveNoTrace() async throws {
-        let fixture = try await PetsFixture.start()
-        defer { Task { await fixture.stop() } }
-        let port = fixture.gateway.port
-        for _ in 0..<20 {
-            let partial = Array("POST \(fixture.path("/open/x")) HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc".utf8)
-            _ = try await exchangeRawBytes(partial, port: port, timeout: .milliseconds(50))
-            let slow = Array("GET \(fixture.path("/open/slow/300")) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
-            _ = try await exchangeRawBytes(slow, port: port, timeout: .milliseconds(20))
+        try await PetsFixture.with { fixture in
+            let port = fixture.gateway.port
+            for _ in 0..<20 {
+                let partial = Array("POST \(fixture.path("/open/x")) HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc".utf8)
+                _ = try await exchangeRawBytes(partial, port: port, timeout: .milliseconds(50))
+                let slow = Array("GET \(fixture.path("/open/slow/300")) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+                _ = try await exchangeRawBytes(slow, port: port, timeout: .milliseconds(20))
+            }
+            let client = try await fixture.gateway.connect()
+            for _ in 0..<5 { #expect(try await client.send("GET", fixture.path("/open/alive")).status == 200) }
+            await client.close()
         }
-        let client = try await fixture.gateway.connect()
-        for _ in 0..<5 { #expect(try await client.send("GET", fixture.path("/open/alive")).status == 200) }
-        await client.close()
     }
 
     @Test func theAccessLogNeverShowsKeyValues() async throws {
         let lines = LogLines()
-        let fixture = try await PetsFixture.start(accessLog: true, logHandler: { _ in CapturingLogHandler(lines: lines) })
-        defer { Task { await fixture.stop() } }
-        let client = try await fixture.gateway.connect()
-        #expect(try await client.send("GET", fixture.path("/pets/7"), headers: [("x-api-key", fixture.keyValue)]).status == 200)
-        #expect(try await client.send("GET", fixture.path("/pets/7"), headers: [("x-api-key", "wrong-\(fixture.keyValue)")]).status == 403)
-        await client.close()
-        let logged = lines.all
-        #expect(logged.contains { $0.contains("keyId=\(fixture.keyId)") && $0.contains("status=200") })
-        #expect(logged.contains { $0.contains("status=403") })
-        #expect(!logged.contains { $0.contains(fixture.keyValue) })
+        try await PetsFixture.with(accessLog: true, logHandler: { _ in CapturingLogHandler(lines: lines) }) { fixture in
+            let client = try await fixture.gateway.connect()
+            #expect(try await client.send("GET", fixture.path("/pets/7"), headers: [("x-api-key", fixture.keyValue)]).status == 200)
+            #expect(try await client.send("GET", fixture.path("/pets/7"), headers: [("x-api-key", "wrong-\(fixture.keyValue)")]).status == 403)
+            await client.close()
+            let logged = lines.all
+            #expect(logged.contains { $0.contains("keyId=\(fixture.keyId)") && $0.contains("status=200") })
+            #expect(logged.contains { $0.contains("status=403") })
+            #expect(!logged.contains { $0.contains(fixture.keyValue) })
+        }
     }
 }
 

@@ -66,6 +66,21 @@ struct PetsFixture {
         return PetsFixture(gateway: gateway, backend: backend, apiId: apiId, keyId: keyId, keyValue: keyValue, planId: planId)
     }
 
+    /// Runs `body` against a fresh fixture and always stops it afterwards (data removed).
+    static func with(timeoutMillis: Int = 29000, backendPort: Int? = nil, accessLog: Bool = false,
+                     logHandler: (@Sendable (String) -> any LogHandler)? = nil,
+                     _ body: (PetsFixture) async throws -> Void) async throws {
+        let fixture = try await start(timeoutMillis: timeoutMillis, backendPort: backendPort, accessLog: accessLog,
+                                      logHandler: logHandler)
+        do {
+            try await body(fixture)
+        } catch {
+            await fixture.stop()
+            throw error
+        }
+        await fixture.stop()
+    }
+
     /// The local-emulator form of an invoke path.
     func path(_ rest: String, stage: String = "prod") -> String {
         "/restapis/\(apiId)/\(stage)/_user_request_\(rest)"
