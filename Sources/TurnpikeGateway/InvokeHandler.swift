@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -31,7 +34,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            let identity = RequestIdentity(epochSeconds: Int(NIODeadline.now().uptimeNanoseconds / 1_000_000_000), using: &generator)
+            let identity = RequestIdentity(epochSeconds: time(nil), using: &generator)
             let action = state.requestHead(
                 head, identity: identity, snapshot: environment.snapshot.current,
                 hasAdmin: environment.admin != nil, maximumBodySize: environment.maximumBodySize)

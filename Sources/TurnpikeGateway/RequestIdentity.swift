@@ -22,7 +22,18 @@ struct RequestIdentity {
         }
         requestId = String(decoding: uuid, as: UTF8.self)
         gatewayId = String(high, radix: 36)
-        let seconds = String(UInt32(truncatingIfNeeded: epochSeconds), radix: 16)
-        traceId = "Root=1-\(seconds)-\(String(low, radix: 16))\(String(high & 0xFFFF_FFFF, radix: 16))"
+        traceId = "Root=1-\(Self.hexDigits(UInt64(UInt32(truncatingIfNeeded: epochSeconds)), count: 8))-"
+            + Self.hexDigits(low, count: 16) + Self.hexDigits(high & 0xFFFF_FFFF, count: 8)
+    }
+
+    /// `value` as exactly `count` lowercase hex digits (the low ones).
+    private static func hexDigits(_ value: UInt64, count: Int) -> String {
+        var digits = [UInt8](repeating: 0, count: count)
+        var rest = value
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            digits[index] = hex[Int(rest & 0xF)]
+            rest >>= 4
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 }

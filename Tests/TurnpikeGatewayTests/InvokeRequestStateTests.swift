@@ -130,3 +130,15 @@ import TurnpikeModel
         }
     }
 }
+
+@Suite struct RequestIdentityTests {
+    @Test func identifiersHaveAWSShapes() {
+        var generator = SystemRandomNumberGenerator()
+        let identity = RequestIdentity(epochSeconds: 1_795_608_000, using: &generator)
+        let uuid = identity.requestId.split(separator: "-").map(\.count)
+        #expect(uuid == [8, 4, 4, 4, 12])
+        #expect(identity.requestId.dropFirst(14).first == "4")
+        #expect(identity.traceId.hasPrefix("Root=1-6b06cdc0-") && identity.traceId.count == "Root=1-".count + 8 + 1 + 24)
+        #expect(RequestIdentity(epochSeconds: 1, using: &generator).requestId != identity.requestId)
+    }
+}
