@@ -1,39 +1,60 @@
-/// The correlation identifiers every answer carries: `x-amzn-RequestId` (a UUID),
-/// `x-amz-apigw-id` and an `X-Amzn-Trace-Id` root, made from one random draw without Foundation.
+/// The correlation identifiers every answer carries: `x-amzn-RequestId` (a version 4 UUID),
+/// `x-amz-apigw-id` and an `X-Amzn-Trace-Id` root (`Root=1-<epoch seconds>-<24 hex digits>`),
+/// made from two random words without Foundation and written straight into their strings.
 struct RequestIdentity {
     let requestId: String
     let gatewayId: String
     let traceId: String
 
-    private static let hex = Array("0123456789abcdef".utf8)
+    private static let hex: StaticString = "0123456789abcdef"
 
     init<G: RandomNumberGenerator>(epochSeconds: Int, using generator: inout G) {
         let high = generator.next()
         let low = generator.next()
-        var uuid = [UInt8]()
-        uuid.reserveCapacity(36)
-        for index in 0..<32 {
-            if index == 8 || index == 12 || index == 16 || index == 20 { uuid.append(UInt8(ascii: "-")) }
-            let word = index < 16 ? high : low
-            var nibble = Int((word >> UInt64((15 - index % 16) * 4)) & 0xF)
-            if index == 12 { nibble = 4 }                    // version 4
-            if index == 16 { nibble = 8 | (nibble & 0x3) }   // RFC 4122 variant
-            uuid.append(Self.hex[nibble])
+        requestId = String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for index in 0..<32 {
+                if index == 8 || index == 12 || index == 16 || index == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = index < 16 ? high : low
+                var nibble = Int((word >> UInt64((15 - index % 16) * 4)) & 0xF)
+                if index == 12 { nibble = 4 }                    // version 4
+                if index == 16 { nibble = 8 | (nibble & 0x3) }   // RFC 4122 variant
+                buffer[position] = Self.hexDigit(nibble)
+                position += 1
+            }
+            return position
         }
-        requestId = String(decoding: uuid, as: UTF8.self)
         gatewayId = String(high, radix: 36)
-        traceId = "Root=1-\(Self.hexDigits(UInt64(UInt32(truncatingIfNeeded: epochSeconds)), count: 8))-"
-            + Self.hexDigits(low, count: 16) + Self.hexDigits(high & 0xFFFF_FFFF, count: 8)
+        let seconds = UInt64(UInt32(truncatingIfNeeded: epochSeconds))
+        traceId = String(unsafeUninitializedCapacity: 40) { buffer in
+            var position = 0
+            for byte in "Root=1-".utf8 {
+                buffer[position] = byte
+                position += 1
+            }
+            Self.writeHex(seconds, digits: 8, into: buffer, at: &position)
+            buffer[position] = UInt8(ascii: "-")
+            position += 1
+            Self.writeHex(low, digits: 16, into: buffer, at: &position)
+            Self.writeHex(high & 0xFFFF_FFFF, digits: 8, into: buffer, at: &position)
+            return position
+        }
     }
 
-    /// `value` as exactly `count` lowercase hex digits (the low ones).
-    private static func hexDigits(_ value: UInt64, count: Int) -> String {
-        var digits = [UInt8](repeating: 0, count: count)
-        var rest = value
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            digits[index] = hex[Int(rest & 0xF)]
-            rest >>= 4
+    private static func hexDigit(_ nibble: Int) -> UInt8 {
+        hex.withUTF8Buffer { $0[nibble] }
+    }
+
+    /// Writes the low `digits` hex digits of `value`, most significant first.
+    private static func writeHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                                 at position: inout Int) {
+        for index in 0..<digits {
+            let shift = UInt64((digits - 1 - index) * 4)
+            buffer[position] = hexDigit(Int((value >> shift) & 0xF))
+            position += 1
         }
-        return String(decoding: digits, as: UTF8.self)
     }
 }
