@@ -51,17 +51,21 @@ final class ProxyExchange: UpstreamExchange {
 
     private func connect() {
         attempts += 1
+        if let idle = pool.takeIdle(key) {
+            send(on: idle, reused: true)
+            return
+        }
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        pool.acquire(key, connectTimeout: .milliseconds(Int64(min(plan.timeoutMilliseconds, 10_000))))
+        pool.connect(key, connectTimeout: .milliseconds(Int64(min(plan.timeoutMilliseconds, 10_000))))
             .whenComplete { result in
                 let exchange = loopBound.value
                 switch result {
-                case .success(let (connection, reused)):
+                case .success(let connection):
                     guard !exchange.finished else {
                         exchange.pool.release(connection)
                         return
                     }
-                    exchange.send(on: connection, reused: reused)
+                    exchange.send(on: connection, reused: false)
                 case .failure(let error):
                     exchange.upstreamFailed(error)
                 }
@@ -107,8 +111,7 @@ final class ProxyExchange: UpstreamExchange {
                               for: request, close: false, context: context)
             headWritten = true
         case .body(let buffer):
-            context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
-            if !context.channel.isWritable { connection?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in } }
+            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
         case .end:
             finished = true
             if let connection {
@@ -118,6 +121,14 @@ final class ProxyExchange: UpstreamExchange {
             connection = nil
             handler.finish(request, status: status, close: false, context: context)
             handler.exchangeEnded()
+        }
+    }
+
+    func upstreamReadComplete() {
+        guard headWritten, !finished else { return }
+        context.flush()
+        if !context.channel.isWritable {
+            connection?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
     }
 

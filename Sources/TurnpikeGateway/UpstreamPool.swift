@@ -21,13 +21,19 @@ final class UpstreamPool {
         self.maximumIdle = maximumIdle
     }
 
-    /// An idle connection to the backend, or a new one. `reused` says which.
-    func acquire(_ key: UpstreamKey, connectTimeout: TimeAmount) -> EventLoopFuture<(UpstreamConnection, reused: Bool)> {
+    /// An idle, still open connection to the backend, if the pool has one.
+    func takeIdle(_ key: UpstreamKey) -> UpstreamConnection? {
         eventLoop.preconditionInEventLoop()
         while var list = idle[key], let connection = list.popLast() {
             idle[key] = list
-            if connection.channel.isActive { return eventLoop.makeSucceededFuture((connection, true)) }
+            if connection.channel.isActive { return connection }
         }
+        return nil
+    }
+
+    /// A new connection to the backend.
+    func connect(_ key: UpstreamKey, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
+        eventLoop.preconditionInEventLoop()
         return ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
@@ -40,7 +46,7 @@ final class UpstreamPool {
             .connect(host: key.host, port: key.port)
             .flatMapThrowing { channel in
                 let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
-                return (UpstreamConnection(key: key, channel: channel, handler: handler), false)
+                return UpstreamConnection(key: key, channel: channel, handler: handler)
             }
     }
 
@@ -82,6 +88,8 @@ final class UpstreamConnection: @unchecked Sendable {
 /// Receives what an upstream exchange needs to hear.
 protocol UpstreamExchange: AnyObject {
     func upstreamResponsePart(_ part: HTTPClientResponsePart)
+    /// The end of one read burst from the backend: the time to flush what was passed on.
+    func upstreamReadComplete()
     func upstreamFailed(_ error: any Error)
 }
 
@@ -94,6 +102,10 @@ final class UpstreamHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         exchange?.upstreamResponsePart(unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        exchange?.upstreamReadComplete()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
