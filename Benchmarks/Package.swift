@@ -23,5 +23,15 @@ let package = Package(
             path: "Benchmarks/GatewayBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "LimiterBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TurnpikeLimits", package: "turnpike"),
+                .product(name: "TurnpikeModel", package: "turnpike"),
+            ],
+            path: "Benchmarks/LimiterBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -15,7 +15,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let environment: InvokeEnvironment
     private var state = InvokeRequestState()
-    private var generator = SystemRandomNumberGenerator()
+    /// Request ids need uniqueness, not secrecy: a fast generator seeded once per connection
+    /// avoids a `getrandom` system call per request.
+    private var generator = FastRandom()
     private var context: ChannelHandlerContext?
     private var exchange: ProxyExchange?
 

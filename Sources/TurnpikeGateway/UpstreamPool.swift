@@ -24,8 +24,8 @@ final class UpstreamPool {
     /// An idle, still open connection to the backend, if the pool has one.
     func takeIdle(_ key: UpstreamKey) -> UpstreamConnection? {
         eventLoop.preconditionInEventLoop()
-        while var list = idle[key], let connection = list.popLast() {
-            idle[key] = list
+        // `popLast` through the dictionary's subscript mutates the list in place (no copy).
+        while let connection = idle[key]?.popLast() {
             if connection.channel.isActive { return connection }
         }
         return nil
@@ -54,14 +54,12 @@ final class UpstreamPool {
     func release(_ connection: UpstreamConnection) {
         eventLoop.preconditionInEventLoop()
         guard connection.channel.isActive else { return }
-        var list = idle[connection.key, default: []]
-        guard list.count < maximumIdle else {
+        guard idle[connection.key, default: []].count < maximumIdle else {
             connection.channel.close(promise: nil)
             return
         }
         connection.handler.exchange = nil
-        list.append(connection)
-        idle[connection.key] = list
+        idle[connection.key, default: []].append(connection)
     }
 
     /// Closes every idle connection.

@@ -142,3 +142,14 @@ import TurnpikeModel
         #expect(RequestIdentity(epochSeconds: 1, using: &generator).requestId != identity.requestId)
     }
 }
+
+@Suite struct FastRandomTests {
+    @Test func generatorsAreIndependentlySeededAndDoNotRepeatSoon() {
+        var first = FastRandom()
+        var second = FastRandom()
+        let a = (0..<1000).map { _ in first.next() }
+        let b = (0..<1000).map { _ in second.next() }
+        #expect(Set(a).count == 1000)
+        #expect(Set(a).isDisjoint(with: b))
+    }
+}

@@ -1,0 +1,69 @@
+import TurnpikeModel
+
+/// What a ``LimiterTable`` limits, laid out as numbers the snapshot assigns once: plan indices, key
+/// slots, method indices and stage-method slots, so the hot path indexes arrays instead of hashing.
+///
+/// - A **key slot** is one API key in one usage plan (a key in two plans has two slots). Its plan
+///   bucket, per-method buckets and quota are shared by all stages of the plan.
+/// - A **plan method** is an index into the plan's ``Plan/methodThrottles`` (the plan's
+///   `apiStages[].throttle["/res/METHOD"]` entries, numbered by the snapshot).
+/// - A **stage method** is an index into ``stageMethods``: a stage's `methodSettings` for one
+///   method, or its `*/*` default, resolved by the snapshot.
+///
+/// Throttle settings are read through `normalized`: a missing rate or burst is 0.
+public struct LimiterConfiguration: Sendable, Equatable {
+    /// One usage plan's limits.
+    public struct Plan: Sendable, Equatable {
+        /// The plan's limit per key (`throttle`); nil: no plan bucket.
+        public var throttle: ThrottleSettings?
+        /// The plan's per-method limits per key, by plan-method index.
+        public var methodThrottles: [ThrottleSettings]
+        /// The quota's period; nil: the plan has no quota.
+        public var quotaPeriod: QuotaPeriod?
+
+        public init(throttle: ThrottleSettings? = nil, methodThrottles: [ThrottleSettings] = [], quotaPeriod: QuotaPeriod? = nil) {
+            self.throttle = throttle
+            self.methodThrottles = methodThrottles
+            self.quotaPeriod = quotaPeriod
+        }
+    }
+
+    /// The usage plans, by plan index.
+    public var plans: [Plan]
+    /// The plan index of each key slot.
+    public var slotPlans: [Int32]
+    /// The stage-method limits, by stage-method slot.
+    public var stageMethods: [ThrottleSettings]
+    /// The account limit; nil: none.
+    public var account: ThrottleSettings?
+    /// Gateway nodes sharing the quotas (sizes leases, see ``LeaseSizing``).
+    public var nodes: Int
+
+    public init(
+        plans: [Plan],
+        slotPlans: [Int32],
+        stageMethods: [ThrottleSettings] = [],
+        account: ThrottleSettings? = nil,
+        nodes: Int = 1
+    ) {
+        self.plans = plans
+        self.slotPlans = slotPlans
+        self.stageMethods = stageMethods
+        self.account = account
+        self.nodes = nodes
+    }
+}
+
+extension TokenBucket {
+    /// A full bucket with `settings`' limits (missing values read as 0).
+    public init(_ settings: ThrottleSettings, now: UInt64) {
+        let normalized = settings.normalized
+        self.init(rateLimit: normalized.rateLimit ?? 0, burstLimit: normalized.burstLimit ?? 0, now: now)
+    }
+
+    /// Changes the limits to `settings`, keeping the fill (see ``reconfigure(rateLimit:burstLimit:now:)``).
+    public mutating func reconfigure(_ settings: ThrottleSettings, now: UInt64) {
+        let normalized = settings.normalized
+        reconfigure(rateLimit: normalized.rateLimit ?? 0, burstLimit: normalized.burstLimit ?? 0, now: now)
+    }
+}

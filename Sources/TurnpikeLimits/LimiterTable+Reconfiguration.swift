@@ -1,0 +1,61 @@
+import Synchronization
+import TurnpikeModel
+
+extension LimiterTable {
+    /// A table for a new configuration (a new snapshot) that carries this table's state over, so a
+    /// configuration change neither refills buckets nor forgets leases.
+    ///
+    /// For each new slot whose key and plan existed before (`previousSlot`):
+    /// - the plan bucket and the per-method buckets (matched by index) keep their fill, clipped to
+    ///   the new limits (``TokenBucket/reconfigure(rateLimit:burstLimit:now:)``);
+    /// - the quota ledger **moves** when the period is unchanged: its lease is taken out of this table
+    ///   under the old shard's lock, so the lease is spent in exactly one table. Requests still
+    ///   deciding on this table afterwards find no lease and reserve in the store. With a new period
+    ///   the ledger starts empty (what was leased is lost to this window: never over-admits).
+    /// Stage-method buckets match through `previousStageMethod`; the account bucket is carried over.
+    ///
+    /// Reservations in flight complete against whichever table is current: resolve the key and plan
+    /// to a slot when the store answers, not when the reservation starts.
+    public func reconfigured(
+        _ configuration: LimiterConfiguration,
+        previousSlot: (Int) -> Int?,
+        previousStageMethod: (Int) -> Int? = { _ in nil },
+        shardCount: Int? = nil,
+        now: UInt64
+    ) -> LimiterTable {
+        let table = LimiterTable(configuration: configuration, shardCount: shardCount ?? shards.count, now: now) { slot, record, methods in
+            guard let old = previousSlot(slot), old >= 0, old < count else { return }
+            let plan = configuration.plans[Int(record.planIndex)]
+            let oldIndex = old >> shardShift
+            shards[old & ((1 << shardShift) - 1)].state.withLock { state in
+                let oldShape = shapes[Int(state.keys[oldIndex].planIndex)]
+                if let throttle = plan.throttle, oldShape.hasThrottle {
+                    record.plan = state.keys[oldIndex].plan
+                    record.plan.reconfigure(throttle, now: now)
+                }
+                let oldBase = Int(state.keys[oldIndex].methodBase)
+                for method in 0..<min(methods.count, oldShape.methodCount) {
+                    var bucket = state.methodBuckets[oldBase + method]
+                    bucket.reconfigure(plan.methodThrottles[method], now: now)
+                    methods[methods.startIndex + method] = bucket
+                }
+                if oldShape.hasQuota, let period = plan.quotaPeriod, state.keys[oldIndex].quota.period == period {
+                    record.quota = state.keys[oldIndex].quota
+                    _ = state.keys[oldIndex].quota.returnLease()
+                }
+            }
+        }
+        for (index, locked) in table.stageBuckets.enumerated() {
+            guard let old = previousStageMethod(index), old >= 0, old < stageBuckets.count else { continue }
+            var bucket = stageBuckets[old].bucket.withLock { $0 }
+            bucket.reconfigure(configuration.stageMethods[index], now: now)
+            locked.bucket.withLock { $0 = bucket }
+        }
+        if let account = configuration.account, let oldAccount = accountBucket, let newAccount = table.accountBucket {
+            var bucket = oldAccount.bucket.withLock { $0 }
+            bucket.reconfigure(account, now: now)
+            newAccount.bucket.withLock { $0 = bucket }
+        }
+        return table
+    }
+}
