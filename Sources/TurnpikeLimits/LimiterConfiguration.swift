@@ -30,7 +30,7 @@ public struct LimiterConfiguration: Sendable, Equatable {
 
     /// The usage plans, by plan index.
     public var plans: [Plan]
-    /// The plan index of each key slot.
+    /// The plan index of each key slot; each must index ``plans`` (the table traps otherwise).
     public var slotPlans: [Int32]
     /// The stage-method limits, by stage-method slot.
     public var stageMethods: [ThrottleSettings]
