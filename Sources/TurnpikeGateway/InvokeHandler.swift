@@ -141,8 +141,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             eventLoop.execute {
                 let (handler, context) = loopBound.value
                 guard handler.context != nil else { return }
-                handler.write(RenderedResponse(status: answer.status, headers: answer.headers, body: answer.body),
-                              for: request, context: context)
+                handler.write(answer, for: request, context: context)
             }
         }
     }

@@ -5,8 +5,8 @@ import TurnpikeGateway
 struct AdminEndpointAdapter: AdminEndpoint {
     let responder: AdminResponder
 
-    func answer(method: String, target: String, headers: [(String, String)], body: [UInt8]) async -> AdminAnswer {
+    func answer(method: String, target: String, headers: [(String, String)], body: [UInt8]) async -> RenderedResponse {
         let response = await responder.handle(method: method, target: target, headers: headers, body: body)
-        return AdminAnswer(status: response.status, headers: response.headers, body: response.body)
+        return RenderedResponse(status: response.status, headers: response.headers, body: response.body)
     }
 }
