@@ -32,6 +32,12 @@ import TurnpikeTesting
     @Test func clientsThatDisconnectMidRequestLeaveNoTrace() async throws {
         try await PetsFixture.with { fixture in
             let port = fixture.gateway.port
+            // Warm the upstream pool, then count this process's open descriptors (server, backend
+            // and clients all live in it): abuse must not leave any behind.
+            let warm = try await fixture.gateway.connect()
+            #expect(try await warm.send("GET", fixture.path("/open/warm")).status == 200)
+            await warm.close()
+            let baseline = try await settledDescriptorCount(atMost: nil)
             for _ in 0..<20 {
                 let partial = Array("POST \(fixture.path("/open/x")) HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc".utf8)
                 _ = try await exchangeRawBytes(partial, port: port, timeout: .milliseconds(50))
@@ -41,6 +47,9 @@ import TurnpikeTesting
             let client = try await fixture.gateway.connect()
             for _ in 0..<5 { #expect(try await client.send("GET", fixture.path("/open/alive")).status == 200) }
             await client.close()
+            // Slow upstream answers may still be in flight for a moment; allow the pool a few spares.
+            let after = try await settledDescriptorCount(atMost: baseline + 4)
+            #expect(after <= baseline + 4, "descriptors: \(baseline) before the abuse, \(after) after")
         }
     }
 
@@ -57,6 +66,21 @@ import TurnpikeTesting
             #expect(!logged.contains { $0.contains(fixture.keyValue) })
         }
     }
+}
+
+/// The number of open file descriptors of this process, polled (bounded, 3 s) until it is at most
+/// `limit` or stops changing: closing sockets is asynchronous.
+func settledDescriptorCount(atMost limit: Int?) async throws -> Int {
+    func count() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count }
+    var last = try count()
+    for _ in 0..<30 {
+        try await Task.sleep(for: .milliseconds(100))
+        let now = try count()
+        if let limit, now <= limit { return now }
+        if limit == nil, now == last { return now }
+        last = now
+    }
+    return last
 }
 
 /// Log lines captured in memory.
