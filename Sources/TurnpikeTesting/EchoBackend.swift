@@ -57,20 +57,13 @@ final class EchoHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private var head: HTTPRequestHead?
+    private var message = HTTPMessageAccumulator<HTTPRequestHead>()
     private var body: [UInt8] = []
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-            body = []
-        case .body(var buffer):
-            body += buffer.readBytes(length: buffer.readableBytes) ?? []
-        case .end:
-            guard let head else { return }
-            respond(to: head, context: context)
-        }
+        guard let (head, body) = message.take(unwrapInboundIn(data)) else { return }
+        self.body = body
+        respond(to: head, context: context)
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {

@@ -84,22 +84,12 @@ final class ResponseCollector: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
 
     var waiting: [EventLoopPromise<HTTPTestResponse>] = []
-    private var head: HTTPResponseHead?
-    private var body: [UInt8] = []
+    private var message = HTTPMessageAccumulator<HTTPResponseHead>()
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-            body = []
-        case .body(var buffer):
-            body += buffer.readBytes(length: buffer.readableBytes) ?? []
-        case .end:
-            guard let head, !waiting.isEmpty else { return }
-            waiting.removeFirst().succeed(HTTPTestResponse(
-                status: Int(head.status.code), headers: head.headers.map { ($0.name, $0.value) }, body: body))
-            self.head = nil
-        }
+        guard let (head, body) = message.take(unwrapInboundIn(data)), !waiting.isEmpty else { return }
+        waiting.removeFirst().succeed(HTTPTestResponse(
+            status: Int(head.status.code), headers: head.headers.map { ($0.name, $0.value) }, body: body))
     }
 
     func channelInactive(context: ChannelHandlerContext) {
