@@ -111,7 +111,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         if environment.accessLog { logAccess(request, status: status) }
         state.responseFinished()
         if mustClose {
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

@@ -77,8 +77,9 @@ final class EchoHandler: ChannelInboundHandler {
             var headers = HTTPHeaders()
             headers.add(name: "content-length", value: "1000")
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: "0123456789")))))
-                .whenComplete { _ in context.close(promise: nil) }
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(channel.allocator.buffer(string: "0123456789")))))
+                .whenComplete { _ in channel.close(promise: nil) }
         case "status":
             var headers = HTTPHeaders()
             headers.add(name: "content-length", value: "0")
