@@ -13,9 +13,15 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(
+            name: "BenchmarkConfigurations",
+            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/BenchmarkConfigurations"
+        ),
         .executableTarget(
             name: "GatewayBenchmarks",
             dependencies: [
+                "BenchmarkConfigurations",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "TurnpikeGateway", package: "turnpike"),
                 .product(name: "TurnpikeModel", package: "turnpike"),
@@ -26,6 +32,7 @@ let package = Package(
         .executableTarget(
             name: "LimiterBenchmarks",
             dependencies: [
+                "BenchmarkConfigurations",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "TurnpikeLimits", package: "turnpike"),
                 .product(name: "TurnpikeModel", package: "turnpike"),

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkConfigurations
 import TurnpikeGateway
 import TurnpikeModel
 
@@ -16,22 +17,8 @@ import TurnpikeModel
 // under 200 ns median and zero mallocs per call.
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
-        timeUnits: .nanoseconds,
-        warmupIterations: 10,
-        scalingFactor: .kilo,
-        maxDuration: .seconds(3),
-        maxIterations: 10_000
-    )
-    let exactMallocs = Benchmark.Configuration(
-        metrics: [.mallocCountTotal],
-        warmupIterations: 10,
-        scalingFactor: .one,
-        maxDuration: .seconds(1),
-        maxIterations: 10_000,
-        thresholds: [.mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p90: 0, .p99: 0, .p100: 0])]
-    )
+    Benchmark.defaultConfiguration = .turnpikeTiming
+    let exactMallocs = Benchmark.Configuration.exactMallocs
 
     let api = Fixture.api()
     let router = InvokeRouter(resources: api.resources)
