@@ -84,6 +84,7 @@ let package = Package(
                 "TurnpikeStore",
                 "TurnpikeAdmin",
                 "TurnpikeGateway",
+                "TurnpikeLimits",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,11 +1,14 @@
 import Logging
 import NIOCore
+import TurnpikeLimits
 
 /// What every invoke connection shares: the live snapshot, the admin endpoint, the upstream pools
 /// (one per event loop) and the logging switches.
 public struct InvokeEnvironment: Sendable {
     public let snapshot: LiveSnapshot
     public let admin: (any AdminEndpoint)?
+    /// Where admitted keyed requests are counted; nil counts nothing.
+    public let usage: UsageLedger?
     public let logger: Logger
     /// One structured line per request at `info` when true; never contains a key value.
     public let accessLog: Bool
@@ -13,10 +16,11 @@ public struct InvokeEnvironment: Sendable {
     public let maximumBodySize: Int
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
-    public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, group: any EventLoopGroup, logger: Logger,
+    public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, group: any EventLoopGroup, logger: Logger,
                 accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024) {
         self.snapshot = snapshot
         self.admin = admin
+        self.usage = usage
         self.logger = logger
         self.accessLog = accessLog
         self.maximumBodySize = maximumBodySize

@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import NIOCore
 import NIOHTTP1
+import TurnpikeLimits
 
 /// The per-connection handler of the invoke listener: routes each request over the snapshot,
 /// checks its API key, answers MOCK integrations and refusals itself, proxies HTTP integrations
@@ -74,6 +75,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             break
         case .respond(let response, let request, let closeAfter):
             write(response, for: request, context: context, close: closeAfter)
+        case .mock(let response, let request):
+            countUsage(of: request)
+            write(response, for: request, context: context)
         case .admin(let request, let body):
             dispatchAdmin(request, body: body, context: context)
         case .proxy(let request, let plan, let body):
@@ -149,7 +153,15 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Proxy
 
+    /// Counts a keyed request that reached its integration (AWS counts it whatever the integration
+    /// answers; refusals never count).
+    private func countUsage(of request: InvokeRequest) {
+        guard let usage = environment.usage, let keyId = request.keyId, let planId = request.planId else { return }
+        usage.record(planId: planId, keyId: keyId, day: UTCDay(containing: time(nil)))
+    }
+
     private func startProxy(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, context: ChannelHandlerContext) {
+        countUsage(of: request)
         guard let pool = environment.pool(for: context.eventLoop) else {
             write(request.responses.render(.integrationFailure), for: request, context: context)
             return

@@ -9,6 +9,8 @@ struct InvokeRequestState {
         case none
         /// Answer now; `closeAfter` ends the connection (the rest of the request is not read).
         case respond(RenderedResponse, InvokeRequest, closeAfter: Bool)
+        /// Answer with a MOCK integration's response: the request reached its integration.
+        case mock(RenderedResponse, InvokeRequest)
         /// Hand the collected request to the admin endpoint.
         case admin(InvokeRequest, body: ByteBuffer?)
         /// Send the collected request upstream.
@@ -109,7 +111,7 @@ struct InvokeRequestState {
             return .admin(request, body: body)
         case .collecting(let request, .mock(let mock), _):
             phase = .responding
-            return .respond(mock.rendered, request, closeAfter: false)
+            return .mock(mock.rendered, request)
         case .collecting(let request, .proxy(let plan), let body):
             phase = .responding
             return .proxy(request, plan, body: body)

@@ -7,6 +7,7 @@ import UnixSignals
 import NIOPosix
 import TurnpikeAdmin
 import TurnpikeGateway
+import TurnpikeLimits
 import TurnpikeModel
 import TurnpikeStore
 
@@ -52,12 +53,16 @@ public struct TurnpikeApplication: Sendable {
         let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
         await controlPlane.observe { configuration in live.replace(with: GatewaySnapshot(configuration: configuration)) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
-        var services: [any Service] = []
+        let usage = UsageLedger()
+        // First in the group, so it is shut down last: after the listeners, it flushes what they counted.
+        var services: [any Service] = [
+            UsageFlushService(ledger: usage, store: store, interval: .milliseconds(250), logger: logger),
+        ]
         var accessLogger = logger
         accessLogger.logLevel = .info
         let environment = InvokeEnvironment(
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
-            group: group, logger: accessLogger, accessLog: configuration.accessLog)
+            usage: usage, group: group, logger: accessLogger, accessLog: configuration.accessLog)
         services.append(InvokeService(
             host: configuration.host, port: configuration.port, group: group, environment: environment, onListening: onListening))
         if let adminPort = configuration.adminPort {

@@ -94,11 +94,18 @@ public final class SQLiteStore: Store {
     }
 
     public func addUsage(planId: String, keyId: String, day: UTCDay, count: Int) async throws {
+        try await addUsage([UsageLedger.Entry(planId: planId, keyId: keyId, day: day): count])
+    }
+
+    public func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws {
+        guard !counts.isEmpty else { return }
         try await database.write { db in
-            try db.execute(sql: """
-                INSERT INTO usage (plan_id, key_id, day, used) VALUES (?, ?, ?, ?)
-                ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
-                """, arguments: [planId, keyId, day.ordinal, count])
+            for (entry, count) in counts {
+                try db.execute(sql: """
+                    INSERT INTO usage (plan_id, key_id, day, used) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
+                    """, arguments: [entry.planId, entry.keyId, entry.day.ordinal, count])
+            }
         }
     }
 

@@ -15,6 +15,8 @@ public protocol UsageStore: Sendable {
     func dailyUsage(planId: String, keyIds: [String], days: ClosedRange<UTCDay>) async throws -> [String: [UTCDay: Int]]
     /// Adds admitted requests to a key's count for a day.
     func addUsage(planId: String, keyId: String, day: UTCDay, count: Int) async throws
+    /// Adds a batch of counts in one transaction: all of them or none.
+    func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws
     /// The key's current grant in the plan, if any.
     func grant(planId: String, keyId: String) async throws -> QuotaGrant?
     /// Records a grant, replacing the key's previous one in the plan.

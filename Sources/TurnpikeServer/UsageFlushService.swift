@@ -1,0 +1,33 @@
+import Logging
+import ServiceLifecycle
+import TurnpikeLimits
+import TurnpikeStore
+
+/// Moves the usage ledger's counts to the store every `interval`, in one transaction each time, and
+/// once more when the gateway stops. A failed flush puts the counts back for the next attempt.
+struct UsageFlushService: Service {
+    let ledger: UsageLedger
+    let store: any UsageStore
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: interval)
+            await flush()
+        }
+        // The store refuses work from a cancelled task; the last flush runs in a task of its own.
+        await Task { await flush() }.value
+    }
+
+    func flush() async {
+        let counts = ledger.drain()
+        guard !counts.isEmpty else { return }
+        do {
+            try await store.addUsage(counts)
+        } catch {
+            ledger.restore(counts)
+            logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
+        }
+    }
+}

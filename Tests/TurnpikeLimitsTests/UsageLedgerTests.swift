@@ -1,0 +1,38 @@
+import Testing
+@testable import TurnpikeLimits
+
+@Suite struct UsageLedgerTests {
+    let day = UTCDay(iso: "2026-11-25")!
+
+    @Test func countsPerPlanKeyAndDayAndDrainsOnce() {
+        let ledger = UsageLedger()
+        for _ in 0..<3 { ledger.record(planId: "p1", keyId: "k1", day: day) }
+        ledger.record(planId: "p1", keyId: "k1", day: day + 1)
+        ledger.record(planId: "p2", keyId: "k1", day: day)
+        #expect(ledger.pending == 5)
+        let drained = ledger.drain()
+        #expect(drained[UsageLedger.Entry(planId: "p1", keyId: "k1", day: day)] == 3)
+        #expect(drained[UsageLedger.Entry(planId: "p1", keyId: "k1", day: day + 1)] == 1)
+        #expect(drained[UsageLedger.Entry(planId: "p2", keyId: "k1", day: day)] == 1)
+        #expect(ledger.drain().isEmpty && ledger.pending == 0)
+    }
+
+    @Test func restoredCountsAddToNewOnes() {
+        let ledger = UsageLedger()
+        ledger.record(planId: "p", keyId: "k", day: day)
+        let failed = ledger.drain()
+        ledger.record(planId: "p", keyId: "k", day: day)
+        ledger.restore(failed)
+        #expect(ledger.drain() == [UsageLedger.Entry(planId: "p", keyId: "k", day: day): 2])
+    }
+
+    @Test func concurrentRecordsAreAllCounted() async {
+        let ledger = UsageLedger()
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask { for _ in 0..<1000 { ledger.record(planId: "p", keyId: "k\(task % 2)", day: day) } }
+            }
+        }
+        #expect(ledger.pending == 8000)
+    }
+}
