@@ -29,6 +29,20 @@ import TurnpikeTesting
         }
     }
 
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        try await PetsFixture.with { fixture in
+            let requests = ["/open/first", "/mock", "/open/slow/50", "/nowhere", "/open/last"].map { path in
+                "GET \(fixture.path(path)) HTTP/1.1\r\nHost: x\r\nx-api-key: \(fixture.keyValue)\r\n\r\n"
+            }.joined() + "GET \(fixture.path("/open/close-me")) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            let answer = String(decoding: try await exchangeRawBytes(Array(requests.utf8), port: fixture.gateway.port), as: UTF8.self)
+            let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+            #expect(statuses == ["200", "200", "200", "403", "200", "200"], "\(answer.prefix(400))")
+            let unescaped = answer.replacingOccurrences(of: "\\/", with: "/")  // the echo's JSON escapes slashes
+            let uris = unescaped.components(separatedBy: "\"uri\":\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+            #expect(uris == ["/first", "/slow/50", "/last", "/close-me"])
+        }
+    }
+
     @Test func clientsThatDisconnectMidRequestLeaveNoTrace() async throws {
         try await PetsFixture.with { fixture in
             let port = fixture.gateway.port
