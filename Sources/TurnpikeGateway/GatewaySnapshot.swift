@@ -22,6 +22,8 @@ public final class GatewaySnapshot: Sendable {
     public let usagePlans: [String: UsagePlan]
     /// The account-wide throttle.
     public let account: Account
+    /// How the throttles map onto the limiter table.
+    public let throttles: ThrottleLayout
     /// Stages by API id, then stage name.
     private let stages: [String: [String: StageSnapshot]]
 
@@ -51,6 +53,7 @@ public final class GatewaySnapshot: Sendable {
         self.keys = KeyTable(configuration: configuration)
         self.usagePlans = configuration.usagePlans
         self.account = configuration.account
+        self.throttles = ThrottleLayout(configuration: configuration)
     }
 
     /// The stage a request names, or nil (AWS answers an unknown API or stage with 403

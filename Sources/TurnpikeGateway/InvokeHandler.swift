@@ -38,8 +38,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             let identity = RequestIdentity(epochSeconds: time(nil), using: &generator)
+            let (snapshot, limiter) = environment.snapshot.currentWithLimiter
             let action = state.requestHead(
-                head, identity: identity, snapshot: environment.snapshot.current,
+                head, identity: identity, snapshot: snapshot, limiter: limiter, now: NIODeadline.now().uptimeNanoseconds,
                 hasAdmin: environment.admin != nil, maximumBodySize: environment.maximumBodySize)
             run(action, context: context)
         case .body(let buffer):

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import TurnpikeLimits
 
 /// The decisions of one invoke connection, as a value: each request part goes in, an action comes
 /// out, and the handler performs it. No I/O here, so every refusal path is testable directly.
@@ -38,7 +39,11 @@ struct InvokeRequestState {
 
     private var phase = Phase.idle
 
+    /// - Parameters:
+    ///   - limiter: the throttles' table for `snapshot`; nil applies none.
+    ///   - now: monotonic nanoseconds, for the token buckets.
     mutating func requestHead(_ head: HTTPRequestHead, identity: RequestIdentity, snapshot: GatewaySnapshot,
+                              limiter: LimiterTable? = nil, now: UInt64 = 0,
                               hasAdmin: Bool, maximumBodySize: Int) -> Action {
         var request = InvokeRequest(head: head, identity: identity, responses: .defaults)
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maximumBodySize {
@@ -70,6 +75,9 @@ struct InvokeRequestState {
                     request.keyId = keyId
                     request.planId = planId
                 }
+            }
+            if let limiter, let refusal = throttle(request, match: match, snapshot: snapshot, limiter: limiter, now: now) {
+                return refuse(request, refusal)
             }
             switch match.method.integration {
             case .mock(let mock):
@@ -129,6 +137,29 @@ struct InvokeRequestState {
     mutating func responseFinished() {
         if case .abandoned = phase { return }
         phase = .idle
+    }
+
+    /// The throttles in AWS's order for an admitted request: nil to go on, or the refusal.
+    private func throttle(_ request: InvokeRequest, match: RouteMatch, snapshot: GatewaySnapshot, limiter: LimiterTable,
+                          now: UInt64) -> GatewayResponseType? {
+        guard let target = request.target else { return nil }
+        let layout = snapshot.throttles
+        let methodKey = match.method.methodKey
+        let stageMethod = layout.stageMethod(apiId: target.apiId, stage: target.stage, methodKey: methodKey)
+        let decision: LimiterDecision
+        if let keyId = request.keyId, let planId = request.planId, let slot = layout.slot(planId: planId, keyId: keyId) {
+            decision = limiter.decide(
+                slot: slot,
+                planMethod: layout.planMethod(planId: planId, apiId: target.apiId, stage: target.stage, methodKey: methodKey),
+                stageMethod: stageMethod, now: now, today: UTCDay(ordinal: 0))
+        } else {
+            decision = limiter.decideUnkeyed(stageMethod: stageMethod, now: now)
+        }
+        switch decision {
+        case .throttled: return .throttled
+        case .quotaExceeded: return .quotaExceeded
+        case .admitted, .admittedAndReserve, .reserveAndWait, .waitForReservation: return nil
+        }
     }
 
     private mutating func refuse(_ request: InvokeRequest, _ type: GatewayResponseType) -> Action {

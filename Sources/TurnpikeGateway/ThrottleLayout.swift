@@ -1,0 +1,103 @@
+import TurnpikeLimits
+import TurnpikeModel
+
+/// How the configuration's throttles map onto a ``LimiterTable``: one key slot per key in each plan,
+/// per-plan method indices for the plans' `apiStages[].throttle` entries, and stage-method slots for
+/// the stages' `methodSettings` (`res/METHOD` and `*/*`). Quotas are not enforced yet.
+public struct ThrottleLayout: Sendable {
+    /// A key in a plan.
+    public struct PlanKey: Hashable, Sendable {
+        public var planId: String
+        public var keyId: String
+    }
+
+    /// A method of a plan's API stage: `methodKey` is `/res/path/METHOD`.
+    struct PlanMethod: Hashable, Sendable {
+        var planId: String
+        var apiId: String
+        var stage: String
+        var methodKey: String
+    }
+
+    /// A stage's method setting: `methodKey` is `/res/path/METHOD`, or `*/*`.
+    public struct StageMethod: Hashable, Sendable {
+        public var apiId: String
+        public var stage: String
+        public var methodKey: String
+    }
+
+    public let configuration: LimiterConfiguration
+    /// Each slot's key, by slot number.
+    public let slotKeys: [PlanKey]
+    /// Each stage-method slot's setting, by slot number.
+    public let stageMethodKeys: [StageMethod]
+    private let slots: [PlanKey: Int]
+    private let planMethods: [PlanMethod: Int]
+    private let stageMethods: [StageMethod: Int]
+
+    public init(configuration: Configuration) {
+        var plans: [LimiterConfiguration.Plan] = []
+        var planIndex: [String: Int] = [:]
+        var planMethods: [PlanMethod: Int] = [:]
+        for plan in configuration.usagePlans.values.sorted(by: { $0.id < $1.id }) {
+            var throttles: [ThrottleSettings] = []
+            for stage in plan.apiStages {
+                for (raw, settings) in (stage.throttle ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    guard let key = MethodThrottleKey(raw) else { continue }
+                    planMethods[PlanMethod(planId: plan.id, apiId: stage.apiId, stage: stage.stage, methodKey: key.canonical)] = throttles.count
+                    throttles.append(settings)
+                }
+            }
+            planIndex[plan.id] = plans.count
+            plans.append(LimiterConfiguration.Plan(throttle: plan.throttle, methodThrottles: throttles))
+        }
+        var slotKeys: [PlanKey] = []
+        var slotPlans: [Int32] = []
+        for (planId, keyIds) in configuration.planKeys.sorted(by: { $0.key < $1.key }) {
+            guard let index = planIndex[planId] else { continue }
+            for keyId in keyIds.sorted() {
+                slotKeys.append(PlanKey(planId: planId, keyId: keyId))
+                slotPlans.append(Int32(index))
+            }
+        }
+        var stageMethodKeys: [StageMethod] = []
+        var stageThrottles: [ThrottleSettings] = []
+        for (apiId, document) in configuration.restApis.sorted(by: { $0.key < $1.key }) {
+            for (name, stage) in document.stages.sorted(by: { $0.key < $1.key }) {
+                for (raw, setting) in stage.methodSettings.sorted(by: { $0.key < $1.key }) {
+                    let methodKey = raw == "*/*" ? raw : (MethodThrottleKey("/" + raw)?.canonical ?? raw)
+                    stageMethodKeys.append(StageMethod(apiId: apiId, stage: name, methodKey: methodKey))
+                    stageThrottles.append(ThrottleSettings(burstLimit: setting.throttlingBurstLimit, rateLimit: setting.throttlingRateLimit))
+                }
+            }
+        }
+        self.configuration = LimiterConfiguration(
+            plans: plans, slotPlans: slotPlans, stageMethods: stageThrottles, account: configuration.account.throttleSettings)
+        self.slotKeys = slotKeys
+        self.stageMethodKeys = stageMethodKeys
+        self.slots = Dictionary(uniqueKeysWithValues: slotKeys.enumerated().map { ($1, $0) })
+        self.planMethods = planMethods
+        self.stageMethods = Dictionary(uniqueKeysWithValues: stageMethodKeys.enumerated().map { ($1, $0) })
+    }
+
+    /// The slot of a key in a plan.
+    public func slot(planId: String, keyId: String) -> Int? { slots[PlanKey(planId: planId, keyId: keyId)] }
+
+    /// The slot of a plan key, by its identity (for carrying bucket state across snapshots).
+    public func slot(of key: PlanKey) -> Int? { slots[key] }
+
+    /// The stage-method slot of a setting, by its identity.
+    public func slot(of key: StageMethod) -> Int? { stageMethods[key] }
+
+    /// The plan's per-method throttle index for a method of an API stage, if the plan sets one.
+    public func planMethod(planId: String, apiId: String, stage: String, methodKey: String) -> Int? {
+        planMethods.isEmpty ? nil : planMethods[PlanMethod(planId: planId, apiId: apiId, stage: stage, methodKey: methodKey)]
+    }
+
+    /// The stage's throttle slot for a method: its own `res/METHOD` setting, else `*/*`, else nil.
+    public func stageMethod(apiId: String, stage: String, methodKey: String) -> Int? {
+        guard !stageMethods.isEmpty else { return nil }
+        return stageMethods[StageMethod(apiId: apiId, stage: stage, methodKey: methodKey)]
+            ?? stageMethods[StageMethod(apiId: apiId, stage: stage, methodKey: "*/*")]
+    }
+}
