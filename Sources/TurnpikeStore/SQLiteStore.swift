@@ -100,11 +100,13 @@ public final class SQLiteStore: Store {
     public func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws {
         guard !counts.isEmpty else { return }
         try await database.write { db in
+            // One prepared statement for the whole batch (a flush may carry thousands of keys).
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO usage (plan_id, key_id, day, used) VALUES (?, ?, ?, ?)
+                ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
+                """)
             for (entry, count) in counts {
-                try db.execute(sql: """
-                    INSERT INTO usage (plan_id, key_id, day, used) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
-                    """, arguments: [entry.planId, entry.keyId, entry.day.ordinal, count])
+                try upsert.execute(arguments: [entry.planId, entry.keyId, entry.day.ordinal, count])
             }
         }
     }

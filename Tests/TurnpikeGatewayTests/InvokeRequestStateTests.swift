@@ -1,4 +1,5 @@
 import NIOCore
+import TurnpikeLimits
 import NIOHTTP1
 import Testing
 import TurnpikeModel
@@ -151,5 +152,41 @@ import TurnpikeModel
         let b = (0..<1000).map { _ in second.next() }
         #expect(Set(a).count == 1000)
         #expect(Set(a).isDisjoint(with: b))
+    }
+}
+
+/// Throttles decided in the connection's state machine, with time moved by hand.
+@Suite struct InvokeThrottleTests {
+    let identity: RequestIdentity = {
+        var generator = SystemRandomNumberGenerator()
+        return RequestIdentity(epochSeconds: 0, using: &generator)
+    }()
+
+    @Test func aPlanBucketRefusesPastItsBurstAndRefillsAtItsRate() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
+        let key = try GatewayFixtures.createKey("k1", in: &configuration)
+        try GatewayFixtures.createPlan("p1", stages: ["api1:prod"], keys: ["k1"], in: &configuration)
+        _ = try configuration.updateUsagePlan("p1", operations: [
+            PatchOperation(op: "replace", path: "/throttle/rateLimit", value: "2"),
+            PatchOperation(op: "replace", path: "/throttle/burstLimit", value: "1"),
+        ], now: 0)
+        let snapshot = GatewaySnapshot(configuration: configuration)
+        let start: UInt64 = 1_000_000_000
+        let limiter = LimiterTable(configuration: snapshot.throttles.configuration, now: start)
+        func status(at now: UInt64) -> Int {
+            var state = InvokeRequestState()
+            _ = state.requestHead(
+                HTTPRequestHead(version: .http1_1, method: .GET, uri: "/restapis/api1/prod/_user_request_/",
+                                headers: HTTPHeaders([("host", "h"), ("x-api-key", key)])),
+                identity: identity, snapshot: snapshot, limiter: limiter, now: now, hasAdmin: false, maximumBodySize: 100)
+            switch state.requestEnd() {
+            case .mock(let response, _), .respond(let response, _, _): return response.status
+            default: return 0
+            }
+        }
+        #expect(status(at: start) == 200)
+        #expect(status(at: start + 100_000_000) == 429)   // 0.1 s: 0.2 of a token
+        #expect(status(at: start + 500_000_000) == 200)   // 0.5 s: a whole token at 2/s
+        #expect(status(at: start + 500_000_001) == 429)
     }
 }
