@@ -48,4 +48,9 @@ public final class InvokeServer: Sendable {
     public func close() async {
         try? await channel.close()
     }
+
+    /// Asks the listener to close, without waiting; ``waitUntilClosed()`` returns once it has.
+    public func requestClose() {
+        channel.close(promise: nil)
+    }
 }

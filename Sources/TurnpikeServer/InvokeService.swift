@@ -14,14 +14,16 @@ struct InvokeService: Service {
     func run() async throws {
         let server = try await InvokeServer.start(host: host, port: port, group: group, environment: environment)
         await onListening(server.port)
+        // Closing is requested synchronously, so it reaches the event loop before `run` returns
+        // and the loops are shut down.
         try await withGracefulShutdownHandler {
             try await withTaskCancellationHandler {
                 try await server.waitUntilClosed()
             } onCancel: {
-                Task { await server.close() }
+                server.requestClose()
             }
         } onGracefulShutdown: {
-            Task { await server.close() }
+            server.requestClose()
         }
     }
 }

@@ -70,14 +70,21 @@ public struct TurnpikeApplication: Sendable {
                 responder: responder,
                 configuration: .init(address: .hostname(configuration.host, port: adminPort), serverName: "Turnpike"),
                 onServerRunning: { channel in await onAdminListening(channel.localAddress?.port ?? 0) },
-                eventLoopGroupProvider: .shared(group),
+                // Its own (singleton) loops: Hummingbird may still touch them while stopping,
+                // after the invoke listener's group has been shut down.
+                eventLoopGroupProvider: .singleton,
                 logger: logger
             ))
         }
         announce()
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
-        try await serviceGroup.run()
+        do {
+            try await serviceGroup.run()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
         try await group.shutdownGracefully()
     }
 

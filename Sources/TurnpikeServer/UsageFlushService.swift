@@ -12,8 +12,9 @@ struct UsageFlushService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+        while true {
             try? await Task.sleep(for: interval)
+            if Task.isCancelled || Task.isShuttingDownGracefully { break }
             await flush()
         }
         // The store refuses work from a cancelled task; the last flush runs in a task of its own.
