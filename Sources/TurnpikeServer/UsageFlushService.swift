@@ -26,6 +26,8 @@ struct UsageFlushService: Service {
         guard !counts.isEmpty else { return }
         do {
             try await store.addUsage(counts)
+        } catch is CancellationError {
+            ledger.restore(counts)  // stopping: the last flush, in a task of its own, writes them
         } catch {
             ledger.restore(counts)
             logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
