@@ -18,10 +18,6 @@ public import TurnpikeModel
 public final class GatewaySnapshot: Sendable {
     /// Which API key may call which stage.
     public let keys: KeyTable
-    /// Usage plans by id, for the limiter (throttle, quota, per-method throttles).
-    public let usagePlans: [String: UsagePlan]
-    /// The account-wide throttle.
-    public let account: Account
     /// How the throttles map onto the limiter table.
     public let throttles: ThrottleLayout
     /// Stages by API id, then stage name.
@@ -51,8 +47,6 @@ public final class GatewaySnapshot: Sendable {
         }
         self.stages = stages
         self.keys = KeyTable(configuration: configuration)
-        self.usagePlans = configuration.usagePlans
-        self.account = configuration.account
         self.throttles = ThrottleLayout(configuration: configuration)
     }
 

@@ -44,11 +44,6 @@ public final class InvokeServer: Sendable {
         try await channel.closeFuture.get()
     }
 
-    /// Stops accepting connections.
-    public func close() async {
-        try? await channel.close()
-    }
-
     /// Asks the listener to close, without waiting; ``waitUntilClosed()`` returns once it has.
     public func requestClose() {
         channel.close(promise: nil)

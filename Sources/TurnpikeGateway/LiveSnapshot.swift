@@ -15,9 +15,6 @@ public final class LiveSnapshot: Sendable {
         box = Mutex((snapshot, LimiterTable(configuration: snapshot.throttles.configuration, now: now)))
     }
 
-    /// The snapshot in force.
-    public var current: GatewaySnapshot { box.withLock { $0.0 } }
-
     /// The snapshot in force and its limiter table.
     public var currentWithLimiter: (GatewaySnapshot, LimiterTable) { box.withLock { $0 } }
 

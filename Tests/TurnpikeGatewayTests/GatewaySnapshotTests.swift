@@ -36,7 +36,7 @@ struct GatewaySnapshotTests {
         #expect(body(second, "api1", "prod", "GET", "/toys") == nil)
         #expect(body(second, "api1", "prod", "GET", "/pets") == "v1")
         #expect(second.keys.check(apiKey: value, apiId: "api1", stage: "prod") == .admitted(keyId: "key1", planId: "plan1"))
-        #expect(second.usagePlans["plan1"]?.name == "plan1")
+        #expect(second.throttles.slot(planId: "plan1", keyId: "key1") == 0)
 
         try GatewayFixtures.deploy("api1", stage: "prod", id: "dep2", in: &configuration)
         let third = GatewaySnapshot(configuration: configuration)
