@@ -34,6 +34,19 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2: quota leases") { db in
+            try db.execute(sql: """
+                CREATE TABLE quota_state (
+                    plan_id TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    window_start INTEGER NOT NULL,
+                    generation INTEGER NOT NULL,
+                    reserved INTEGER NOT NULL,
+                    granted INTEGER,
+                    PRIMARY KEY (plan_id, key_id)
+                );
+                """)
+        }
         return migrator
     }
 }

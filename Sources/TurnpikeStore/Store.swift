@@ -9,8 +9,9 @@ public protocol ConfigurationStore: Sendable {
     func commit(_ changes: [ConfigurationChange]) async throws
 }
 
-/// Where usage lives: admitted requests per plan, key and UTC day, and `UpdateUsage` grants.
-public protocol UsageStore: Sendable {
+/// Where usage lives: admitted requests per plan, key and UTC day, `UpdateUsage` grants, and the
+/// quota leases reserved against them (``QuotaStore``).
+public protocol UsageStore: QuotaStore {
     /// Use per key and day, for days in the range (missing days are zero).
     func dailyUsage(planId: String, keyIds: [String], days: ClosedRange<UTCDay>) async throws -> [String: [UTCDay: Int]]
     /// Adds admitted requests to a key's count for a day.
@@ -19,8 +20,11 @@ public protocol UsageStore: Sendable {
     func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws
     /// The key's current grant in the plan, if any.
     func grant(planId: String, keyId: String) async throws -> QuotaGrant?
-    /// Records a grant, replacing the key's previous one in the plan.
-    func saveGrant(_ grant: QuotaGrant) async throws
+    /// Records a grant, replacing the key's previous one in the plan, and restarts the key's quota
+    /// row for the grant's window (see ``QuotaStore``), in one transaction.
+    /// - Returns: the row's new generation: leases of older generations are void.
+    @discardableResult
+    func saveGrant(_ grant: QuotaGrant) async throws -> UInt32
 }
 
 /// A complete store: configuration and usage.

@@ -1,0 +1,66 @@
+/// Where quota leases are reserved: the store's side of ``QuotaLedger``.
+///
+/// For each key in a plan the store keeps one row for the current quota window: the window's first
+/// day, a *generation* (bumped by every `UpdateUsage` grant), requests *reserved* (handed out as
+/// leases) and, after a grant, the *granted* allowance that replaces the plan's. Every method runs
+/// atomically (one transaction, or one statement), so nodes sharing a store can never reserve more
+/// than the window allows between them.
+///
+/// The rules every implementation follows (``QuotaStoreTests``-style suites check them on each store):
+/// - **reserve**: if the row is missing or belongs to an earlier window, it restarts for
+///   `request.window` with generation 0, no grant, and `reserved` = the key's usage already recorded
+///   in the window (so a period change or a first quota keeps counting what was used). Then
+///   `available = max(0, (granted ?? request.allowance) - reserved)`,
+///   `count = LeaseSizing.grant(requested: request.requested, remaining: available, nodes: request.nodes)`,
+///   `reserved += count`; the answer is `(count, available - count, generation)`. A reservation for a
+///   window *earlier* than the row's grants nothing.
+/// - **return**: subtracts an unused lease from `reserved` (never below 0) when the row is still in the
+///   lease's window and generation; otherwise does nothing.
+/// - **grant** (``UsageStore/saveGrant(_:)``): records the grant for `GetUsage` and restarts the row for
+///   the grant's window with `granted = grant.remaining`, `reserved = 0` and the generation bumped
+///   (to 1 for a new window), voiding every lease handed out before.
+public protocol QuotaStore: Sendable {
+    /// Reserves up to `request.requested` requests of a key's quota in one window.
+    func reserveQuota(_ request: QuotaReservationRequest) async throws -> QuotaReservation
+    /// Hands an unused lease back (graceful shutdown, or a plan's quota changed).
+    func returnQuota(planId: String, keyId: String, lease: QuotaLease) async throws
+}
+
+/// One reservation asked of a ``QuotaStore``.
+public struct QuotaReservationRequest: Sendable, Equatable {
+    public var planId: String
+    public var keyId: String
+    /// The quota window (UTC days, half-open).
+    public var window: QuotaWindow
+    /// What the plan allows in the window (`limit`, less `offset` in the first window).
+    public var allowance: Int
+    /// The lease the node asks for (``LeaseSizing/size(remaining:recentAdmitsPerSecond:nodes:)``).
+    public var requested: Int
+    /// Gateway nodes sharing the quota.
+    public var nodes: Int
+
+    public init(planId: String, keyId: String, window: QuotaWindow, allowance: Int, requested: Int, nodes: Int = 1) {
+        self.planId = planId
+        self.keyId = keyId
+        self.window = window
+        self.allowance = allowance
+        self.requested = requested
+        self.nodes = nodes
+    }
+}
+
+/// A ``QuotaStore``'s answer to a reservation.
+public struct QuotaReservation: Sendable, Equatable {
+    /// Requests reserved for the node (its new lease).
+    public var granted: Int
+    /// What is left to reserve in the window after this grant.
+    public var remaining: Int
+    /// The row's generation (see ``QuotaLedger/reservationCompleted(granted:remainingInStore:window:generation:now:)``).
+    public var generation: UInt32
+
+    public init(granted: Int, remaining: Int, generation: UInt32) {
+        self.granted = granted
+        self.remaining = remaining
+        self.generation = generation
+    }
+}
