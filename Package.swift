@@ -109,6 +109,7 @@ let package = Package(
             name: "TurnpikeTesting",
             dependencies: [
                 "TurnpikeServer",
+                "TurnpikeLimits",
                 "TurnpikeGateway",
                 "TurnpikeAdmin",
                 "TurnpikeModel",
@@ -145,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "TurnpikeServerTests",
             dependencies: [
-                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel",
+                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikeLimits",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import TurnpikeLimits
 import TurnpikeStore
 
 /// What an admin handler works with: the live configuration, the usage store and the clock.
@@ -7,11 +8,16 @@ public struct AdminContext: Sendable {
     public let usage: any UsageStore
     /// The current time (injected, so tests can move it).
     public let clock: @Sendable () -> Date
+    /// Told about each `UpdateUsage` grant once it is stored, with the quota row's new generation, so
+    /// the data plane applies it at once.
+    public let quotaGranted: @Sendable (QuotaGrant, UInt32) -> Void
 
-    public init(controlPlane: ControlPlane, usage: any UsageStore, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(controlPlane: ControlPlane, usage: any UsageStore, clock: @escaping @Sendable () -> Date = Date.init,
+                quotaGranted: @escaping @Sendable (QuotaGrant, UInt32) -> Void = { _, _ in }) {
         self.controlPlane = controlPlane
         self.usage = usage
         self.clock = clock
+        self.quotaGranted = quotaGranted
     }
 
     /// The current time in whole epoch seconds, as timestamps are answered.

@@ -66,8 +66,9 @@ enum UsageRoutes {
             let window = QuotaWindow.containing(today, period: period)
             let daily = try await context.usage.dailyUsage(planId: planId, keyIds: [keyId], days: window.start...today)[keyId] ?? [:]
             let used = daily.values.reduce(0, +)
-            try await context.usage.saveGrant(
-                QuotaGrant(planId: planId, keyId: keyId, windowStart: window.start, remaining: remaining, usedAtGrant: used))
+            let grant = QuotaGrant(planId: planId, keyId: keyId, windowStart: window.start, remaining: remaining, usedAtGrant: used)
+            let generation = try await context.usage.saveGrant(grant)
+            context.quotaGranted(grant, generation)
             let values = try await report(plan: plan, keyIds: [keyId], from: window.start, through: today, context: context)
             return try .json(Usage(usagePlanId: planId, startDate: window.start.description, endDate: today.description,
                                    values: values))

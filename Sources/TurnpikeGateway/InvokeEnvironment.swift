@@ -2,13 +2,17 @@ import Logging
 import NIOCore
 import TurnpikeLimits
 
-/// What every invoke connection shares: the live snapshot, the admin endpoint, the upstream pools
-/// (one per event loop) and the logging switches.
+/// What every invoke connection shares: the live snapshot, the admin endpoint, usage counting, quota
+/// reservations, the clock, the upstream pools (one per event loop) and the logging switches.
 public struct InvokeEnvironment: Sendable {
     public let snapshot: LiveSnapshot
     public let admin: (any AdminEndpoint)?
     /// Where admitted keyed requests are counted; nil counts nothing.
     public let usage: UsageLedger?
+    /// Where quota leases are reserved; nil refuses requests that need one (500).
+    public let quota: QuotaReserver?
+    /// The wall clock of quota windows, usage days and trace ids.
+    public let clock: WallClock
     public let logger: Logger
     /// One structured line per request at `info` when true; never contains a key value.
     public let accessLog: Bool
@@ -16,11 +20,14 @@ public struct InvokeEnvironment: Sendable {
     public let maximumBodySize: Int
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
-    public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, group: any EventLoopGroup, logger: Logger,
+    public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
+                clock: WallClock = .system, group: any EventLoopGroup, logger: Logger,
                 accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024) {
         self.snapshot = snapshot
         self.admin = admin
         self.usage = usage
+        self.quota = quota
+        self.clock = clock
         self.logger = logger
         self.accessLog = accessLog
         self.maximumBodySize = maximumBodySize

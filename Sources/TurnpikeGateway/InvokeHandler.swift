@@ -21,6 +21,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var generator = FastRandom()
     private var context: ChannelHandlerContext?
     private var exchange: ProxyExchange?
+    /// Counts request heads, so a quota verdict for an earlier request is recognised and dropped.
+    private var requestSerial: UInt64 = 0
 
     init(environment: InvokeEnvironment) {
         self.environment = environment
@@ -37,10 +39,13 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            let identity = RequestIdentity(epochSeconds: time(nil), using: &generator)
+            let epochSeconds = environment.clock.epochSeconds()
+            let identity = RequestIdentity(epochSeconds: epochSeconds, using: &generator)
             let (snapshot, limiter) = environment.snapshot.currentWithLimiter
+            requestSerial &+= 1
             let action = state.requestHead(
                 head, identity: identity, snapshot: snapshot, limiter: limiter, now: NIODeadline.now().uptimeNanoseconds,
+                today: UTCDay(containing: epochSeconds),
                 hasAdmin: environment.admin != nil, maximumBodySize: environment.maximumBodySize)
             run(action, context: context)
         case .body(let buffer):
@@ -83,6 +88,26 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             dispatchAdmin(request, body: body, context: context)
         case .proxy(let request, let plan, let body):
             startProxy(request, plan: plan, body: body, context: context)
+        case .reserveQuota(let key, let count, let window, let park):
+            guard let quota = environment.quota else { return run(state.quotaDecided(.unavailable), context: context) }
+            quota.reserve(key, count: count, window: window, waiter: park ? waiter(context: context) : nil)
+        case .awaitQuota(let key):
+            guard let quota = environment.quota else { return run(state.quotaDecided(.unavailable), context: context) }
+            quota.await(key, waiter: waiter(context: context))
+        }
+    }
+
+    /// Wakes this handler, on its loop, with the quota verdict for the current request.
+    private func waiter(context: ChannelHandlerContext) -> QuotaReserver.Waiter {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let serial = requestSerial
+        return { verdict in
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                guard handler.context != nil, handler.requestSerial == serial else { return }
+                handler.run(handler.state.quotaDecided(verdict), context: context)
+            }
         }
     }
 
@@ -158,7 +183,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// answers; refusals never count).
     private func countUsage(of request: InvokeRequest) {
         guard let usage = environment.usage, let keyId = request.keyId, let planId = request.planId else { return }
-        usage.record(planId: planId, keyId: keyId, day: UTCDay(containing: time(nil)))
+        usage.record(planId: planId, keyId: keyId, day: UTCDay(containing: request.identity.epochSeconds))
     }
 
     private func startProxy(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, context: ChannelHandlerContext) {

@@ -16,6 +16,19 @@ struct InvokeRequestState {
         case admin(InvokeRequest, body: ByteBuffer?)
         /// Send the collected request upstream.
         case proxy(InvokeRequest, HTTPProxyPlan, body: ByteBuffer?)
+        /// Reserve `count` of the key's quota for the window starting `window`; when `park`, the
+        /// request waits for the verdict (``quotaDecided(_:)``), otherwise it goes on.
+        case reserveQuota(ThrottleLayout.PlanKey, count: Int, window: UTCDay, park: Bool)
+        /// Wait for the reservation in flight for the key, then ``quotaDecided(_:)``.
+        case awaitQuota(ThrottleLayout.PlanKey)
+    }
+
+    /// What the limiter asks for a request that passed its checks so far.
+    private enum LimitOutcome {
+        case proceed
+        case refuse(GatewayResponseType)
+        case reserve(ThrottleLayout.PlanKey, count: Int, window: UTCDay, park: Bool)
+        case await(ThrottleLayout.PlanKey)
     }
 
     private enum Pending {
@@ -33,18 +46,24 @@ struct InvokeRequestState {
         case discarding(InvokeRequest, RenderedResponse)
         /// Answered early (body too large); the connection closes, further parts are ignored.
         case abandoned
+        /// The request was read in full and waits for its quota verdict.
+        case parked(InvokeRequest, Pending, body: ByteBuffer?)
         /// The answer is being produced (admin call or upstream exchange).
         case responding
     }
 
     private var phase = Phase.idle
+    /// The request being read waits for a quota reservation.
+    private var waitingForQuota = false
 
     /// - Parameters:
     ///   - limiter: the throttles' table for `snapshot`; nil applies none.
     ///   - now: monotonic nanoseconds, for the token buckets.
+    ///   - today: the UTC day, for quota windows.
     mutating func requestHead(_ head: HTTPRequestHead, identity: RequestIdentity, snapshot: GatewaySnapshot,
-                              limiter: LimiterTable? = nil, now: UInt64 = 0,
+                              limiter: LimiterTable? = nil, now: UInt64 = 0, today: UTCDay = UTCDay(ordinal: 0),
                               hasAdmin: Bool, maximumBodySize: Int) -> Action {
+        waitingForQuota = false
         var request = InvokeRequest(head: head, identity: identity, responses: .defaults)
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maximumBodySize {
             phase = .abandoned
@@ -76,8 +95,10 @@ struct InvokeRequestState {
                     request.planId = planId
                 }
             }
-            if let limiter, let refusal = throttle(request, match: match, snapshot: snapshot, limiter: limiter, now: now) {
-                return refuse(request, refusal)
+            var outcome = LimitOutcome.proceed
+            if let limiter {
+                outcome = limit(request, match: match, snapshot: snapshot, limiter: limiter, now: now, today: today)
+                if case .refuse(let refusal) = outcome { return refuse(request, refusal) }
             }
             switch match.method.integration {
             case .mock(let mock):
@@ -87,6 +108,41 @@ struct InvokeRequestState {
             case .unsupported:
                 return refuse(request, .default5xx)
             }
+            switch outcome {
+            case .proceed, .refuse:
+                return .none
+            case .reserve(let key, let count, let window, let park):
+                waitingForQuota = park
+                return .reserveQuota(key, count: count, window: window, park: park)
+            case .await(let key):
+                waitingForQuota = true
+                return .awaitQuota(key)
+            }
+        }
+    }
+
+    /// The quota verdict for the request parked by ``Action/reserveQuota(_:count:window:park:)`` or
+    /// ``Action/awaitQuota(_:)``.
+    mutating func quotaDecided(_ verdict: QuotaVerdict) -> Action {
+        guard waitingForQuota else { return .none }
+        waitingForQuota = false
+        let refusal: GatewayResponseType? = switch verdict {
+        case .admitted: nil
+        case .exhausted: .quotaExceeded
+        case .unavailable: .default5xx
+        }
+        switch phase {
+        case .collecting(let request, _, _):
+            if let refusal { phase = .discarding(request, request.responses.render(refusal)) }
+            return .none
+        case .parked(let request, let pending, let body):
+            if let refusal {
+                phase = .responding
+                return .respond(request.responses.render(refusal), request, closeAfter: false)
+            }
+            phase = .collecting(request, pending, body: body)
+            return requestEnd()
+        case .idle, .discarding, .abandoned, .responding:
             return .none
         }
     }
@@ -107,12 +163,16 @@ struct InvokeRequestState {
             }
             phase = .collecting(request, pending, body: body)
             return .none
-        case .idle, .discarding, .abandoned, .responding:
+        case .idle, .discarding, .abandoned, .parked, .responding:
             return .none
         }
     }
 
     mutating func requestEnd() -> Action {
+        if waitingForQuota, case .collecting(let request, let pending, let body) = phase {
+            phase = .parked(request, pending, body: body)
+            return .none
+        }
         switch phase {
         case .collecting(let request, .admin, let body):
             phase = .responding
@@ -126,9 +186,7 @@ struct InvokeRequestState {
         case .discarding(let request, let response):
             phase = .responding
             return .respond(response, request, closeAfter: false)
-        case .abandoned:
-            return .none
-        case .idle, .responding:
+        case .abandoned, .idle, .parked, .responding:
             return .none
         }
     }
@@ -139,26 +197,31 @@ struct InvokeRequestState {
         phase = .idle
     }
 
-    /// The throttles in AWS's order for an admitted request: nil to go on, or the refusal.
-    private func throttle(_ request: InvokeRequest, match: RouteMatch, snapshot: GatewaySnapshot, limiter: LimiterTable,
-                          now: UInt64) -> GatewayResponseType? {
-        guard let target = request.target else { return nil }
+    /// The throttles in AWS's order, then the quota, for a request that passed its key check.
+    private func limit(_ request: InvokeRequest, match: RouteMatch, snapshot: GatewaySnapshot, limiter: LimiterTable,
+                       now: UInt64, today: UTCDay) -> LimitOutcome {
+        guard let target = request.target else { return .proceed }
         let layout = snapshot.throttles
         let methodKey = match.method.methodKey
         let stageMethod = layout.stageMethod(apiId: target.apiId, stage: target.stage, methodKey: methodKey)
-        let decision: LimiterDecision
-        if let keyId = request.keyId, let planId = request.planId, let slot = layout.slot(planId: planId, keyId: keyId) {
-            decision = limiter.decide(
-                slot: slot,
-                planMethod: layout.planMethod(planId: planId, apiId: target.apiId, stage: target.stage, methodKey: methodKey),
-                stageMethod: stageMethod, now: now, today: UTCDay(ordinal: 0))
-        } else {
-            decision = limiter.decideUnkeyed(stageMethod: stageMethod, now: now)
+        guard let keyId = request.keyId, let planId = request.planId, let slot = layout.slot(planId: planId, keyId: keyId) else {
+            if case .throttled = limiter.decideUnkeyed(stageMethod: stageMethod, now: now) { return .refuse(.throttled) }
+            return .proceed
         }
+        let decision = limiter.decide(
+            slot: slot,
+            planMethod: layout.planMethod(planId: planId, apiId: target.apiId, stage: target.stage, methodKey: methodKey),
+            stageMethod: stageMethod, now: now, today: today)
         switch decision {
-        case .throttled: return .throttled
-        case .quotaExceeded: return .quotaExceeded
-        case .admitted, .admittedAndReserve, .reserveAndWait, .waitForReservation: return nil
+        case .admitted: return .proceed
+        case .throttled: return .refuse(.throttled)
+        case .quotaExceeded: return .refuse(.quotaExceeded)
+        case .admittedAndReserve(let count, let window):
+            return .reserve(layout.slotKeys[slot], count: count, window: window, park: false)
+        case .reserveAndWait(let count, let window):
+            return .reserve(layout.slotKeys[slot], count: count, window: window, park: true)
+        case .waitForReservation:
+            return .await(layout.slotKeys[slot])
         }
     }
 

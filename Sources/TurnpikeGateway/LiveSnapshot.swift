@@ -3,12 +3,16 @@ import Synchronization
 import TurnpikeLimits
 
 /// The snapshot the data plane reads, replaced whole when the configuration changes, with the
-/// limiter table whose buckets carry over from one snapshot to the next.
+/// limiter table whose buckets and quota ledgers carry over from one snapshot to the next.
 ///
 /// Readers take the current references under a lock held for two pointer copies; the next
-/// snapshot and table are built without holding anything and swapped in.
+/// snapshot and table are built without holding that lock and swapped in. Replacements, and quota
+/// reservations completing (``withStableLimiter(_:)``), are serialised by a second lock, so a
+/// reservation's grant lands either in the old table before its state is carried over, or in the
+/// new one: never in a table already left behind.
 public final class LiveSnapshot: Sendable {
     private let box: Mutex<(GatewaySnapshot, LimiterTable)>
+    private let replacing = Mutex(())
 
     public init(_ snapshot: GatewaySnapshot = .empty) {
         let now = NIODeadline.now().uptimeNanoseconds
@@ -19,15 +23,31 @@ public final class LiveSnapshot: Sendable {
     public var currentWithLimiter: (GatewaySnapshot, LimiterTable) { box.withLock { $0 } }
 
     /// Puts a new snapshot in force; buckets of keys, plans and stage settings that still exist keep
-    /// their fill (changed limits apply to it at once). Called by one writer at a time.
-    public func replace(with snapshot: GatewaySnapshot) {
-        let (old, oldTable) = currentWithLimiter
-        let layout = snapshot.throttles
-        let table = oldTable.reconfigured(
-            layout.configuration,
-            previousSlot: { old.throttles.slot(of: layout.slotKeys[$0]) },
-            previousStageMethod: { old.throttles.slot(of: layout.stageMethodKeys[$0]) },
-            now: NIODeadline.now().uptimeNanoseconds)
-        box.withLock { $0 = (snapshot, table) }
+    /// their fill (changed limits apply to it at once), and quota ledgers keep their leases unless
+    /// their plan's quota changed.
+    /// - Returns: the leases handed back by keys whose plan's quota changed: return them to the store.
+    @discardableResult
+    public func replace(with snapshot: GatewaySnapshot) -> [(ThrottleLayout.PlanKey, QuotaLease)] {
+        replacing.withLock { _ in
+            let (old, oldTable) = currentWithLimiter
+            let layout = snapshot.throttles
+            var returned: [(ThrottleLayout.PlanKey, QuotaLease)] = []
+            let table = oldTable.reconfigured(
+                layout.configuration,
+                previousSlot: { old.throttles.slot(of: layout.slotKeys[$0]) },
+                previousStageMethod: { old.throttles.slot(of: layout.stageMethodKeys[$0]) },
+                now: NIODeadline.now().uptimeNanoseconds,
+                returnLease: { returned.append((layout.slotKeys[$0], $1)) })
+            box.withLock { $0 = (snapshot, table) }
+            return returned
+        }
+    }
+
+    /// Runs `body` with the snapshot in force while no replacement can start or finish.
+    public func withStableLimiter<Result>(_ body: (GatewaySnapshot, LimiterTable) -> Result) -> Result {
+        replacing.withLock { _ in
+            let (snapshot, table) = currentWithLimiter
+            return body(snapshot, table)
+        }
     }
 }

@@ -5,10 +5,13 @@ struct RequestIdentity {
     let requestId: String
     let gatewayId: String
     let traceId: String
+    /// When the request arrived (wall clock, whole seconds).
+    let epochSeconds: Int
 
     private static let hex: StaticString = "0123456789abcdef"
 
     init<G: RandomNumberGenerator>(epochSeconds: Int, using generator: inout G) {
+        self.epochSeconds = epochSeconds
         let high = generator.next()
         let low = generator.next()
         requestId = String(unsafeUninitializedCapacity: 36) { buffer in

@@ -3,7 +3,8 @@ import TurnpikeModel
 
 /// How the configuration's throttles map onto a ``LimiterTable``: one key slot per key in each plan,
 /// per-plan method indices for the plans' `apiStages[].throttle` entries, and stage-method slots for
-/// the stages' `methodSettings` (`res/METHOD` and `*/*`). Quotas are not enforced yet.
+/// the stages' `methodSettings` (`res/METHOD` and `*/*`), and each plan's quota (period, limit,
+/// offset and the day it was first set), which the table's quota ledgers and the store's leases follow.
 public struct ThrottleLayout: Sendable {
     /// A key in a plan.
     public struct PlanKey: Hashable, Sendable {
@@ -49,7 +50,10 @@ public struct ThrottleLayout: Sendable {
                 }
             }
             planIndex[plan.id] = plans.count
-            plans.append(LimiterConfiguration.Plan(throttle: plan.throttle, methodThrottles: throttles))
+            let quota = plan.quota.flatMap { $0.quotaPeriod != nil && $0.limit != nil ? $0 : nil }
+            plans.append(LimiterConfiguration.Plan(
+                throttle: plan.throttle, methodThrottles: throttles, quota: quota,
+                quotaStartDay: quota == nil ? nil : plan.quotaStartDate.map(UTCDay.init(containing:))))
         }
         var slotKeys: [PlanKey] = []
         var slotPlans: [Int32] = []
@@ -82,6 +86,11 @@ public struct ThrottleLayout: Sendable {
 
     /// The slot of a key in a plan.
     public func slot(planId: String, keyId: String) -> Int? { slots[PlanKey(planId: planId, keyId: keyId)] }
+
+    /// The plan of a key slot.
+    public func plan(ofSlot slot: Int) -> LimiterConfiguration.Plan {
+        configuration.plans[Int(configuration.slotPlans[slot])]
+    }
 
     /// The slot of a plan key, by its identity (for carrying bucket state across snapshots).
     public func slot(of key: PlanKey) -> Int? { slots[key] }

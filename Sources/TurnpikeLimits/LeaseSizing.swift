@@ -5,22 +5,30 @@
 /// to the store, a small one loses less when the node dies.
 ///
 /// The rule, for a quota with `remaining` requests left in the store:
-/// - the *typical* lease covers about ``horizonSeconds`` (100 ms) of the key's recent traffic,
-///   clamped to `1...`` maximum`` `;
+/// - the *typical* lease covers about ``horizonSeconds`` (100 ms) of the key's recent traffic, and
+///   at least 1/``floorFraction`` of what remains (at most ``floorCap``), so a key with little traffic
+///   but a large quota does not go to the store for every request; clamped to `1...`` maximum`` `;
 /// - when few remain (`remaining <= 2 × typical × nodes`), leases are of **one** request, so the last
 ///   requests of a quota are reserved one at a time and no node hoards them;
 /// - never more than `remaining`; 0 when nothing remains.
 ///
 /// **Bound on quota lost to a crash.** A node holds, per key, at most its current lease plus one
 /// reservation in flight, each at most ``maximum``: a `kill -9` leaves at most that much reserved
-/// but unused in the window (`≤ 2 × maximum` per key, and `≤ 2` per key once the quota is in its
-/// tail), and never admits more than the quota. Graceful shutdown hands the unused part back.
+/// but unused in the window (`≤ 2 × max(0.1 s of the key's traffic, min(remaining / 1,000, 100))`,
+/// never more than `2 × maximum` per key, and `≤ 2` per key once the quota is in its tail), and never
+/// admits more than the quota. Graceful shutdown hands the unused part back.
 public enum LeaseSizing {
     /// The largest lease.
     public static let maximum = 1_000
 
     /// How much recent traffic a typical lease covers, in seconds.
     public static let horizonSeconds = 0.1
+
+    /// A typical lease is at least `remaining / floorFraction` ...
+    public static let floorFraction = 1_000
+
+    /// ... but that floor is at most this many requests.
+    public static let floorCap = 100
 
     /// The lease a node asks for.
     /// - Parameters:
@@ -30,7 +38,8 @@ public enum LeaseSizing {
     ///   - nodes: how many gateway nodes share the quota.
     public static func size(remaining: Int, recentAdmitsPerSecond: Double, nodes: Int = 1) -> Int {
         guard remaining > 0 else { return 0 }
-        let typical = typicalLease(recentAdmitsPerSecond: recentAdmitsPerSecond)
+        let floor = remaining == .max ? 0 : min(remaining / floorFraction, floorCap)
+        let typical = max(typicalLease(recentAdmitsPerSecond: recentAdmitsPerSecond), floor)
         return tail(remaining: remaining, typical: typical, nodes: nodes) ? 1 : min(typical, remaining)
     }
 

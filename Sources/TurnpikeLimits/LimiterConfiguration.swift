@@ -20,11 +20,23 @@ public struct LimiterConfiguration: Sendable, Equatable {
         public var methodThrottles: [ThrottleSettings]
         /// The quota's period; nil: the plan has no quota.
         public var quotaPeriod: QuotaPeriod?
+        /// The quota's limit and offset (what the store is asked to allow).
+        public var quota: QuotaSettings?
+        /// The UTC day the quota was first set (the window it falls in is reduced by `offset`).
+        public var quotaStartDay: UTCDay?
 
-        public init(throttle: ThrottleSettings? = nil, methodThrottles: [ThrottleSettings] = [], quotaPeriod: QuotaPeriod? = nil) {
+        public init(throttle: ThrottleSettings? = nil, methodThrottles: [ThrottleSettings] = [], quotaPeriod: QuotaPeriod? = nil,
+                    quota: QuotaSettings? = nil, quotaStartDay: UTCDay? = nil) {
             self.throttle = throttle
             self.methodThrottles = methodThrottles
-            self.quotaPeriod = quotaPeriod
+            self.quotaPeriod = quotaPeriod ?? quota?.quotaPeriod
+            self.quota = quota
+            self.quotaStartDay = quotaStartDay
+        }
+
+        /// What the plan allows in the window starting `window` (nil without a quota).
+        public func allowance(window: UTCDay) -> Int? {
+            quota?.allowance(on: window, startDay: quotaStartDay)
         }
     }
 

@@ -10,8 +10,10 @@ extension LimiterTable {
     ///   the new limits (``TokenBucket/reconfigure(rateLimit:burstLimit:now:)``);
     /// - the quota ledger **moves** when the period is unchanged: its lease is taken out of this table
     ///   under the old shard's lock, so the lease is spent in exactly one table. Requests still
-    ///   deciding on this table afterwards find no lease and reserve in the store. With a new period
-    ///   the ledger starts empty (what was leased is lost to this window: never over-admits).
+    ///   deciding on this table afterwards find no lease and reserve in the store. When the plan's
+    ///   limit or offset changed, the moved ledger hands its lease back (``QuotaLedger/limitsChanged()``)
+    ///   and asks the store again. With a new period the ledger starts empty. Leases handed back go to
+    ///   `returnLease(newSlot, lease)`: give them back to the store before reserving for that key again.
     /// Stage-method buckets match through `previousStageMethod`; the account bucket is carried over.
     ///
     /// Reservations in flight complete against whichever table is current: resolve the key and plan
@@ -21,7 +23,8 @@ extension LimiterTable {
         previousSlot: (Int) -> Int?,
         previousStageMethod: (Int) -> Int? = { _ in nil },
         shardCount: Int? = nil,
-        now: UInt64
+        now: UInt64,
+        returnLease: (Int, QuotaLease) -> Void = { _, _ in }
     ) -> LimiterTable {
         let table = LimiterTable(configuration: configuration, shardCount: shardCount ?? shards.count, now: now) { slot, record, methods in
             guard let old = previousSlot(slot), old >= 0, old < count else { return }
@@ -39,9 +42,17 @@ extension LimiterTable {
                     bucket.reconfigure(plan.methodThrottles[method], now: now)
                     methods[methods.startIndex + method] = bucket
                 }
-                if oldShape.hasQuota, let period = plan.quotaPeriod, state.keys[oldIndex].quota.period == period {
+                guard oldShape.hasQuota else { return }
+                if let period = plan.quotaPeriod, state.keys[oldIndex].quota.period == period {
                     record.quota = state.keys[oldIndex].quota
                     _ = state.keys[oldIndex].quota.returnLease()
+                    let oldPlan = self.configuration.plans[Int(state.keys[oldIndex].planIndex)]
+                    if oldPlan.quota != plan.quota || oldPlan.quotaStartDay != plan.quotaStartDay,
+                       let lease = record.quota.limitsChanged() {
+                        returnLease(slot, lease)
+                    }
+                } else if let lease = state.keys[oldIndex].quota.returnLease() {
+                    returnLease(slot, lease)
                 }
             }
         }

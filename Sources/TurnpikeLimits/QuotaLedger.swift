@@ -27,7 +27,12 @@
 ///
 /// A store *generation* changes when an administrator resets what remains (`UpdateUsage`
 /// `/remaining`): leases from older generations are void. Raising or lowering a plan's limit keeps
-/// the count and the generation. The ledger is 32 bytes.
+/// the count and the generation; the node hands its lease back and asks the store again
+/// (``limitsChanged()``), so a new limit applies to the next request.
+///
+/// "Exhausted" is not forever: when the store said nothing remains, the ledger asks it again (one
+/// request, parked) at most once per ``recheckNanoseconds``, which picks up leases other nodes
+/// handed back and grants it was not told about. The ledger is 32 bytes.
 public struct QuotaLedger: Sendable, Equatable {
     /// Monotonic nanoseconds when the last reservation completed (start of the rate estimate).
     private var leaseStartedAt: UInt64 = 0
@@ -45,8 +50,12 @@ public struct QuotaLedger: Sendable, Equatable {
     private var lastLeaseSize: UInt16 = 0
     /// Days in the current window (0 before the first request).
     private var windowDays: UInt8 = 0
-    /// Bit 0: a reservation is in flight; bits 1–2: the period.
+    /// Bit 0: a reservation is in flight; bits 1–2: the period; bit 3: the reservation in flight was
+    /// asked under limits that have since changed (its `remaining` is stale).
     private var flags: UInt8
+
+    /// How long an exhausted ledger waits before asking the store again.
+    public static let recheckNanoseconds: UInt64 = 1_000_000_000
 
     /// A ledger with no window yet: the first request reserves.
     public init(period: QuotaPeriod) {
@@ -98,7 +107,11 @@ public struct QuotaLedger: Sendable, Equatable {
             }
             return .admitted
         }
-        if remaining == 0 { return .exhausted }
+        if remaining == 0 {
+            guard !isReserving, now &- leaseStartedAt >= Self.recheckNanoseconds else { return .exhausted }
+            flags |= 1
+            return .reserveAndWait(count: 1, window: UTCDay(ordinal: Int(windowStart)))
+        }
         if isReserving { return .waitForReservation }
         flags |= 1
         return .reserveAndWait(count: max(1, nextLeaseSize(now: now, nodes: nodes)), window: UTCDay(ordinal: Int(windowStart)))
@@ -114,7 +127,8 @@ public struct QuotaLedger: Sendable, Equatable {
     /// A grant for a window the ledger has left is void: the store keeps it counted there.
     public mutating func reservationCompleted(granted: Int, remainingInStore: Int, window: UTCDay, generation: UInt32 = 0, now: UInt64) {
         guard window.ordinal == Int(windowStart) else { return }
-        flags &= ~1
+        let stale = flags & 8 != 0
+        flags &= ~9
         guard generation >= self.generation else { return }
         if generation > self.generation {
             self.generation = generation
@@ -122,7 +136,7 @@ public struct QuotaLedger: Sendable, Equatable {
         }
         let granted = UInt32(clamping: max(0, granted))
         lease = lease.addingReportingOverflow(granted).overflow ? .max : lease + granted
-        remaining = Int32(clamping: max(0, remainingInStore))
+        remaining = stale ? -1 : Int32(clamping: max(0, remainingInStore))
         lastLeaseSize = UInt16(clamping: granted)
         leaseStartedAt = now
         admittedSinceLease = 0
@@ -132,7 +146,17 @@ public struct QuotaLedger: Sendable, Equatable {
     /// answered with an error rather than retried at once; the next request reserves again.
     public mutating func reservationFailed(window: UTCDay) {
         guard window.ordinal == Int(windowStart) else { return }
-        flags &= ~1
+        flags &= ~9
+    }
+
+    /// The plan's quota limit or offset changed: hands back the unused lease (the caller returns it to
+    /// the store) and forgets what the store said remains, so the next request reserves under the new
+    /// limit. A reservation in flight still adds its grant, but its `remaining` is ignored.
+    /// - Returns: the lease to return, nil when there is none.
+    public mutating func limitsChanged() -> QuotaLease? {
+        remaining = -1
+        if isReserving { flags |= 8 }
+        return returnLease()
     }
 
     /// The store's quota for `window` changed outside a reservation: an `UpdateUsage` grant (a new
@@ -161,7 +185,7 @@ public struct QuotaLedger: Sendable, Equatable {
         remaining = -1
         generation = 0
         lastLeaseSize = 0
-        flags &= ~1
+        flags &= ~9
         return voided
     }
 

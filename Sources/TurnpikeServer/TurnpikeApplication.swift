@@ -18,6 +18,8 @@ public struct TurnpikeApplication: Sendable {
     public let credentials: AdminCredentials
     public let controlPlane: ControlPlane
     public let store: SQLiteStore
+    /// The wall clock of quota windows and usage days (tests move it).
+    public var clock: WallClock = .system
     let logger: Logger
 
     /// Prepares everything that can fail before a port is bound.
@@ -48,21 +50,30 @@ public struct TurnpikeApplication: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     onAdminListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     handleSignals: Bool = true) async throws {
-        let responder = AdminResponder(
-            context: AdminContext(controlPlane: controlPlane, usage: store), authenticator: authenticator, logger: logger)
         let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
-        await controlPlane.observe { configuration in live.replace(with: GatewaySnapshot(configuration: configuration)) }
+        let reserver = QuotaReserver(live: live, store: store, clock: clock)
+        await controlPlane.observe { configuration in
+            reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
+        }
+        let clock = self.clock
+        let context = AdminContext(
+            controlPlane: controlPlane, usage: store,
+            clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
+            quotaGranted: { reserver.granted($0, generation: $1) })
+        let responder = AdminResponder(context: context, authenticator: authenticator, logger: logger)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         let usage = UsageLedger()
-        // First in the group, so it is shut down last: after the listeners, it flushes what they counted.
+        // First in the group, so they are shut down last, after the listeners: the usage counted is
+        // flushed, then the unused quota leases are handed back.
         var services: [any Service] = [
+            QuotaLeaseService(reserver: reserver),
             UsageFlushService(ledger: usage, store: store, interval: .milliseconds(250), logger: logger),
         ]
         var accessLogger = logger
         accessLogger.logLevel = .info
         let environment = InvokeEnvironment(
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
-            usage: usage, group: group, logger: accessLogger, accessLog: configuration.accessLog)
+            usage: usage, quota: reserver, clock: clock, group: group, logger: accessLogger, accessLog: configuration.accessLog)
         services.append(InvokeService(
             host: configuration.host, port: configuration.port, group: group, environment: environment, onListening: onListening))
         if let adminPort = configuration.adminPort {

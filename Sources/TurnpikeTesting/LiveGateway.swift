@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import TurnpikeLimits
 import TurnpikeServer
 import TurnpikeSigV4
 
@@ -13,10 +14,13 @@ public final class LiveGateway: Sendable {
     /// The admin listener when the gateway was started with a separate one.
     public let adminPort: Int?
     public let dataDirectory: URL
+    /// The gateway's wall clock; admin calls are signed with it.
+    public let clock: WallClock
     private let task: Task<Void, any Error>
 
     /// Starts a gateway. `separateAdmin` puts the admin API on a port of its own.
     public static func start(dataDirectory: URL? = nil, separateAdmin: Bool = false, accessLog: Bool = false,
+                             clock: WallClock = .system,
                              logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> LiveGateway {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("turnpike-live-\(UUID().uuidString)")
@@ -27,7 +31,8 @@ public final class LiveGateway: Sendable {
             adminSecretAccessKey: credentials.secretAccessKey)
         var logger = logHandler.map { Logger(label: "turnpike-live", factory: $0) } ?? Logger(label: "turnpike-live")
         logger.logLevel = .info
-        let application = try await TurnpikeApplication(configuration: configuration, logger: logger)
+        var application = try await TurnpikeApplication(configuration: configuration, logger: logger)
+        application.clock = clock
         let (ports, continuation) = AsyncStream<(String, Int)>.makeStream()
         let task = Task {
             try await application.run(
@@ -41,13 +46,14 @@ public final class LiveGateway: Sendable {
             if name == "main" { main = port } else { admin = port }
             if main != nil, !separateAdmin || admin != nil { break }
         }
-        return LiveGateway(port: main ?? 0, adminPort: admin, dataDirectory: directory, task: task)
+        return LiveGateway(port: main ?? 0, adminPort: admin, dataDirectory: directory, clock: clock, task: task)
     }
 
-    private init(port: Int, adminPort: Int?, dataDirectory: URL, task: Task<Void, any Error>) {
+    private init(port: Int, adminPort: Int?, dataDirectory: URL, clock: WallClock, task: Task<Void, any Error>) {
         self.port = port
         self.adminPort = adminPort
         self.dataDirectory = dataDirectory
+        self.clock = clock
         self.task = task
     }
 
@@ -70,7 +76,8 @@ public final class LiveGateway: Sendable {
         var headers: [(String, String)] = [("host", "127.0.0.1:\(port)"), ("content-type", "application/json")]
         let signer = SigV4Signer(credentials: AdminTestHarness.credentials, region: "us-east-1", service: "apigateway")
         headers += signer.sign(method: method, rawPath: String(parts[0]), rawQuery: parts.count > 1 ? String(parts[1]) : "",
-                               headers: headers, body: body, now: Date())
+                               headers: headers, body: body,
+                               now: Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())))
         let client = try await HTTPTestClient.connect(port: port)
         defer { Task { await client.close() } }
         return try await client.send(method, target, headers: headers, body: body)

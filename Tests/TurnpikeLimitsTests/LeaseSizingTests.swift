@@ -21,6 +21,14 @@ import Testing
         #expect(LeaseSizing.size(remaining: .max, recentAdmitsPerSecond: 1_000) == 100)
     }
 
+    @Test func aQuietKeyWithALargeQuotaLeasesAThousandthOfWhatRemains() {
+        #expect(LeaseSizing.size(remaining: 1_000_000_000, recentAdmitsPerSecond: 1) == 100)
+        #expect(LeaseSizing.size(remaining: 50_000, recentAdmitsPerSecond: 1) == 50)
+        #expect(LeaseSizing.size(remaining: 5_000, recentAdmitsPerSecond: 300) == 30)
+        // Unknown remaining (the first reservation): traffic alone decides.
+        #expect(LeaseSizing.size(remaining: .max, recentAdmitsPerSecond: 0) == 1)
+    }
+
     @Test func theTailIsReservedOneAtATime() {
         #expect(LeaseSizing.size(remaining: 200, recentAdmitsPerSecond: 1_000) == 1)
         #expect(LeaseSizing.size(remaining: 201, recentAdmitsPerSecond: 1_000) == 100)

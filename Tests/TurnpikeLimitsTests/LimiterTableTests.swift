@@ -110,11 +110,28 @@ import TurnpikeModel
         #expect(new.decide(slot: 1, planMethod: 0, now: t0, today: today) == .throttled(level: .planMethod, retryAfterNanoseconds: 2 * second))
         let stageTokens = new.stageBuckets[0].bucket.withLock { $0.tokens(now: t0) }
         #expect(stageTokens == 4)
-        // A period change starts the quota afresh.
+        // A period change starts the quota afresh and hands the old lease back.
         changed.plans[0].quotaPeriod = .month
-        let monthly = new.reconfigured(changed, previousSlot: { $0 }, now: t0)
+        var returned: [(Int, QuotaLease)] = []
+        let monthly = new.reconfigured(changed, previousSlot: { $0 }, now: t0, returnLease: { returned.append(($0, $1)) })
         #expect(monthly.quotaLedger(slot: 1).unusedLease() == 0)
         #expect(monthly.quotaLedger(slot: 1).period == .month)
+        #expect(returned.count == 1 && returned.first?.0 == 1 && returned.first?.1 == QuotaLease(window: today, count: 49, generation: 0))
+    }
+
+    @Test func aChangedLimitHandsLeasesBackAndAnUnchangedOneKeepsThem() {
+        var limited = configuration()
+        limited.plans[0].quota = QuotaSettings(limit: 100, period: "DAY")
+        let old = LimiterTable(configuration: limited, now: t0)
+        lease(old, slot: 0, count: 20)
+        var returned: [(Int, QuotaLease)] = []
+        let same = old.reconfigured(limited, previousSlot: { $0 }, now: t0, returnLease: { returned.append(($0, $1)) })
+        #expect(returned.isEmpty && same.quotaLedger(slot: 0).unusedLease() == 20)
+        limited.plans[0].quota = QuotaSettings(limit: 10, period: "DAY")
+        let lowered = same.reconfigured(limited, previousSlot: { $0 }, now: t0, returnLease: { returned.append(($0, $1)) })
+        #expect(returned.count == 1 && returned.first?.1.count == 20)
+        #expect(lowered.quotaLedger(slot: 0).unusedLease() == 0 && lowered.quotaLedger(slot: 0).remainingInStore == nil)
+        #expect(lowered.decide(slot: 0, now: t0, today: today) == .reserveAndWait(count: 1, window: today))
     }
 
     @Test func concurrentDecisionsNeverGiveMoreThanTheBurst() async {
@@ -139,7 +156,10 @@ import TurnpikeModel
         #expect(table.decide(slot: 0, now: t0, today: today + 1) == .reserveAndWait(count: 1, window: today + 1))
         table.reservationFailed(slot: 0, window: today + 1)
         table.storeChanged(slot: 0, remainingInStore: 0, window: today + 1, generation: 0)
-        #expect(table.decide(slot: 0, now: t0 + second, today: today + 1) == .quotaExceeded)
+        #expect(table.decide(slot: 0, now: t0 + second / 2, today: today + 1) == .quotaExceeded)
+        // Exhausted is re-checked with the store (one request, parked) once per second.
+        #expect(table.decide(slot: 0, now: t0 + second, today: today + 1) == .reserveAndWait(count: 1, window: today + 1))
+        #expect(table.retryQuota(slot: 0, now: t0 + second, today: today + 1) == .quotaExceeded)
     }
 
     /// 1,000,000 keys, each with a plan bucket, one per-method bucket and a daily quota.

@@ -148,8 +148,8 @@ import Testing
     }
 
     @Test func leasesGrowWithTrafficAndShrinkInTheTail() {
-        var ledger = leased(1, remaining: 1_000_000)
-        // 1 admit in 10 ms: 100/s, a 10-request lease.
+        var ledger = leased(1, remaining: 5_000)
+        // 1 admit in 10 ms: 100/s, a 10-request lease (also the floor: 5,000 / 1,000 = 5).
         #expect(ledger.admit(today: day("2026-11-25"), now: t0 + 10 * ms) == .admittedAndReserve(count: 10, window: day("2026-11-25")))
         ledger.reservationCompleted(granted: 10, remainingInStore: 150, window: day("2026-11-25"), now: t0 + 10 * ms)
         for _ in 0..<4 { #expect(ledger.admit(today: day("2026-11-25"), now: t0 + 11 * ms) == .admitted) }
@@ -163,5 +163,46 @@ import Testing
         #expect(QuotaLedger(period: .week).period == .week)
         #expect(QuotaLedger(period: .month).period == .month)
         #expect(QuotaLedger(period: .day).period == .day)
+    }
+}
+
+@Suite struct QuotaLedgerLimitChangeTests {
+    let ms: UInt64 = 1_000_000
+    let t0: UInt64 = 9_000_000_000_000
+    let today = UTCDay(iso: "2026-11-25")!
+
+    @Test func aLimitChangeHandsTheLeaseBackAndAsksTheStoreAgain() {
+        var ledger = QuotaLedger(period: .day)
+        _ = ledger.admit(today: today, now: t0)
+        ledger.reservationCompleted(granted: 5, remainingInStore: 0, window: today, now: t0)
+        #expect(ledger.limitsChanged() == QuotaLease(window: today, count: 5, generation: 0))
+        #expect(ledger.remainingInStore == nil && ledger.unusedLease() == 0)
+        #expect(ledger.admit(today: today, now: t0 + ms) == .reserveAndWait(count: 1, window: today))
+    }
+
+    @Test func aReservationInFlightDuringALimitChangeKeepsItsGrantButNotItsRemaining() {
+        var ledger = QuotaLedger(period: .day)
+        _ = ledger.admit(today: today, now: t0)
+        #expect(ledger.limitsChanged() == nil)
+        // Asked under the old limit: "nothing left after this" is stale, the grant is real.
+        ledger.reservationCompleted(granted: 1, remainingInStore: 0, window: today, now: t0)
+        #expect(ledger.remainingInStore == nil && ledger.unusedLease() == 1)
+        // What remains is unknown again, so using the lease asks the store at once.
+        guard case .admittedAndReserve = ledger.admit(today: today, now: t0 + ms) else {
+            Issue.record("expected a prefetch"); return
+        }
+        #expect(ledger.admit(today: today, now: t0 + ms) == .waitForReservation)
+    }
+
+    @Test func anExhaustedLedgerAsksAgainOncePerSecond() {
+        var ledger = QuotaLedger(period: .day)
+        _ = ledger.admit(today: today, now: t0)
+        ledger.reservationCompleted(granted: 0, remainingInStore: 0, window: today, now: t0)
+        #expect(ledger.admit(today: today, now: t0 + 999 * ms) == .exhausted)
+        #expect(ledger.admit(today: today, now: t0 + 1_000 * ms) == .reserveAndWait(count: 1, window: today))
+        #expect(ledger.admit(today: today, now: t0 + 1_000 * ms) == .exhausted)
+        // Another node handed leases back: the store grants one.
+        ledger.reservationCompleted(granted: 1, remainingInStore: 3, window: today, now: t0 + 1_001 * ms)
+        #expect(ledger.admit(today: today, now: t0 + 1_001 * ms) == .admittedAndReserve(count: 1, window: today))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TurnpikeLimits
 import TurnpikeTesting
 
 /// A deployed API on a live gateway, made through the admin API over HTTP:
@@ -15,10 +16,10 @@ struct PetsFixture {
     let keyValue: String
     let planId: String
 
-    static func start(timeoutMillis: Int = 29000, backendPort: Int? = nil, accessLog: Bool = false,
+    static func start(timeoutMillis: Int = 29000, backendPort: Int? = nil, accessLog: Bool = false, clock: WallClock = .system,
                       logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> PetsFixture {
         let backend = try await EchoBackend.start()
-        let gateway = try await LiveGateway.start(accessLog: accessLog, logHandler: logHandler)
+        let gateway = try await LiveGateway.start(accessLog: accessLog, clock: clock, logHandler: logHandler)
         let port = backendPort ?? backend.port
         func admin(_ method: String, _ target: String, _ json: String = "") async throws -> [String: Any] {
             let response = try await gateway.admin(method, target, json: json)
@@ -67,11 +68,11 @@ struct PetsFixture {
     }
 
     /// Runs `body` against a fresh fixture and always stops it afterwards (data removed).
-    static func with(timeoutMillis: Int = 29000, backendPort: Int? = nil, accessLog: Bool = false,
+    static func with(timeoutMillis: Int = 29000, backendPort: Int? = nil, accessLog: Bool = false, clock: WallClock = .system,
                      logHandler: (@Sendable (String) -> any LogHandler)? = nil,
                      _ body: (PetsFixture) async throws -> Void) async throws {
         let fixture = try await start(timeoutMillis: timeoutMillis, backendPort: backendPort, accessLog: accessLog,
-                                      logHandler: logHandler)
+                                      clock: clock, logHandler: logHandler)
         do {
             try await body(fixture)
         } catch {
