@@ -13,6 +13,9 @@ public struct InvokeEnvironment: Sendable {
     public let quota: QuotaReserver?
     /// The wall clock of quota windows, usage days and trace ids.
     public let clock: WallClock
+    /// Every stage's keyed answers carry `RateLimit-Policy` / `RateLimit`, and 429s `Retry-After`
+    /// (`--rate-limit-headers`); off, a stage opts in with the stage variable `rateLimitHeaders=true`.
+    public let rateLimitHeaders: Bool
     public let logger: Logger
     /// One structured line per request at `info` when true; never contains a key value.
     public let accessLog: Bool
@@ -21,8 +24,9 @@ public struct InvokeEnvironment: Sendable {
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
-                clock: WallClock = .system, group: any EventLoopGroup, logger: Logger,
+                clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
                 accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024) {
+        self.rateLimitHeaders = rateLimitHeaders
         self.snapshot = snapshot
         self.admin = admin
         self.usage = usage

@@ -132,6 +132,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "x-amz-apigw-id", value: request.identity.gatewayId)
         headers.add(name: "X-Amzn-Trace-Id", value: request.identity.traceId)
         if close || !request.keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
+        if environment.rateLimitHeaders || request.stageRateLimitHeaders {
+            addRateLimitFields(to: &headers, for: request, status: status)
+        }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
     }
 
@@ -145,6 +148,28 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    /// `RateLimit-Policy` / `RateLimit` for keyed requests of plans with limits, and `Retry-After` on 429s.
+    private func addRateLimitFields(to headers: inout HTTPHeaders, for request: InvokeRequest, status: HTTPResponseStatus) {
+        let now = NIODeadline.now().uptimeNanoseconds
+        var fields: RateLimitFields?
+        if let keyId = request.keyId, let planId = request.planId {
+            let (snapshot, limiter) = environment.snapshot.currentWithLimiter
+            if let slot = snapshot.throttles.slot(planId: planId, keyId: keyId) {
+                fields = limiter.rateLimitFields(slot: slot, now: now, epochSeconds: environment.clock.epochSeconds())
+            }
+        }
+        if let fields {
+            headers.add(name: "RateLimit-Policy", value: fields.policy)
+            if !fields.limit.isEmpty { headers.add(name: "RateLimit", value: fields.limit) }
+        }
+        guard status == .tooManyRequests else { return }
+        if let wait = request.retryAfterNanoseconds {
+            headers.add(name: "Retry-After", value: String(RateLimitFields.retryAfter(nanoseconds: wait)))
+        } else if let reset = fields?.quotaResetSeconds {
+            headers.add(name: "Retry-After", value: String(reset))
         }
     }
 

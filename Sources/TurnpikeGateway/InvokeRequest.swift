@@ -16,6 +16,10 @@ struct InvokeRequest {
     var match: RouteMatch?
     var keyId: String?
     var planId: String?
+    /// The stage asks for `RateLimit` / `Retry-After` fields (stage variable `rateLimitHeaders=true`).
+    var stageRateLimitHeaders = false
+    /// When a throttle refused the request: how long until it would admit one.
+    var retryAfterNanoseconds: UInt64?
 
     var apiId: String? { target?.apiId }
     var stage: String? { target?.stage }

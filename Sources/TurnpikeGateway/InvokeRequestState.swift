@@ -26,7 +26,7 @@ struct InvokeRequestState {
     /// What the limiter asks for a request that passed its checks so far.
     private enum LimitOutcome {
         case proceed
-        case refuse(GatewayResponseType)
+        case refuse(GatewayResponseType, retryAfterNanoseconds: UInt64? = nil)
         case reserve(ThrottleLayout.PlanKey, count: Int, window: UTCDay, park: Bool)
         case await(ThrottleLayout.PlanKey)
     }
@@ -82,6 +82,7 @@ struct InvokeRequestState {
                 return refuse(request, .missingAuthenticationToken)
             }
             request.responses = stage.responses
+            request.stageRateLimitHeaders = stage.rateLimitHeaders
             guard let match = stage.router.route(method: request.method, path: target.path) else {
                 return refuse(request, .missingAuthenticationToken)
             }
@@ -98,7 +99,10 @@ struct InvokeRequestState {
             var outcome = LimitOutcome.proceed
             if let limiter {
                 outcome = limit(request, match: match, snapshot: snapshot, limiter: limiter, now: now, today: today)
-                if case .refuse(let refusal) = outcome { return refuse(request, refusal) }
+                if case .refuse(let refusal, let wait) = outcome {
+                    request.retryAfterNanoseconds = wait
+                    return refuse(request, refusal)
+                }
             }
             switch match.method.integration {
             case .mock(let mock):
@@ -205,7 +209,9 @@ struct InvokeRequestState {
         let methodKey = match.method.methodKey
         let stageMethod = layout.stageMethod(apiId: target.apiId, stage: target.stage, methodKey: methodKey)
         guard let keyId = request.keyId, let planId = request.planId, let slot = layout.slot(planId: planId, keyId: keyId) else {
-            if case .throttled = limiter.decideUnkeyed(stageMethod: stageMethod, now: now) { return .refuse(.throttled) }
+            if case .throttled(_, let wait) = limiter.decideUnkeyed(stageMethod: stageMethod, now: now) {
+                return .refuse(.throttled, retryAfterNanoseconds: wait)
+            }
             return .proceed
         }
         let decision = limiter.decide(
@@ -214,7 +220,7 @@ struct InvokeRequestState {
             stageMethod: stageMethod, now: now, today: today)
         switch decision {
         case .admitted: return .proceed
-        case .throttled: return .refuse(.throttled)
+        case .throttled(_, let wait): return .refuse(.throttled, retryAfterNanoseconds: wait)
         case .quotaExceeded: return .refuse(.quotaExceeded)
         case .admittedAndReserve(let count, let window):
             return .reserve(layout.slotKeys[slot], count: count, window: window, park: false)

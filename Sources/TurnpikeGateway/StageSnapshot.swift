@@ -21,6 +21,9 @@ public final class StageSnapshot: Sendable {
     public let variables: [String: String]
     /// The stage's method settings (`*/*` and `path/METHOD` keys), for stage throttling.
     public let methodSettings: [String: MethodSetting]
+    /// Stage variable `rateLimitHeaders` is `true`: keyed answers carry `RateLimit-Policy` /
+    /// `RateLimit`, and 429s `Retry-After`.
+    public let rateLimitHeaders: Bool
 
     public init(
         apiId: String, stageName: String, deploymentId: String, router: InvokeRouter,
@@ -33,5 +36,6 @@ public final class StageSnapshot: Sendable {
         self.responses = responses
         self.variables = variables
         self.methodSettings = methodSettings
+        rateLimitHeaders = variables["rateLimitHeaders"]?.lowercased() == "true"
     }
 }

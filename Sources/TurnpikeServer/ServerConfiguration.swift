@@ -12,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var threads: Int
     /// One structured access-log line per invoke request.
     public var accessLog: Bool
+    /// `RateLimit-Policy` / `RateLimit` and `Retry-After` fields on every stage (a stage variable
+    /// `rateLimitHeaders=true` turns them on for one stage).
+    public var rateLimitHeaders: Bool
     public var dataDirectory: URL
     /// `sqlite:///path`, `sqlite:relative/path`, a plain path, or (later) `postgres://...`;
     /// nil means `<data-dir>/turnpike.sqlite`.
@@ -26,7 +29,7 @@ public struct ServerConfiguration: Sendable {
     public var dataKey: String?
 
     public init(host: String = "127.0.0.1", port: Int = 4567, adminPort: Int? = nil, threads: Int = System.coreCount,
-                accessLog: Bool = false, dataDirectory: URL, database: String? = nil,
+                accessLog: Bool = false, rateLimitHeaders: Bool = false, dataDirectory: URL, database: String? = nil,
                 logLevel: Logger.Level = .info, allowAnyCredentials: Bool = false, adminAccessKeyID: String? = nil,
                 adminSecretAccessKey: String? = nil, dataKey: String? = nil) {
         self.host = host
@@ -34,6 +37,7 @@ public struct ServerConfiguration: Sendable {
         self.adminPort = adminPort
         self.threads = max(1, threads)
         self.accessLog = accessLog
+        self.rateLimitHeaders = rateLimitHeaders
         self.dataDirectory = dataDirectory
         self.database = database
         self.logLevel = logLevel

@@ -73,7 +73,8 @@ public struct TurnpikeApplication: Sendable {
         accessLogger.logLevel = .info
         let environment = InvokeEnvironment(
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
-            usage: usage, quota: reserver, clock: clock, group: group, logger: accessLogger, accessLog: configuration.accessLog)
+            usage: usage, quota: reserver, clock: clock,
+            rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog)
         services.append(InvokeService(
             host: configuration.host, port: configuration.port, group: group, environment: environment, onListening: onListening))
         if let adminPort = configuration.adminPort {

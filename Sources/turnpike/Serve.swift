@@ -32,6 +32,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("access-log"), help: "Log one structured line per invoke request; key values never appear (TURNPIKE_ACCESS_LOG=1).")
     var accessLog: Bool = false
 
+    @Flag(name: .customLong("rate-limit-headers"),
+          help: "Send RateLimit-Policy / RateLimit on keyed answers and Retry-After on 429s, on every stage; off, a stage opts in with the stage variable rateLimitHeaders=true (TURNPIKE_RATE_LIMIT_HEADERS=1).")
+    var rateLimitHeaders: Bool = false
+
     @Option(name: .customLong("data-dir"), help: "Directory for the database, data key and credentials; created if missing (TURNPIKE_DATA_DIR).")
     var dataDirectory: String = env("TURNPIKE_DATA_DIR") ?? "./turnpike-data"
 
@@ -71,7 +75,8 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "turnpike")
         let configuration = ServerConfiguration(
             host: host, port: port, adminPort: resolvedAdminPort, threads: resolvedThreads ?? System.coreCount,
-            accessLog: accessLog || isOn(env("TURNPIKE_ACCESS_LOG")), dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
+            accessLog: accessLog || isOn(env("TURNPIKE_ACCESS_LOG")),
+            rateLimitHeaders: rateLimitHeaders || isOn(env("TURNPIKE_RATE_LIMIT_HEADERS")), dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
             database: database ?? env("TURNPIKE_DATABASE") ?? env("TURNPIKE_DATABASE_URL"), logLevel: level, allowAnyCredentials: allowAnyCredentials,
             adminAccessKeyID: env("TURNPIKE_ADMIN_ACCESS_KEY_ID"),
             adminSecretAccessKey: env("TURNPIKE_ADMIN_SECRET_ACCESS_KEY"),

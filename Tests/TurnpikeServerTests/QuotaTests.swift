@@ -143,3 +143,63 @@ import TurnpikeTesting
         await fixture.backend.stop()
     }
 }
+
+/// `RateLimit-Policy` / `RateLimit` / `Retry-After`: off by default (as AWS), on with a stage variable.
+@Suite(.serialized) struct RateLimitHeaderTests {
+    @Test func offByDefaultOnWithTheStageVariable() async throws {
+        try await PetsFixture.with { fixture in
+            let limits = try await fixture.gateway.admin("PATCH", "/usageplans/\(fixture.planId)", json: """
+                {"patchOperations":[{"op":"replace","path":"/quota/limit","value":"3"},
+                                    {"op":"replace","path":"/quota/period","value":"DAY"},
+                                    {"op":"replace","path":"/throttle/rateLimit","value":"100"},
+                                    {"op":"replace","path":"/throttle/burstLimit","value":"50"}]}
+                """)
+            #expect(limits.status == 200, "\(limits.text)")
+            let client = try await fixture.gateway.connect()
+            let key = [("x-api-key", fixture.keyValue)]
+            let plain = try await client.send("GET", fixture.path("/mock"), headers: key)
+            #expect(plain.status == 200 && plain.header("RateLimit-Policy") == nil && plain.header("RateLimit") == nil)
+            let stage = try await fixture.gateway.admin("PATCH", "/restapis/\(fixture.apiId)/stages/prod", json: """
+                {"patchOperations":[{"op":"replace","path":"/variables/rateLimitHeaders","value":"true"}]}
+                """)
+            #expect(stage.status == 200, "\(stage.text)")
+            let told = try await client.send("GET", fixture.path("/pets/7"), headers: key)
+            #expect(told.status == 200)
+            #expect(told.header("RateLimit-Policy") == #""burst";q=50;w=1, "quota";q=3;w=86400"#)
+            let limit = try #require(told.header("RateLimit"))
+            // Two of the 50 tokens taken, refilling at 100/s; one request of the quota of 3 left.
+            let tokens = limit.split(separator: ";").dropFirst().first.flatMap { Int($0.dropFirst(2)) } ?? -1
+            #expect((47...50).contains(tokens), "\(limit)")
+            #expect(limit.contains(#""quota";r=1;t="#), "\(limit)")
+            #expect(told.header("Retry-After") == nil)
+            _ = try await client.send("GET", fixture.path("/mock"), headers: key)
+            let refused = try await client.send("GET", fixture.path("/mock"), headers: key)
+            #expect(refused.status == 429 && refused.header("x-amzn-ErrorType") == "LimitExceededException")
+            let retry = Int(refused.header("Retry-After") ?? "") ?? 0
+            #expect(retry >= 1 && retry <= 86_400)
+            #expect(refused.header("RateLimit")?.contains(#""quota";r=0;"#) == true)
+            await client.close()
+        }
+    }
+
+    @Test func throttledAnswersSayWhenToComeBack() async throws {
+        try await PetsFixture.with { fixture in
+            _ = try await fixture.gateway.admin("PATCH", "/usageplans/\(fixture.planId)", json: """
+                {"patchOperations":[{"op":"replace","path":"/throttle/rateLimit","value":"0.25"},
+                                    {"op":"replace","path":"/throttle/burstLimit","value":"1"}]}
+                """)
+            _ = try await fixture.gateway.admin("PATCH", "/restapis/\(fixture.apiId)/stages/prod", json: """
+                {"patchOperations":[{"op":"replace","path":"/variables/rateLimitHeaders","value":"TRUE"}]}
+                """)
+            let client = try await fixture.gateway.connect()
+            let key = [("x-api-key", fixture.keyValue)]
+            #expect(try await client.send("GET", fixture.path("/mock"), headers: key).status == 200)
+            let refused = try await client.send("GET", fixture.path("/mock"), headers: key)
+            #expect(refused.status == 429 && refused.header("x-amzn-ErrorType") == "TooManyRequestsException")
+            // One token every 4 seconds.
+            #expect(["3", "4"].contains(refused.header("Retry-After") ?? ""), "\(refused.headers)")
+            #expect(refused.header("RateLimit-Policy") == #""burst";q=1;w=4"#)
+            await client.close()
+        }
+    }
+}
