@@ -28,14 +28,14 @@ import TurnpikeTesting
     }
 
     /// GetUsage's `[used, remaining]` pairs for the key from `start` through `end`, polled (bounded)
-    /// until the first day's use is at least `expected`.
+    /// until every day's use is at least `expected`.
     func usage(_ fixture: PetsFixture, from start: String, through end: String, expected: Int) async throws -> [[Int]] {
         var values: [[Int]] = []
         for _ in 0..<20 {
             let usage = try await fixture.gateway.admin(
                 "GET", "/usageplans/\(fixture.planId)/usage?startDate=\(start)&endDate=\(end)")
             values = (usage.json["values"] as? [String: [[Int]]])?[fixture.keyId] ?? []
-            if (values.first?.first ?? -1) >= expected { return values }
+            if !values.isEmpty, values.allSatisfy({ ($0.first ?? -1) >= expected }) { return values }
             try await Task.sleep(for: .milliseconds(100))
         }
         return values
