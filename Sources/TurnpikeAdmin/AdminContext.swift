@@ -11,13 +11,18 @@ public struct AdminContext: Sendable {
     /// Told about each `UpdateUsage` grant once it is stored, with the quota row's new generation, so
     /// the data plane applies it at once.
     public let quotaGranted: @Sendable (QuotaGrant, UInt32) -> Void
+    /// Moves the data plane's counted-but-unwritten usage to the store, so `GetUsage` and `UpdateUsage`
+    /// read every request admitted before the call.
+    public let settleUsage: @Sendable () async -> Void
 
     public init(controlPlane: ControlPlane, usage: any UsageStore, clock: @escaping @Sendable () -> Date = Date.init,
-                quotaGranted: @escaping @Sendable (QuotaGrant, UInt32) -> Void = { _, _ in }) {
+                quotaGranted: @escaping @Sendable (QuotaGrant, UInt32) -> Void = { _, _ in },
+                settleUsage: @escaping @Sendable () async -> Void = {}) {
         self.controlPlane = controlPlane
         self.usage = usage
         self.clock = clock
         self.quotaGranted = quotaGranted
+        self.settleUsage = settleUsage
     }
 
     /// The current time in whole epoch seconds, as timestamps are answered.

@@ -32,6 +32,7 @@ enum UsageRoutes {
                 return (plan, keys.sorted())
             }
             let page = try ItemPage(keyIds, position: request.queryValue("position"), limit: try request.queryInt("limit"))
+            await context.settleUsage()
             let values = try await report(plan: plan, keyIds: page.item, from: start, through: end, context: context)
             return try .json(Usage(usagePlanId: planId, startDate: start.description, endDate: end.description,
                                    position: page.position, values: values))
@@ -64,10 +65,13 @@ enum UsageRoutes {
             }
             let today = UTCDay(containing: context.now)
             let window = QuotaWindow.containing(today, period: period)
+            await context.settleUsage()
             let daily = try await context.usage.dailyUsage(planId: planId, keyIds: [keyId], days: window.start...today)[keyId] ?? [:]
             let used = daily.values.reduce(0, +)
-            let grant = QuotaGrant(planId: planId, keyId: keyId, windowStart: window.start, remaining: remaining, usedAtGrant: used)
-            let generation = try await context.usage.saveGrant(grant)
+            let allowance = plan.quota?.allowance(on: window.start, startDay: plan.quotaStartDate.map(UTCDay.init(containing:))) ?? 0
+            let grant = QuotaGrant(planId: planId, keyId: keyId, windowStart: window.start, remaining: remaining, usedAtGrant: used,
+                                   allowance: allowance)
+            let generation = try await context.usage.saveGrant(grant, window: window)
             context.quotaGranted(grant, generation)
             let values = try await report(plan: plan, keyIds: [keyId], from: window.start, through: today, context: context)
             return try .json(Usage(usagePlanId: planId, startDate: window.start.description, endDate: today.description,

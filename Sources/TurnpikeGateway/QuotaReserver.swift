@@ -23,6 +23,9 @@ public final class QuotaReserver: Sendable {
         var waiters: [ThrottleLayout.PlanKey: [Waiter]] = [:]
         /// Leases being handed back, by key: a reservation for the key waits for them first.
         var returning: [ThrottleLayout.PlanKey: Task<Void, Never>] = [:]
+        /// Reservations in flight, so a graceful stop can wait for their grants before handing back.
+        var reserving: [UInt64: Task<Void, Never>] = [:]
+        var nextReservation: UInt64 = 0
     }
 
     private let live: LiveSnapshot
@@ -57,15 +60,20 @@ public final class QuotaReserver: Sendable {
             planId: key.planId, keyId: key.keyId, window: QuotaWindow.containing(window, period: period),
             allowance: allowance, requested: count, nodes: snapshot.throttles.configuration.nodes)
         let store = self.store
-        Task {
-            await prior?.value
-            let result: Result<QuotaReservation, any Error>
-            do {
-                result = .success(try await store.reserveQuota(request))
-            } catch {
-                result = .failure(error)
+        state.withLock { state in
+            let id = state.nextReservation
+            state.nextReservation += 1
+            state.reserving[id] = Task {
+                await prior?.value
+                let result: Result<QuotaReservation, any Error>
+                do {
+                    result = .success(try await store.reserveQuota(request))
+                } catch {
+                    result = .failure(error)
+                }
+                self.complete(key, window: window, result: result)
+                _ = self.state.withLock { $0.reserving.removeValue(forKey: id) }
             }
-            self.complete(key, window: window, result: result)
         }
     }
 
@@ -127,6 +135,13 @@ public final class QuotaReserver: Sendable {
     /// Takes every unused lease out of the current table and returns them, waiting until the store
     /// has them (graceful shutdown).
     public func returnAllLeases() async {
+        // Grants still on their way are part of what goes back (a few rounds: a grant can wake a
+        // parked request that reserves again).
+        for _ in 0..<8 {
+            let inFlight = state.withLock { Array($0.reserving.values) }
+            if inFlight.isEmpty { break }
+            for task in inFlight { await task.value }
+        }
         let (snapshot, table) = live.currentWithLimiter
         returnLeases(table.returnLeases().map { (snapshot.throttles.slotKeys[$0.slot], $0.lease) })
         let pending = state.withLock { state in

@@ -7,16 +7,18 @@
 /// The rule, for a quota with `remaining` requests left in the store:
 /// - the *typical* lease covers about ``horizonSeconds`` (100 ms) of the key's recent traffic, and
 ///   at least 1/``floorFraction`` of what remains (at most ``floorCap``), so a key with little traffic
-///   but a large quota does not go to the store for every request; clamped to `1...`` maximum`` `;
+///   but a large quota does not go to the store for every request; and at most 1/``shareDivisor`` of
+///   what remains (5%), so leases shrink as the quota runs out; clamped to `1...`` maximum`` `;
 /// - when few remain (`remaining <= 2 × typical × nodes`), leases are of **one** request, so the last
 ///   requests of a quota are reserved one at a time and no node hoards them;
 /// - never more than `remaining`; 0 when nothing remains.
 ///
 /// **Bound on quota lost to a crash.** A node holds, per key, at most its current lease plus one
 /// reservation in flight, each at most ``maximum``: a `kill -9` leaves at most that much reserved
-/// but unused in the window (`≤ 2 × max(0.1 s of the key's traffic, min(remaining / 1,000, 100))`,
-/// never more than `2 × maximum` per key, and `≤ 2` per key once the quota is in its tail), and never
-/// admits more than the quota. Graceful shutdown hands the unused part back.
+/// but unused in the window: per key at most 2 leases of `min(max(0.1 s of the key's traffic,
+/// min(remaining / 1,000, 100)), remaining / 20)`, so never more than 10% of what remained nor
+/// `2 × maximum`, and `≤ 2` once the quota is in its tail; it never admits more than the quota.
+/// Graceful shutdown hands the unused part back.
 public enum LeaseSizing {
     /// The largest lease.
     public static let maximum = 1_000
@@ -30,6 +32,9 @@ public enum LeaseSizing {
     /// ... but that floor is at most this many requests.
     public static let floorCap = 100
 
+    /// A lease is at most `remaining / shareDivisor` (and at least 1).
+    public static let shareDivisor = 20
+
     /// The lease a node asks for.
     /// - Parameters:
     ///   - remaining: what is left to reserve in the store for this window; `Int.max` when unknown
@@ -40,7 +45,9 @@ public enum LeaseSizing {
         guard remaining > 0 else { return 0 }
         let floor = remaining == .max ? 0 : min(remaining / floorFraction, floorCap)
         let typical = max(typicalLease(recentAdmitsPerSecond: recentAdmitsPerSecond), floor)
-        return tail(remaining: remaining, typical: typical, nodes: nodes) ? 1 : min(typical, remaining)
+        if tail(remaining: remaining, typical: typical, nodes: nodes) { return 1 }
+        let share = remaining == .max ? typical : max(1, remaining / shareDivisor)
+        return min(typical, share, remaining)
     }
 
     /// What the store grants for a reservation of `requested`, with `remaining` left: the same rule

@@ -1,24 +1,27 @@
 /// Where quota leases are reserved: the store's side of ``QuotaLedger``.
 ///
 /// For each key in a plan the store keeps one row for the current quota window: the window's first
-/// day, a *generation* (bumped by every `UpdateUsage` grant), requests *reserved* (handed out as
-/// leases) and, after a grant, the *granted* allowance that replaces the plan's. Every method runs
-/// atomically (one transaction, or one statement), so nodes sharing a store can never reserve more
-/// than the window allows between them.
+/// day, a *generation* (bumped by every `UpdateUsage` grant), requests *reserved* in the window (handed
+/// out as leases), and after a grant: the *granted* remaining, what was reserved when it was made,
+/// and the plan's allowance it was made under. Every method runs atomically (one transaction, or one
+/// statement), so nodes sharing a store can never reserve more than the window allows between them.
 ///
-/// The rules every implementation follows (``QuotaStoreTests``-style suites check them on each store):
+/// The rules every implementation follows (the shared store suite checks them on each store):
 /// - **reserve**: if the row is missing or belongs to an earlier window, it restarts for
 ///   `request.window` with generation 0, no grant, and `reserved` = the key's usage already recorded
-///   in the window (so a period change or a first quota keeps counting what was used). Then
-///   `available = max(0, (granted ?? request.allowance) - reserved)`,
+///   in the window (so a period change or a first quota keeps counting what was used). A grant made
+///   under another allowance than `request.allowance` is dropped (the plan's limit changed since: the
+///   new limit applies to the window's whole count); a grant without a recorded allowance holds. Then
+///   `available = max(0, grant == nil ? allowance - reserved : granted - (reserved - reservedAtGrant))`,
 ///   `count = LeaseSizing.grant(requested: request.requested, remaining: available, nodes: request.nodes)`,
 ///   `reserved += count`; the answer is `(count, available - count, generation)`. A reservation for a
 ///   window *earlier* than the row's grants nothing.
 /// - **return**: subtracts an unused lease from `reserved` (never below 0) when the row is still in the
 ///   lease's window and generation; otherwise does nothing.
-/// - **grant** (``UsageStore/saveGrant(_:)``): records the grant for `GetUsage` and restarts the row for
-///   the grant's window with `granted = grant.remaining`, `reserved = 0` and the generation bumped
-///   (to 1 for a new window), voiding every lease handed out before.
+/// - **grant** (`UsageStore.saveGrant(_:window:)`): records the grant for `GetUsage` and sets the
+///   row's grant (`granted` = `grant.remaining`, `reservedAtGrant` = `reserved`, `grant.allowance`)
+///   with the generation bumped, voiding every lease handed out before; a row of an earlier window
+///   restarts first (generation 1, `reserved` = the window's recorded usage).
 public protocol QuotaStore: Sendable {
     /// Reserves up to `request.requested` requests of a key's quota in one window.
     func reserveQuota(_ request: QuotaReservationRequest) async throws -> QuotaReservation

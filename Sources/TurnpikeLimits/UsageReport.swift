@@ -4,8 +4,8 @@ import TurnpikeModel
 ///
 /// `remaining` is what the key may still use in the quota window containing that day, after that
 /// day's use: the window's allowance (less `offset` in the first window) minus the window's use up
-/// to and including the day, or, after an `UpdateUsage` grant in that window, the granted amount
-/// minus what was used since. A plan without a quota reports 0 remaining.
+/// to and including the day, or, after an `UpdateUsage` grant in that window (made under the plan's
+/// current limit), the granted amount minus what was used since. A plan without a quota reports 0 remaining.
 public struct UsageReport: Sendable {
     public var quota: QuotaSettings?
     public var quotaStartDay: UTCDay?
@@ -46,7 +46,7 @@ public struct UsageReport: Sendable {
             usedInWindow += daily[cursor] ?? 0
             cursor = cursor + 1
         }
-        if let grant, grant.windowStart == window.start {
+        if let grant, grant.applies(window: window.start, allowance: allowance) {
             return max(0, grant.remaining - max(0, usedInWindow - grant.usedAtGrant))
         }
         return max(0, allowance - usedInWindow)

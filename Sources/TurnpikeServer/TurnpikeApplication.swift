@@ -56,19 +56,18 @@ public struct TurnpikeApplication: Sendable {
             reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
         }
         let clock = self.clock
+        let usage = UsageLedger()
+        let flusher = UsageFlushService(ledger: usage, store: store, interval: .milliseconds(250), logger: logger)
         let context = AdminContext(
             controlPlane: controlPlane, usage: store,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
-            quotaGranted: { reserver.granted($0, generation: $1) })
+            quotaGranted: { reserver.granted($0, generation: $1) },
+            settleUsage: { await flusher.flush() })
         let responder = AdminResponder(context: context, authenticator: authenticator, logger: logger)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
-        let usage = UsageLedger()
         // First in the group, so they are shut down last, after the listeners: the usage counted is
         // flushed, then the unused quota leases are handed back.
-        var services: [any Service] = [
-            QuotaLeaseService(reserver: reserver),
-            UsageFlushService(ledger: usage, store: store, interval: .milliseconds(250), logger: logger),
-        ]
+        var services: [any Service] = [QuotaLeaseService(reserver: reserver), flusher]
         var accessLogger = logger
         accessLogger.logLevel = .info
         let environment = InvokeEnvironment(

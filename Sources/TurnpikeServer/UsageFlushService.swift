@@ -5,11 +5,23 @@ import TurnpikeStore
 
 /// Moves the usage ledger's counts to the store every `interval`, in one transaction each time, and
 /// once more when the gateway stops. A failed flush puts the counts back for the next attempt.
+///
+/// Flushes run one after another: ``flush()`` returns once everything counted before it was called
+/// is in the store (or has failed and been put back), which is what `GetUsage` relies on to read
+/// every admitted request.
 struct UsageFlushService: Service {
     let ledger: UsageLedger
     let store: any UsageStore
     let interval: Duration
     let logger: Logger
+    private let chain = FlushChain()
+
+    init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger) {
+        self.ledger = ledger
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
 
     func run() async throws {
         while true {
@@ -22,15 +34,18 @@ struct UsageFlushService: Service {
     }
 
     func flush() async {
-        let counts = ledger.drain()
-        guard !counts.isEmpty else { return }
-        do {
-            try await store.addUsage(counts)
-        } catch is CancellationError {
-            ledger.restore(counts)  // stopping: the last flush, in a task of its own, writes them
-        } catch {
-            ledger.restore(counts)
-            logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
+        let (ledger, store, logger) = (self.ledger, self.store, self.logger)
+        await chain.enqueue {
+            let counts = ledger.drain()
+            guard !counts.isEmpty else { return }
+            do {
+                try await store.addUsage(counts)
+            } catch is CancellationError {
+                ledger.restore(counts)  // stopping: the last flush, in a task of its own, writes them
+            } catch {
+                ledger.restore(counts)
+                logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
+            }
         }
     }
 }

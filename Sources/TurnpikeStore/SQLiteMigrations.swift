@@ -43,8 +43,11 @@ enum SQLiteMigrations {
                     generation INTEGER NOT NULL,
                     reserved INTEGER NOT NULL,
                     granted INTEGER,
+                    reserved_at_grant INTEGER,
+                    grant_allowance INTEGER,
                     PRIMARY KEY (plan_id, key_id)
                 );
+                ALTER TABLE quota_grants ADD COLUMN allowance INTEGER;
                 """)
         }
         return migrator

@@ -8,7 +8,7 @@ import TurnpikeModel
 /// Configuration records are JSON documents by kind and id; API key values are kept encrypted in
 /// `api_key_secrets`, unique by their keyed hash. Usage is counted per plan, key and UTC day.
 public final class SQLiteStore: Store {
-    private let database: DatabasePool
+    let database: DatabasePool
     private let sealer: ValueSealer
 
     /// Opens (creating if missing) and migrates the database at `path`.
@@ -114,70 +114,12 @@ public final class SQLiteStore: Store {
     public func grant(planId: String, keyId: String) async throws -> QuotaGrant? {
         try await database.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT window_start, remaining, used_at_grant FROM quota_grants WHERE plan_id = ? AND key_id = ?
+                SELECT window_start, remaining, used_at_grant, allowance FROM quota_grants WHERE plan_id = ? AND key_id = ?
                 """, arguments: [planId, keyId]
             ).map { row in
                 QuotaGrant(planId: planId, keyId: keyId, windowStart: UTCDay(ordinal: row["window_start"]),
-                           remaining: row["remaining"], usedAtGrant: row["used_at_grant"])
+                           remaining: row["remaining"], usedAtGrant: row["used_at_grant"], allowance: row["allowance"])
             }
-        }
-    }
-
-    @discardableResult
-    public func saveGrant(_ grant: QuotaGrant) async throws -> UInt32 {
-        try await database.write { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO quota_grants (plan_id, key_id, window_start, remaining, used_at_grant)
-                VALUES (?, ?, ?, ?, ?)
-                """, arguments: [grant.planId, grant.keyId, grant.windowStart.ordinal, grant.remaining, grant.usedAtGrant])
-            let row = try Row.fetchOne(db, sql: "SELECT window_start, generation FROM quota_state WHERE plan_id = ? AND key_id = ?",
-                                       arguments: [grant.planId, grant.keyId])
-            let sameWindow = row.map { ($0["window_start"] as Int) == grant.windowStart.ordinal } ?? false
-            let generation: Int = sameWindow ? (row!["generation"] as Int) + 1 : 1
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO quota_state (plan_id, key_id, window_start, generation, reserved, granted)
-                VALUES (?, ?, ?, ?, 0, ?)
-                """, arguments: [grant.planId, grant.keyId, grant.windowStart.ordinal, generation, grant.remaining])
-            return UInt32(clamping: generation)
-        }
-    }
-
-    public func reserveQuota(_ request: QuotaReservationRequest) async throws -> QuotaReservation {
-        try await database.write { db in
-            let start = request.window.start.ordinal
-            var row = try Row.fetchOne(db, sql: """
-                SELECT window_start, generation, reserved, granted FROM quota_state WHERE plan_id = ? AND key_id = ?
-                """, arguments: [request.planId, request.keyId]
-            ).map { row -> (window: Int, generation: Int, reserved: Int, granted: Int?) in
-                (row["window_start"], row["generation"], row["reserved"], row["granted"])
-            }
-            if let current = row, current.window > start {
-                return QuotaReservation(granted: 0, remaining: 0, generation: UInt32(clamping: current.generation))
-            }
-            if row == nil || row!.window < start {
-                let used = try Int.fetchOne(db, sql: """
-                    SELECT COALESCE(SUM(used), 0) FROM usage WHERE plan_id = ? AND key_id = ? AND day >= ? AND day < ?
-                    """, arguments: [request.planId, request.keyId, start, request.window.end.ordinal]) ?? 0
-                row = (start, 0, used, nil)
-            }
-            let current = row!
-            let available = max(0, (current.granted ?? request.allowance) - current.reserved)
-            let count = LeaseSizing.grant(requested: request.requested, remaining: available, nodes: request.nodes)
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO quota_state (plan_id, key_id, window_start, generation, reserved, granted)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [request.planId, request.keyId, start, current.generation, current.reserved + count, current.granted])
-            return QuotaReservation(granted: count, remaining: available - count, generation: UInt32(clamping: current.generation))
-        }
-    }
-
-    public func returnQuota(planId: String, keyId: String, lease: QuotaLease) async throws {
-        guard lease.count > 0 else { return }
-        try await database.write { db in
-            try db.execute(sql: """
-                UPDATE quota_state SET reserved = MAX(0, reserved - ?)
-                WHERE plan_id = ? AND key_id = ? AND window_start = ? AND generation = ?
-                """, arguments: [lease.count, planId, keyId, lease.window.ordinal, Int(lease.generation)])
         }
     }
 }

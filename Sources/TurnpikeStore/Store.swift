@@ -20,11 +20,14 @@ public protocol UsageStore: QuotaStore {
     func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws
     /// The key's current grant in the plan, if any.
     func grant(planId: String, keyId: String) async throws -> QuotaGrant?
-    /// Records a grant, replacing the key's previous one in the plan, and restarts the key's quota
+    /// Records a grant, replacing the key's previous one in the plan, and sets it on the key's quota
     /// row for the grant's window (see ``QuotaStore``), in one transaction.
+    /// A later reservation under another allowance than `grant.allowance` (the plan's limit changed)
+    /// drops the grant.
+    /// - Parameter window: the grant's quota window (`grant.windowStart` is its start).
     /// - Returns: the row's new generation: leases of older generations are void.
     @discardableResult
-    func saveGrant(_ grant: QuotaGrant) async throws -> UInt32
+    func saveGrant(_ grant: QuotaGrant, window: QuotaWindow) async throws -> UInt32
 }
 
 /// A complete store: configuration and usage.

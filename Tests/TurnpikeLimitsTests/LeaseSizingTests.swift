@@ -31,9 +31,11 @@ import Testing
 
     @Test func theTailIsReservedOneAtATime() {
         #expect(LeaseSizing.size(remaining: 200, recentAdmitsPerSecond: 1_000) == 1)
-        #expect(LeaseSizing.size(remaining: 201, recentAdmitsPerSecond: 1_000) == 100)
+        // Past the tail, a lease is at most 5% of what remains.
+        #expect(LeaseSizing.size(remaining: 201, recentAdmitsPerSecond: 1_000) == 10)
+        #expect(LeaseSizing.size(remaining: 2_000, recentAdmitsPerSecond: 1_000) == 100)
         #expect(LeaseSizing.size(remaining: 600, recentAdmitsPerSecond: 1_000, nodes: 3) == 1)
-        #expect(LeaseSizing.size(remaining: 601, recentAdmitsPerSecond: 1_000, nodes: 3) == 100)
+        #expect(LeaseSizing.size(remaining: 601, recentAdmitsPerSecond: 1_000, nodes: 3) == 30)
         #expect(LeaseSizing.size(remaining: 1, recentAdmitsPerSecond: 0) == 1)
         #expect(LeaseSizing.size(remaining: 2, recentAdmitsPerSecond: 0) == 1)
         #expect(LeaseSizing.size(remaining: 3, recentAdmitsPerSecond: 0) == 1)
@@ -72,7 +74,9 @@ import Testing
         }
         #expect(leases.reduce(0, +) == 10_000)
         #expect(leases.first == 500)
-        #expect(leases.suffix(1_000).allSatisfy { $0 == 1 })
+        // Leases shrink with what remains (5% of it), and the last 900 or so go one at a time.
+        #expect(leases.suffix(900).allSatisfy { $0 == 1 })
+        #expect(zip(leases, leases.dropFirst()).allSatisfy { $0 >= $1 })
         #expect(leases.max()! <= 500)
     }
 }
