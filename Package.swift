@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "TurnpikeServerTests",
             dependencies: [
-                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel",
+                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -30,11 +30,11 @@ public final class PostgresStore: Store, Service {
     let logger: Logger
     private let running: Task<Void, Never>
 
-    private init(client: PostgresClient, sealer: ValueSealer, logger: Logger) {
+    private init(client: PostgresClient, sealer: ValueSealer, logger: Logger, running: Task<Void, Never>) {
         self.client = client
         self.sealer = sealer
         self.logger = logger
-        running = Task { await client.run() }
+        self.running = running
     }
 
     /// Connects, applies missing migrations, and starts the connection pool.
@@ -44,8 +44,16 @@ public final class PostgresStore: Store, Service {
         try await migrate(url, logger: logger)
         var configuration = url.clientConfiguration
         configuration.options.maximumConnections = max(1, maximumConnections)
-        return PostgresStore(
-            client: PostgresClient(configuration: configuration, backgroundLogger: logger), sealer: sealer, logger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // A query before the pool's run() has begun waits and logs a warning: start it first. The task
+        // signals, then enters run() without suspending, which sets the pool running at once.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let running = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        return PostgresStore(client: client, sealer: sealer, logger: logger, running: running)
     }
 
     /// Applies the migrations the database lacks over one connection of its own and returns their names.

@@ -17,7 +17,7 @@ public struct TurnpikeApplication: Sendable {
     public let configuration: ServerConfiguration
     public let credentials: AdminCredentials
     public let controlPlane: ControlPlane
-    public let store: SQLiteStore
+    public let store: any Store
     let logger: Logger
 
     /// Prepares everything that can fail before a port is bound.
@@ -26,7 +26,7 @@ public struct TurnpikeApplication: Sendable {
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let dataKey = try DataKey.load(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
-        store = try SQLiteStore(path: try configuration.sqlitePath(), sealer: ValueSealer(dataKey: dataKey))
+        store = try await configuration.storeLocation().open(sealer: ValueSealer(dataKey: dataKey), logger: logger)
         controlPlane = try await ControlPlane.load(from: store)
         credentials = try AdminCredentials.resolve(
             accessKeyID: configuration.adminAccessKeyID, secretAccessKey: configuration.adminSecretAccessKey,
@@ -58,6 +58,7 @@ public struct TurnpikeApplication: Sendable {
         var services: [any Service] = [
             UsageFlushService(ledger: usage, store: store, interval: .milliseconds(250), logger: logger),
         ]
+        if let store = store as? any Service { services.insert(store, at: 0) }  // stops after the last flush
         var accessLogger = logger
         accessLogger.logLevel = .info
         let environment = InvokeEnvironment(
