@@ -53,23 +53,28 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// graceful shutdown when the store, a `Service`, runs in the service group.
     public func open(sealer: ValueSealer, logger: Logger) async throws -> any Store {
         logger.info("opening the store", metadata: ["database": "\(self)"])
-        do {
+        return try await Self.reportingStoreFailure {
             switch self {
             case .sqlite(let path): return try SQLiteStore(path: path, sealer: sealer)
             case .postgres(let url): return try await PostgresStore.connect(to: url, sealer: sealer, logger: logger)
             }
-        } catch let error as StoreError {
-            throw ServerError(error.description)
         }
     }
 
     /// Applies the migrations the database lacks and returns their names (`turnpike migrate`).
     public func migrate(logger: Logger) async throws -> [String] {
-        do {
+        try await Self.reportingStoreFailure {
             switch self {
             case .sqlite(let path): return try SQLiteStore.migrate(path: path)
             case .postgres(let url): return try await PostgresStore.migrate(url, logger: logger)
             }
+        }
+    }
+
+    /// Runs `body`, reporting a store's failure as a start-up sentence.
+    private static func reportingStoreFailure<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
         } catch let error as StoreError {
             throw ServerError(error.description)
         }
