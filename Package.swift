@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TurnpikeLimits", targets: ["TurnpikeLimits"]),
         .library(name: "TurnpikeSigV4", targets: ["TurnpikeSigV4"]),
         .library(name: "TurnpikeStore", targets: ["TurnpikeStore"]),
+        .library(name: "TurnpikePostgres", targets: ["TurnpikePostgres"]),
         .library(name: "TurnpikeAdmin", targets: ["TurnpikeAdmin"]),
         .library(name: "TurnpikeGateway", targets: ["TurnpikeGateway"]),
         .library(name: "TurnpikeServer", targets: ["TurnpikeServer"]),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -51,6 +53,19 @@ let package = Package(
                 "TurnpikeLimits",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TurnpikePostgres",
+            dependencies: [
+                "TurnpikeStore",
+                "TurnpikeModel",
+                "TurnpikeLimits",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -82,6 +97,7 @@ let package = Package(
             dependencies: [
                 "TurnpikeModel",
                 "TurnpikeStore",
+                "TurnpikePostgres",
                 "TurnpikeAdmin",
                 "TurnpikeGateway",
                 "TurnpikeLimits",
@@ -146,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "TurnpikeServerTests",
             dependencies: [
-                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikeLimits",
+                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikeLimits", "TurnpikePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -154,7 +170,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TurnpikeStoreTests",
-            dependencies: ["TurnpikeStore", "TurnpikeModel"],
+            dependencies: [
+                "TurnpikeStore", "TurnpikePostgres", "TurnpikeModel", "TurnpikeLimits",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

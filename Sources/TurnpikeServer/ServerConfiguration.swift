@@ -16,7 +16,7 @@ public struct ServerConfiguration: Sendable {
     /// `rateLimitHeaders=true` turns them on for one stage).
     public var rateLimitHeaders: Bool
     public var dataDirectory: URL
-    /// `sqlite:///path`, `sqlite:relative/path`, a plain path, or (later) `postgres://...`;
+    /// `sqlite:///path`, `sqlite:relative/path`, a plain path, or `postgres://user:password@host:port/db`;
     /// nil means `<data-dir>/turnpike.sqlite`.
     public var database: String?
     public var logLevel: Logger.Level
@@ -47,20 +47,9 @@ public struct ServerConfiguration: Sendable {
         self.dataKey = dataKey
     }
 
-    /// The SQLite file the configuration names.
-    public func sqlitePath() throws -> String {
-        guard let database, !database.isEmpty else {
-            return dataDirectory.appendingPathComponent("turnpike.sqlite").path
-        }
-        if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-            throw ServerError("PostgreSQL storage is not available in this version; use a SQLite file (the default)")
-        }
-        if database.hasPrefix("sqlite://") { return String(database.dropFirst("sqlite://".count)) }
-        if database.hasPrefix("sqlite:") { return String(database.dropFirst("sqlite:".count)) }
-        if database.contains("://") {
-            throw ServerError("Unsupported database URL scheme in '\(database.split(separator: ":").first ?? "")': use sqlite:")
-        }
-        return database
+    /// Where the store lives (see ``StoreLocation``); throws a ``ServerError`` for a value it cannot use.
+    public func storeLocation() throws -> StoreLocation {
+        try StoreLocation(database: database, dataDirectory: dataDirectory)
     }
 }
 

@@ -17,7 +17,7 @@ public struct TurnpikeApplication: Sendable {
     public let configuration: ServerConfiguration
     public let credentials: AdminCredentials
     public let controlPlane: ControlPlane
-    public let store: SQLiteStore
+    public let store: any Store
     /// The wall clock of quota windows and usage days (tests move it).
     public var clock: WallClock = .system
     let logger: Logger
@@ -28,7 +28,7 @@ public struct TurnpikeApplication: Sendable {
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let dataKey = try DataKey.load(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
-        store = try SQLiteStore(path: try configuration.sqlitePath(), sealer: ValueSealer(dataKey: dataKey))
+        store = try await configuration.storeLocation().open(sealer: ValueSealer(dataKey: dataKey), logger: logger)
         controlPlane = try await ControlPlane.load(from: store)
         credentials = try AdminCredentials.resolve(
             accessKeyID: configuration.adminAccessKeyID, secretAccessKey: configuration.adminSecretAccessKey,
@@ -68,6 +68,7 @@ public struct TurnpikeApplication: Sendable {
         // First in the group, so they are shut down last, after the listeners: the usage counted is
         // flushed, then the unused quota leases are handed back.
         var services: [any Service] = [QuotaLeaseService(reserver: reserver), flusher]
+        if let store = store as? any Service { services.insert(store, at: 0) }  // stops after the last flush and lease return
         var accessLogger = logger
         accessLogger.logLevel = .info
         let environment = InvokeEnvironment(

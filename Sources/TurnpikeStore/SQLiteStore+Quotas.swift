@@ -31,6 +31,10 @@ extension SQLiteStore {
                 """, arguments: [grant.planId, grant.keyId, grant.windowStart.ordinal, grant.remaining, grant.usedAtGrant,
                                  grant.allowance])
             var row = try Self.quotaRow(db, planId: grant.planId, keyId: grant.keyId, window: window)
+            if row.window != window.start.ordinal {   // a later window's row: restart it for the grant's
+                row = QuotaRow(window: window.start.ordinal, generation: 0,
+                               reserved: try Self.recordedUsage(db, planId: grant.planId, keyId: grant.keyId, window: window))
+            }
             row.generation += 1
             (row.granted, row.reservedAtGrant, row.grantAllowance) = (grant.remaining, row.reserved, grant.allowance)
             try Self.save(row, db, planId: grant.planId, keyId: grant.keyId)
@@ -74,10 +78,15 @@ extension SQLiteStore {
                      granted: row["granted"], reservedAtGrant: row["reserved_at_grant"], grantAllowance: row["grant_allowance"])
         }
         if let stored, stored.window >= window.start.ordinal { return stored }
-        let used = try Int.fetchOne(db, sql: """
+        return QuotaRow(window: window.start.ordinal, generation: 0,
+                        reserved: try recordedUsage(db, planId: planId, keyId: keyId, window: window))
+    }
+
+    /// The key's usage recorded in the window.
+    static func recordedUsage(_ db: Database, planId: String, keyId: String, window: QuotaWindow) throws -> Int {
+        try Int.fetchOne(db, sql: """
             SELECT COALESCE(SUM(used), 0) FROM usage WHERE plan_id = ? AND key_id = ? AND day >= ? AND day < ?
             """, arguments: [planId, keyId, window.start.ordinal, window.end.ordinal]) ?? 0
-        return QuotaRow(window: window.start.ordinal, generation: 0, reserved: used)
     }
 
     static func save(_ row: QuotaRow, _ db: Database, planId: String, keyId: String) throws {

@@ -20,6 +20,20 @@ public final class SQLiteStore: Store {
         try SQLiteMigrations.migrator.migrate(database)
     }
 
+    /// Applies the migrations the database at `path` lacks (creating the file if missing) and
+    /// returns their names.
+    @discardableResult
+    public static func migrate(path: String) throws -> [String] {
+        let database = try DatabaseQueue(path: path)
+        let migrator = SQLiteMigrations.migrator
+        let pending = try database.read { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            return migrator.migrations.filter { !applied.contains($0) }
+        }
+        try migrator.migrate(database)
+        return pending
+    }
+
     public func loadRecords() async throws -> [EntityRecord] {
         let rows = try await database.read { db in
             try Row.fetchAll(db, sql: """

@@ -7,7 +7,7 @@ import TurnpikeServer
 /// `turnpike serve`: runs the gateway until SIGINT or SIGTERM.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the gateway (admin API) on the embedded SQLite store by default.",
+        abstract: "Run the gateway (admin API) on the embedded SQLite store by default, or on PostgreSQL.",
         discussion: """
             Every option can also be set with an environment variable, shown in parentheses; the \
             command line wins. Admin credentials come from TURNPIKE_ADMIN_ACCESS_KEY_ID and \
@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Directory for the database, data key and credentials; created if missing (TURNPIKE_DATA_DIR).")
     var dataDirectory: String = env("TURNPIKE_DATA_DIR") ?? "./turnpike-data"
 
-    @Option(help: "Database: a SQLite file path or sqlite:PATH URL; default <data-dir>/turnpike.sqlite (TURNPIKE_DATABASE, TURNPIKE_DATABASE_URL).")
+    @Option(help: "Database: a SQLite path, sqlite:PATH or postgres://user:password@host:port/db; default <data-dir>/turnpike.sqlite (TURNPIKE_DATABASE, TURNPIKE_DATABASE_URL).")
     var database: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (TURNPIKE_LOG_LEVEL).")

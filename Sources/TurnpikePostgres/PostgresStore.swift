@@ -1,0 +1,146 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+import TurnpikeLimits
+import TurnpikeModel
+import TurnpikeStore
+
+/// The shared store: one PostgreSQL database that several gateway nodes can use at once.
+///
+/// The schema and the semantics of every method are those of `SQLiteStore` (the same test suite
+/// runs against both): configuration records by kind and id, API key values sealed with the
+/// ``ValueSealer`` in `api_key_secrets`, usage per plan, key and UTC day, `UpdateUsage` grants, and
+/// quota leases reserved with one atomic statement each (see `PostgresStore+Quota.swift`).
+///
+/// ```swift
+/// let store = try await PostgresStore.connect(
+///     to: PostgresDatabaseURL("postgres://turnpike:secret@db:5432/turnpike"), sealer: sealer, logger: logger)
+/// // in a ServiceGroup: services: [store, ...]; or, when done without one:
+/// await store.close()
+/// ```
+///
+/// Queries go through a `PostgresClient` connection pool whose `run()` the store drives in a task
+/// of its own from ``connect(to:sealer:logger:maximumConnections:)`` on, because the configuration
+/// is loaded before a service group runs. As a `Service` the store waits for graceful shutdown and
+/// then closes the pool, so placed first in a `ServiceGroup` it stops last.
+public final class PostgresStore: Store, Service {
+    let client: PostgresClient
+    let sealer: ValueSealer
+    let logger: Logger
+    private let running: Task<Void, Never>
+
+    private init(client: PostgresClient, sealer: ValueSealer, logger: Logger, running: Task<Void, Never>) {
+        self.client = client
+        self.sealer = sealer
+        self.logger = logger
+        self.running = running
+    }
+
+    /// Connects, applies missing migrations, and starts the connection pool.
+    /// - Throws: a ``StoreError`` whose sentence names the server and the reason (never the password).
+    public static func connect(to url: PostgresDatabaseURL, sealer: ValueSealer, logger: Logger,
+                               maximumConnections: Int = 10) async throws -> PostgresStore {
+        try await migrate(url, logger: logger)
+        var configuration = url.clientConfiguration
+        configuration.options.maximumConnections = max(1, maximumConnections)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // A query before the pool's run() has begun waits and logs a warning: start it first. The task
+        // signals, then enters run() without suspending, which sets the pool running at once.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let running = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        return PostgresStore(client: client, sealer: sealer, logger: logger, running: running)
+    }
+
+    /// Applies the migrations the database lacks over one connection of its own and returns their names.
+    /// - Throws: a ``StoreError`` whose sentence names the server and the reason (never the password).
+    @discardableResult
+    public static func migrate(_ url: PostgresDatabaseURL, logger: Logger) async throws -> [String] {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+        } catch {
+            throw StoreError("Cannot connect to PostgreSQL at \(url): \(PostgresFailure.reason(error))")
+        }
+        do {
+            let applied = try await PostgresMigrations.apply(on: connection, logger: logger)
+            try? await connection.close()
+            return applied
+        } catch {
+            try? await connection.close()
+            throw StoreError("Cannot migrate the PostgreSQL database at \(url): \(PostgresFailure.reason(error))")
+        }
+    }
+
+    /// Waits for graceful shutdown (or cancellation), then closes the pool.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Closes the pool; queries fail afterwards.
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    public func loadRecords() async throws -> [EntityRecord] {
+        let rows = try await client.query("""
+            SELECT e.kind, e.id, e.body, s.sealed FROM entities e
+            LEFT JOIN api_key_secrets s ON e.kind = 'apikey' AND s.id = e.id
+            ORDER BY e.kind, e.id
+            """, logger: logger)
+        var records: [EntityRecord] = []
+        for try await (kind, id, body, sealed) in rows.decode((String, String, ByteBuffer, ByteBuffer?).self) {
+            guard let kind = EntityKind(rawValue: kind) else { continue }
+            records.append(EntityRecord(
+                kind: kind, id: id, body: Array(body.readableBytesView),
+                secret: try sealed.map { try sealer.open(Array($0.readableBytesView)) }))
+        }
+        return records
+    }
+
+    public func commit(_ changes: [ConfigurationChange]) async throws {
+        guard !changes.isEmpty else { return }
+        let sealer = self.sealer
+        let prepared = try changes.map { change -> (ConfigurationChange, sealed: [UInt8]?, hash: String?) in
+            guard case .put(let record) = change, let secret = record.secret else { return (change, nil, nil) }
+            return (change, try sealer.seal(secret), sealer.lookupHash(secret))
+        }
+        try await client.withTransaction(logger: logger) { connection in
+            for (change, sealed, hash) in prepared {
+                switch change {
+                case .put(let record):
+                    try await connection.query("""
+                        INSERT INTO entities (kind, id, body) VALUES (\(record.kind.rawValue), \(record.id), \(ByteBuffer(bytes: record.body)))
+                        ON CONFLICT (kind, id) DO UPDATE SET body = EXCLUDED.body
+                        """, logger: logger)
+                    if let sealed, let hash {
+                        try await connection.query("""
+                            INSERT INTO api_key_secrets (id, lookup_hash, sealed) VALUES (\(record.id), \(hash), \(ByteBuffer(bytes: sealed)))
+                            ON CONFLICT (id) DO UPDATE SET lookup_hash = EXCLUDED.lookup_hash, sealed = EXCLUDED.sealed
+                            """, logger: logger)
+                    }
+                case .delete(let kind, let id):
+                    try await connection.query("DELETE FROM entities WHERE kind = \(kind.rawValue) AND id = \(id)", logger: logger)
+                    if kind == .apiKey {
+                        try await connection.query("DELETE FROM api_key_secrets WHERE id = \(id)", logger: logger)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The id of the key with this value, found by its keyed hash.
+    public func apiKeyID(forValue value: String) async throws -> String? {
+        let rows = try await client.query(
+            "SELECT id FROM api_key_secrets WHERE lookup_hash = \(sealer.lookupHash(value))", logger: logger)
+        for try await id in rows.decode(String.self) { return id }
+        return nil
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TurnpikeServer
+
+/// `turnpike migrate`: brings the database schema up to date, then exits.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the database migrations (SQLite or PostgreSQL) and exit.",
+        discussion: """
+            `serve` also migrates when it starts; this command does it explicitly, for example before \
+            rolling out new gateway nodes on a shared PostgreSQL database. Nodes migrating at the same \
+            moment take turns under a database lock.
+            """
+    )
+
+    @Option(name: .customLong("data-dir"), help: "Directory holding the default SQLite database (TURNPIKE_DATA_DIR).")
+    var dataDirectory: String = env("TURNPIKE_DATA_DIR") ?? "./turnpike-data"
+
+    @Option(help: "Database: a SQLite path, sqlite:PATH or postgres://user:password@host:port/db; default <data-dir>/turnpike.sqlite (TURNPIKE_DATABASE, TURNPIKE_DATABASE_URL).")
+    var database: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let logger = Logger(label: "turnpike")
+        let directory = URL(fileURLWithPath: dataDirectory, isDirectory: true)
+        do {
+            let location = try StoreLocation(
+                database: database ?? env("TURNPIKE_DATABASE") ?? env("TURNPIKE_DATABASE_URL"), dataDirectory: directory)
+            if case .sqlite(let path) = location {
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            }
+            let applied = try await location.migrate(logger: logger)
+            print(applied.isEmpty
+                ? "\(location): up to date"
+                : "\(location): applied \(applied.count) migration(s): \(applied.joined(separator: "; "))")
+        } catch let error as ServerError {
+            throw ValidationError(error.description)
+        }
+    }
+}
