@@ -70,8 +70,10 @@ public struct AdminResponder: HTTPResponder {
         } catch let error as GatewayError {
             answer = .error(error)
         } catch {
+            // Validation throws GatewayError; anything else comes from the store (unreachable, timed
+            // out, or still conflicting after retries): nothing was changed, the caller may retry.
             logger.error("admin operation failed", metadata: ["operation": "\(operation)", "error": "\(error)"])
-            answer = .error(GatewayError(.internalFailure, "Internal server error"))
+            answer = .error(GatewayError(.serviceUnavailable, "The configuration store is unavailable; retry later"))
         }
         answer.headers.append(("x-amzn-RequestId", requestID))
         logger.debug("admin request", metadata: [

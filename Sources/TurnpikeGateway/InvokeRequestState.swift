@@ -130,19 +130,14 @@ struct InvokeRequestState {
     mutating func quotaDecided(_ verdict: QuotaVerdict) -> Action {
         guard waitingForQuota else { return .none }
         waitingForQuota = false
-        let refusal: GatewayResponseType? = switch verdict {
-        case .admitted: nil
-        case .exhausted: .quotaExceeded
-        case .unavailable: .default5xx
-        }
         switch phase {
         case .collecting(let request, _, _):
-            if let refusal { phase = .discarding(request, request.responses.render(refusal)) }
+            if let refusal = Self.refusal(verdict, request) { phase = .discarding(request, refusal) }
             return .none
         case .parked(let request, let pending, let body):
-            if let refusal {
+            if let refusal = Self.refusal(verdict, request) {
                 phase = .responding
-                return .respond(request.responses.render(refusal), request, closeAfter: false)
+                return .respond(refusal, request, closeAfter: false)
             }
             phase = .collecting(request, pending, body: body)
             return requestEnd()
@@ -171,6 +166,21 @@ struct InvokeRequestState {
             return .none
         }
     }
+
+    /// The answer to a quota verdict that refuses: `Limit Exceeded`, or, when the store could not be
+    /// asked, `503 {"message":"Service Unavailable"}` (fail closed, promptly; not an AWS answer).
+    static func refusal(_ verdict: QuotaVerdict, _ request: InvokeRequest) -> RenderedResponse? {
+        switch verdict {
+        case .admitted: return nil
+        case .exhausted: return request.responses.render(.quotaExceeded)
+        case .unavailable: return serviceUnavailable
+        }
+    }
+
+    static let serviceUnavailable = RenderedResponse(
+        status: 503,
+        headers: [("content-type", "application/json"), ("x-amzn-ErrorType", "ServiceUnavailableException")],
+        body: Array(#"{"message":"Service Unavailable"}"#.utf8))
 
     mutating func requestEnd() -> Action {
         if waitingForQuota, case .collecting(let request, let pending, let body) = phase {

@@ -97,6 +97,15 @@ public enum PostgresMigrations {
             $$
             """,
         ]),
+        Migration(version: 3, name: "configuration version", statements: [
+            """
+            CREATE TABLE configuration_version (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                version BIGINT NOT NULL
+            )
+            """,
+            "INSERT INTO configuration_version (id, version) VALUES (1, 0)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in order, and returns their names.

@@ -24,7 +24,7 @@ import TurnpikeStore
 /// of its own from ``connect(to:sealer:logger:maximumConnections:)`` on, because the configuration
 /// is loaded before a service group runs. As a `Service` the store waits for graceful shutdown and
 /// then closes the pool, so placed first in a `ServiceGroup` it stops last.
-public final class PostgresStore: Store, Service {
+public final class PostgresStore: Store, ConfigurationFeed, Service {
     let client: PostgresClient
     let sealer: ValueSealer
     let logger: Logger
@@ -89,30 +89,72 @@ public final class PostgresStore: Store, Service {
         await running.value
     }
 
-    public func loadRecords() async throws -> [EntityRecord] {
-        let rows = try await client.query("""
-            SELECT e.kind, e.id, e.body, s.sealed FROM entities e
-            LEFT JOIN api_key_secrets s ON e.kind = 'apikey' AND s.id = e.id
-            ORDER BY e.kind, e.id
-            """, logger: logger)
-        var records: [EntityRecord] = []
-        for try await (kind, id, body, sealed) in rows.decode((String, String, ByteBuffer, ByteBuffer?).self) {
-            guard let kind = EntityKind(rawValue: kind) else { continue }
-            records.append(EntityRecord(
-                kind: kind, id: id, body: Array(body.readableBytesView),
-                secret: try sealed.map { try sealer.open(Array($0.readableBytesView)) }))
+    /// The channel every commit notifies with its new version.
+    static let configurationChannel = "turnpike_configuration"
+
+    public func loadConfiguration() async throws -> StoredConfiguration {
+        let sealer = self.sealer, logger = self.logger
+        return try await client.withConnection { connection in
+            // One snapshot for the records and the version.
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            do {
+                let version = try await Self.version(connection, logger: logger)
+                let rows = try await connection.query("""
+                    SELECT e.kind, e.id, e.body, s.sealed FROM entities e
+                    LEFT JOIN api_key_secrets s ON e.kind = 'apikey' AND s.id = e.id
+                    ORDER BY e.kind, e.id
+                    """, logger: logger)
+                var records: [EntityRecord] = []
+                for try await (kind, id, body, sealed) in rows.decode((String, String, ByteBuffer, ByteBuffer?).self) {
+                    guard let kind = EntityKind(rawValue: kind) else { continue }
+                    records.append(EntityRecord(
+                        kind: kind, id: id, body: Array(body.readableBytesView),
+                        secret: try sealed.map { try sealer.open(Array($0.readableBytesView)) }))
+                }
+                try await connection.query("COMMIT", logger: logger)
+                return StoredConfiguration(records: records, version: version)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
         }
-        return records
     }
 
-    public func commit(_ changes: [ConfigurationChange]) async throws {
-        guard !changes.isEmpty else { return }
+    public func configurationVersion() async throws -> Int64 {
+        let logger = self.logger
+        return try await client.withConnection { try await Self.version($0, logger: logger) }
+    }
+
+    static func version(_ connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let rows = try await connection.query("SELECT version FROM configuration_version WHERE id = 1", logger: logger)
+        for try await version in rows.decode(Int64.self) { return version }
+        return 0
+    }
+
+    @discardableResult
+    public func commit(_ changes: [ConfigurationChange], basedOn expected: Int64?) async throws -> Int64 {
         let sealer = self.sealer
         let prepared = try changes.map { change -> (ConfigurationChange, sealed: [UInt8]?, hash: String?) in
             guard case .put(let record) = change, let secret = record.secret else { return (change, nil, nil) }
             return (change, try sealer.seal(secret), sealer.lookupHash(secret))
         }
-        try await client.withTransaction(logger: logger) { connection in
+        do {
+            return try await commitTransaction(prepared, basedOn: expected)
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error   // a conflict found inside the transaction stays a conflict
+        }
+    }
+
+    private func commitTransaction(_ prepared: [(ConfigurationChange, sealed: [UInt8]?, hash: String?)],
+                                   basedOn expected: Int64?) async throws -> Int64 {
+        let logger = self.logger
+        return try await client.withTransaction(logger: logger) { connection in
+            // The version row first: its lock queues concurrent writers (of any node) behind this one.
+            let rows = try await connection.query(
+                "SELECT version FROM configuration_version WHERE id = 1 FOR UPDATE", logger: logger)
+            var stored: Int64 = 0
+            for try await version in rows.decode(Int64.self) { stored = version }
+            if let expected, expected != stored { throw ConfigurationConflict(stored: stored) }
             for (change, sealed, hash) in prepared {
                 switch change {
                 case .put(let record):
@@ -131,6 +173,22 @@ public final class PostgresStore: Store, Service {
                     if kind == .apiKey {
                         try await connection.query("DELETE FROM api_key_secrets WHERE id = \(id)", logger: logger)
                     }
+                }
+            }
+            let version = stored + 1
+            try await connection.query("UPDATE configuration_version SET version = \(version) WHERE id = 1", logger: logger)
+            // Delivered to every listening node when the transaction commits.
+            try await connection.query(
+                "SELECT pg_notify(\(Self.configurationChannel), \(String(version)))", logger: logger)
+            return version
+        }
+    }
+
+    public func followChanges(_ changed: @escaping @Sendable (Int64) async -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.configurationChannel) { notifications in
+                for try await notification in notifications {
+                    if let version = Int64(notification.payload) { await changed(version) }
                 }
             }
         }

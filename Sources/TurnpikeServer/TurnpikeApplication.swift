@@ -17,7 +17,11 @@ public struct TurnpikeApplication: Sendable {
     public let configuration: ServerConfiguration
     public let credentials: AdminCredentials
     public let controlPlane: ControlPlane
+    /// The store as opened (SQLite or PostgreSQL).
     public let store: any Store
+    /// The same store behind deadlines: what the gateway and the admin API use, so an unreachable
+    /// database answers errors promptly instead of holding callers.
+    let bounded: DeadlineStore
     /// The wall clock of quota windows and usage days (tests move it).
     public var clock: WallClock = .system
     let logger: Logger
@@ -29,7 +33,8 @@ public struct TurnpikeApplication: Sendable {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let dataKey = try DataKey.load(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
         store = try await configuration.storeLocation().open(sealer: ValueSealer(dataKey: dataKey), logger: logger)
-        controlPlane = try await ControlPlane.load(from: store)
+        bounded = DeadlineStore(store)
+        controlPlane = try await ControlPlane.load(from: bounded)
         credentials = try AdminCredentials.resolve(
             accessKeyID: configuration.adminAccessKeyID, secretAccessKey: configuration.adminSecretAccessKey,
             dataDirectory: configuration.dataDirectory)
@@ -51,15 +56,15 @@ public struct TurnpikeApplication: Sendable {
                     onAdminListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     handleSignals: Bool = true) async throws {
         let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
-        let reserver = QuotaReserver(live: live, store: store, clock: clock)
+        let reserver = QuotaReserver(live: live, store: bounded, clock: clock)
         await controlPlane.observe { configuration in
             reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
         }
         let clock = self.clock
         let usage = UsageLedger()
-        let flusher = UsageFlushService(ledger: usage, store: store, interval: .milliseconds(250), logger: logger)
+        let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .milliseconds(250), logger: logger)
         let context = AdminContext(
-            controlPlane: controlPlane, usage: store,
+            controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
             quotaGranted: { reserver.granted($0, generation: $1) },
             settleUsage: { await flusher.flush() })
@@ -75,6 +80,8 @@ public struct TurnpikeApplication: Sendable {
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog)
+        services.append(ConfigurationFollower(
+            controlPlane: controlPlane, store: bounded, feed: store as? any ConfigurationFeed, interval: .seconds(1), logger: logger))
         services.append(InvokeService(
             host: configuration.host, port: configuration.port, group: group, environment: environment, onListening: onListening))
         if let adminPort = configuration.adminPort {

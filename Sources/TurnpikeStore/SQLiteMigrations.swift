@@ -50,6 +50,15 @@ enum SQLiteMigrations {
                 ALTER TABLE quota_grants ADD COLUMN allowance INTEGER;
                 """)
         }
+        migrator.registerMigration("v3: configuration version") { db in
+            try db.execute(sql: """
+                CREATE TABLE configuration_version (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    version INTEGER NOT NULL
+                );
+                INSERT INTO configuration_version (id, version) VALUES (1, 0);
+                """)
+        }
         return migrator
     }
 }

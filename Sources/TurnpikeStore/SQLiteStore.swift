@@ -34,30 +34,43 @@ public final class SQLiteStore: Store {
         return pending
     }
 
-    public func loadRecords() async throws -> [EntityRecord] {
-        let rows = try await database.read { db in
-            try Row.fetchAll(db, sql: """
+    public func loadConfiguration() async throws -> StoredConfiguration {
+        let (rows, version) = try await database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT e.kind, e.id, e.body, s.sealed FROM entities e
                 LEFT JOIN api_key_secrets s ON e.kind = 'apikey' AND s.id = e.id
                 ORDER BY e.kind, e.id
                 """).map { row -> (kind: String, id: String, body: Data, sealed: Data?) in
                 (row["kind"], row["id"], row["body"], row["sealed"])
             }
+            return (rows, try Self.version(db))
         }
-        return try rows.compactMap { row in
+        let records = try rows.compactMap { row -> EntityRecord? in
             guard let kind = EntityKind(rawValue: row.kind) else { return nil }
             return EntityRecord(
                 kind: kind, id: row.id, body: Array(row.body), secret: try row.sealed.map { try sealer.open(Array($0)) })
         }
+        return StoredConfiguration(records: records, version: version)
     }
 
-    public func commit(_ changes: [ConfigurationChange]) async throws {
+    public func configurationVersion() async throws -> Int64 {
+        try await database.read { db in try Self.version(db) }
+    }
+
+    static func version(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT version FROM configuration_version WHERE id = 1") ?? 0
+    }
+
+    @discardableResult
+    public func commit(_ changes: [ConfigurationChange], basedOn expected: Int64?) async throws -> Int64 {
         let sealer = self.sealer
         let prepared = try changes.map { change -> (ConfigurationChange, sealed: [UInt8]?, hash: String?) in
             guard case .put(let record) = change, let secret = record.secret else { return (change, nil, nil) }
             return (change, try sealer.seal(secret), sealer.lookupHash(secret))
         }
-        try await database.write { db in
+        return try await database.write { db in
+            let stored = try Self.version(db)
+            if let expected, expected != stored { throw ConfigurationConflict(stored: stored) }
             for (change, sealed, hash) in prepared {
                 switch change {
                 case .put(let record):
@@ -79,6 +92,8 @@ public final class SQLiteStore: Store {
                     }
                 }
             }
+            try db.execute(sql: "UPDATE configuration_version SET version = version + 1 WHERE id = 1")
+            return stored + 1
         }
     }
 

@@ -2,11 +2,60 @@ import TurnpikeLimits
 import TurnpikeModel
 
 /// Where the configuration lives: loaded whole at start, changed one admin operation at a time.
+///
+/// The stored configuration has a *version*, bumped by every commit from any node sharing the
+/// store. A node commits only on top of the version its change was computed from (otherwise
+/// ``ConfigurationConflict``: reload and compute again), and follows other nodes' commits by
+/// watching the version (see ``ConfigurationFeed``).
 public protocol ConfigurationStore: Sendable {
-    /// Every stored record, API key values decrypted.
-    func loadRecords() async throws -> [EntityRecord]
+    /// Every stored record (API key values decrypted) and the version they make up, read at once.
+    func loadConfiguration() async throws -> StoredConfiguration
+    /// The stored configuration's version.
+    func configurationVersion() async throws -> Int64
     /// Applies one admin operation's changes in one transaction: all of them or none.
-    func commit(_ changes: [ConfigurationChange]) async throws
+    /// - Parameter version: the version the changes were computed from; nil applies them whatever
+    ///   the version is.
+    /// - Returns: the new version.
+    /// - Throws: ``ConfigurationConflict`` when the stored version is not `version` (nothing is written).
+    @discardableResult
+    func commit(_ changes: [ConfigurationChange], basedOn version: Int64?) async throws -> Int64
+}
+
+extension ConfigurationStore {
+    /// Every stored record, API key values decrypted.
+    public func loadRecords() async throws -> [EntityRecord] { try await loadConfiguration().records }
+
+    /// Applies changes whatever the stored version is.
+    public func commit(_ changes: [ConfigurationChange]) async throws {
+        try await commit(changes, basedOn: nil)
+    }
+}
+
+/// The stored configuration as loaded: its records and their version.
+public struct StoredConfiguration: Sendable {
+    public var records: [EntityRecord]
+    public var version: Int64
+
+    public init(records: [EntityRecord], version: Int64) {
+        self.records = records
+        self.version = version
+    }
+}
+
+/// Another writer committed since the version a change was computed from.
+public struct ConfigurationConflict: Error, Sendable, Equatable {
+    /// The stored version found.
+    public var stored: Int64
+
+    public init(stored: Int64) { self.stored = stored }
+}
+
+/// A store that tells its nodes when another one changed the configuration (PostgreSQL's
+/// LISTEN/NOTIFY). Without it, nodes learn by polling ``ConfigurationStore/configurationVersion()``.
+public protocol ConfigurationFeed: Sendable {
+    /// Calls `changed` with the new version after each commit by any node, until the task is
+    /// cancelled; throws when the connection is lost (the caller reconnects by calling again).
+    func followChanges(_ changed: @escaping @Sendable (Int64) async -> Void) async throws
 }
 
 /// Where usage lives: admitted requests per plan, key and UTC day, `UpdateUsage` grants, and the

@@ -61,7 +61,7 @@ import TurnpikeModel
         guard case .mock = state.requestEnd() else { Issue.record("expected the mock at the end"); return }
     }
 
-    @Test(arguments: [(QuotaVerdict.exhausted, 429, "Limit Exceeded"), (.unavailable, 500, "Internal server error")])
+    @Test(arguments: [(QuotaVerdict.exhausted, 429, "Limit Exceeded"), (.unavailable, 503, "Service Unavailable")])
     func refusalsAreAnsweredWhetherTheRequestWasReadOrNot(verdict: QuotaVerdict, status: Int, message: String) throws {
         let (snapshot, key) = try snapshot()
         for verdictFirst in [true, false] {

@@ -44,3 +44,63 @@ import TurnpikeStore
         }
     }
 }
+
+/// Two nodes (two control planes) on one store: commits are versioned, a write computed from a
+/// stale configuration is run again on the fresh one, and a node follows the other's commits.
+@Suite struct SharedControlPlaneTests {
+    @Test(arguments: StoreKind.tested) func aStaleWriteIsRunAgainOnTheFreshConfiguration(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture, store in
+            let nodeA = try await ControlPlane.load(from: store)
+            let nodeB = try await ControlPlane.load(from: try await fixture.open())
+            _ = try await nodeA.write { try $0.createUsagePlan(CreateUsagePlanInput(name: "plan"), id: "p1", now: 1) }
+            _ = try await nodeA.write { try $0.createApiKey(CreateApiKeyInput(name: "key"), id: "k1", now: 1) }
+            #expect(await nodeA.version == 2)
+            // Node B has not seen the plan or the key: adding the key to the plan only works on the fresh configuration.
+            let planKey = try await nodeB.write {
+                try $0.createUsagePlanKey(planId: "p1", CreateUsagePlanKeyInput(keyId: "k1", keyType: "API_KEY"))
+            }
+            #expect(planKey.id == "k1")
+            #expect(await nodeB.version == 3)
+            #expect(await nodeB.read { $0.planKeys["p1"] } == ["k1"])
+            // Node A follows.
+            #expect(try await nodeA.refresh(to: 3))
+            #expect(await nodeA.read { $0.planKeys["p1"] } == ["k1"])
+            #expect(try await nodeA.refresh(to: 3) == false)
+        }
+    }
+
+    @Test(arguments: StoreKind.tested) func aCommitOnAStaleVersionWritesNothing(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { _, store in
+            let first = try await store.commit([.put(EntityRecord(kind: .usagePlan, id: "p1", body: Array("{}".utf8)))], basedOn: 0)
+            #expect(first == 1)
+            await #expect(throws: ConfigurationConflict(stored: 1)) {
+                try await store.commit([.put(EntityRecord(kind: .usagePlan, id: "p2", body: Array("{}".utf8)))], basedOn: 0)
+            }
+            let stored = try await store.loadConfiguration()
+            #expect(stored.version == 1 && stored.records.map(\.id) == ["p1"])
+            #expect(try await store.configurationVersion() == 1)
+        }
+    }
+
+    @Test(.enabled(if: StoreKind.tested.contains(.postgres), "TURNPIKE_SKIP_POSTGRES=1"))
+    func postgresNotifiesOtherNodesOfEachCommit() async throws {
+        try await StoreFixture.with(.postgres) { fixture, store in
+            let other = try await fixture.open()
+            let feed = try #require(other as? any ConfigurationFeed)
+            let (versions, continuation) = AsyncStream<Int64>.makeStream()
+            let listening = Task { try await feed.followChanges { continuation.yield($0) } }
+            var seen: [Int64] = []
+            for attempt in 1...50 {   // the LISTEN may start after the first commits: commit until two arrive
+                try await store.commit([.put(EntityRecord(kind: .usagePlan, id: "p\(attempt)", body: Array("{}".utf8)))])
+                try await Task.sleep(for: .milliseconds(20))
+                if attempt >= 3 { break }
+            }
+            for await version in versions {
+                seen.append(version)
+                if seen.count >= 2 { break }
+            }
+            listening.cancel()
+            #expect(seen.count == 2 && seen.allSatisfy { (1...3).contains($0) } && seen == seen.sorted())
+        }
+    }
+}

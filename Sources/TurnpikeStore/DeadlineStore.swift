@@ -1,0 +1,69 @@
+import TurnpikeLimits
+import TurnpikeModel
+
+/// A ``Store`` whose every call gives up after a deadline (``StoreDeadline``), so an unreachable
+/// database turns into prompt errors (admin 503s, quota-limited requests refused) instead of
+/// callers waiting without bound. Quota calls, which requests wait on, get the shortest deadline.
+public struct DeadlineStore: Store {
+    public let base: any Store
+    /// For quota reservations and returns: a request may be parked behind one.
+    public var quotaLimit: Duration
+    /// For every other call.
+    public var limit: Duration
+    /// For loading the whole configuration.
+    public var loadLimit: Duration
+
+    public init(_ base: any Store, quotaLimit: Duration = .seconds(2), limit: Duration = .seconds(5),
+                loadLimit: Duration = .seconds(30)) {
+        self.base = base
+        self.quotaLimit = quotaLimit
+        self.limit = limit
+        self.loadLimit = loadLimit
+    }
+
+    public func loadConfiguration() async throws -> StoredConfiguration {
+        try await StoreDeadline.run(loadLimit, "loading the configuration") { [base] in try await base.loadConfiguration() }
+    }
+
+    public func configurationVersion() async throws -> Int64 {
+        try await StoreDeadline.run(limit, "the configuration version") { [base] in try await base.configurationVersion() }
+    }
+
+    @discardableResult
+    public func commit(_ changes: [ConfigurationChange], basedOn version: Int64?) async throws -> Int64 {
+        try await StoreDeadline.run(limit, "a configuration change") { [base] in try await base.commit(changes, basedOn: version) }
+    }
+
+    public func dailyUsage(planId: String, keyIds: [String], days: ClosedRange<UTCDay>) async throws -> [String: [UTCDay: Int]] {
+        try await StoreDeadline.run(limit, "a usage query") { [base] in
+            try await base.dailyUsage(planId: planId, keyIds: keyIds, days: days)
+        }
+    }
+
+    public func addUsage(planId: String, keyId: String, day: UTCDay, count: Int) async throws {
+        try await addUsage([UsageLedger.Entry(planId: planId, keyId: keyId, day: day): count])
+    }
+
+    public func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws {
+        try await StoreDeadline.run(limit, "a usage write") { [base] in try await base.addUsage(counts) }
+    }
+
+    public func grant(planId: String, keyId: String) async throws -> QuotaGrant? {
+        try await StoreDeadline.run(limit, "a grant query") { [base] in try await base.grant(planId: planId, keyId: keyId) }
+    }
+
+    @discardableResult
+    public func saveGrant(_ grant: QuotaGrant, window: QuotaWindow) async throws -> UInt32 {
+        try await StoreDeadline.run(limit, "a grant") { [base] in try await base.saveGrant(grant, window: window) }
+    }
+
+    public func reserveQuota(_ request: QuotaReservationRequest) async throws -> QuotaReservation {
+        try await StoreDeadline.run(quotaLimit, "a quota reservation") { [base] in try await base.reserveQuota(request) }
+    }
+
+    public func returnQuota(planId: String, keyId: String, lease: QuotaLease) async throws {
+        try await StoreDeadline.run(quotaLimit, "a quota return") { [base] in
+            try await base.returnQuota(planId: planId, keyId: keyId, lease: lease)
+        }
+    }
+}
