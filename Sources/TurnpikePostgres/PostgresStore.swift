@@ -95,28 +95,23 @@ public final class PostgresStore: Store, ConfigurationFeed, Service {
     public func loadConfiguration() async throws -> StoredConfiguration {
         let sealer = self.sealer, logger = self.logger
         return try await client.withConnection { connection in
-            // One snapshot for the records and the version.
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                let version = try await Self.version(connection, logger: logger)
-                let rows = try await connection.query("""
-                    SELECT e.kind, e.id, e.body, s.sealed FROM entities e
-                    LEFT JOIN api_key_secrets s ON e.kind = 'apikey' AND s.id = e.id
-                    ORDER BY e.kind, e.id
-                    """, logger: logger)
-                var records: [EntityRecord] = []
-                for try await (kind, id, body, sealed) in rows.decode((String, String, ByteBuffer, ByteBuffer?).self) {
-                    guard let kind = EntityKind(rawValue: kind) else { continue }
-                    records.append(EntityRecord(
-                        kind: kind, id: id, body: Array(body.readableBytesView),
-                        secret: try sealed.map { try sealer.open(Array($0.readableBytesView)) }))
-                }
-                try await connection.query("COMMIT", logger: logger)
-                return StoredConfiguration(records: records, version: version)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+            // The version first, then the records: the records are at least as new as the version says
+            // (a newer commit in between is picked up again by the next version check), never older.
+            // No transaction, so a call cancelled half-way cannot leave one open on a pooled connection.
+            let version = try await Self.version(connection, logger: logger)
+            let rows = try await connection.query("""
+                SELECT e.kind, e.id, e.body, s.sealed FROM entities e
+                LEFT JOIN api_key_secrets s ON e.kind = 'apikey' AND s.id = e.id
+                ORDER BY e.kind, e.id
+                """, logger: logger)
+            var records: [EntityRecord] = []
+            for try await (kind, id, body, sealed) in rows.decode((String, String, ByteBuffer, ByteBuffer?).self) {
+                guard let kind = EntityKind(rawValue: kind) else { continue }
+                records.append(EntityRecord(
+                    kind: kind, id: id, body: Array(body.readableBytesView),
+                    secret: try sealed.map { try sealer.open(Array($0.readableBytesView)) }))
             }
+            return StoredConfiguration(records: records, version: version)
         }
     }
 

@@ -73,22 +73,24 @@ public actor ControlPlane {
         }
     }
 
-    /// Reloads from the store when it holds a newer version than `storeVersion` says the live
-    /// configuration lacks (nil: ask the store).
+    /// Reloads from the store when its version (`storeVersion`, or asked when nil) is not the one
+    /// the live configuration reflects. Usually the store is ahead (another node committed); it can
+    /// also be behind (a database restored from a backup, or one that lost its last commits in a
+    /// crash): the store is the truth either way.
     /// - Returns: true when the live configuration changed.
     @discardableResult
     public func refresh(to storeVersion: Int64? = nil) async throws -> Bool {
         await acquire()
         defer { release() }
-        if let storeVersion, storeVersion <= version { return false }
+        if let storeVersion, storeVersion == version { return false }
         return try await reload()
     }
 
-    /// Replaces the live configuration with the store's, when the store's is newer.
+    /// Replaces the live configuration with the store's, when the store's version differs.
     @discardableResult
     private func reload() async throws -> Bool {
         let stored = try await store.loadConfiguration()
-        guard stored.version > version else { return false }
+        guard stored.version != version else { return false }
         let fresh = try Configuration(records: stored.records)
         configuration = fresh
         version = stored.version

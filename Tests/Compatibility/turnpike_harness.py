@@ -180,6 +180,7 @@ class TurnpikeServer:
     access_key: Optional[str] = ACCESS_KEY
     secret_key: Optional[str] = SECRET_KEY
     extra_args: tuple = ()
+    extra_env: dict = field(default_factory=dict)  # TURNPIKE_* settings for the process (e.g. a shared data key)
     port: int = 0
     proc: Optional[subprocess.Popen] = None
     runs: int = 0
@@ -206,6 +207,7 @@ class TurnpikeServer:
             self.port = free_port()
         # Only the command line configures the server: drop every TURNPIKE_* setting of the caller.
         env = {k: v for k, v in os.environ.items() if not k.startswith("TURNPIKE_")}
+        env.update(self.extra_env)
         if self.access_key is not None:
             env["TURNPIKE_ADMIN_ACCESS_KEY_ID"] = self.access_key
             env["TURNPIKE_ADMIN_SECRET_ACCESS_KEY"] = self.secret_key

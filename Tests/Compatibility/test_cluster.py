@@ -1,0 +1,171 @@
+"""Several nodes on one PostgreSQL database acting as one gateway: admin calls on one node, traffic
+on the other; one quota shared exactly; PostgreSQL stopped mid-load and started again."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import os
+import threading
+import time
+
+import pytest
+
+from test_quotas import Invoker, keyed_setup, usage_values
+from turnpike_cluster import Database, PrivateCluster
+from turnpike_harness import make_deployed_api, unique
+
+DATA_KEY = base64.b64encode(os.urandom(32)).decode()
+
+
+def start_nodes(server_factory, url: str, count: int = 2):
+    """`count` nodes on one database, sharing one data key (API key values are sealed with it)."""
+    return [server_factory(extra_args=("--database", url), extra_env={"TURNPIKE_DATA_KEY": DATA_KEY})
+            for _ in range(count)]
+
+
+@pytest.fixture
+def database():
+    db = Database()
+    yield db
+    db.drop()
+
+
+@pytest.fixture
+def two_nodes(server_factory, database):
+    nodes = start_nodes(server_factory, database.url)
+    yield nodes
+    for node in nodes:
+        node.stop()
+
+
+def wait_for_status(invoker: Invoker, wanted: int, limit: float = 5.0) -> float:
+    """Calls until the answer is `wanted`; returns the seconds it took (fails after `limit`)."""
+    started = time.monotonic()
+    status = None
+    while time.monotonic() - started < limit:
+        status = invoker.call()[0]
+        if status == wanted:
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise AssertionError(f"still {status} after {limit}s, wanted {wanted}")
+
+
+def test_admin_on_one_node_traffic_on_the_other(two_nodes):
+    node_a, node_b = two_nodes
+    admin = node_a.client()
+    api, key, plan = keyed_setup(admin, limit=1000)
+    invoker = Invoker(node_b, api, key["value"])
+    # Every call made on node A is visible on node B's data plane within a second.
+    assert wait_for_status(invoker, 200) < 1.0
+    admin.update_api_key(apiKey=key["id"], patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}])
+    assert wait_for_status(invoker, 403) < 1.0
+    admin.update_api_key(apiKey=key["id"], patchOperations=[{"op": "replace", "path": "/enabled", "value": "true"}])
+    assert wait_for_status(invoker, 200) < 1.0
+    # A new deployment on A changes B's routes.
+    admin.delete_method(restApiId=api.api_id, resourceId=api.pets_id, httpMethod="GET")
+    admin.create_deployment(restApiId=api.api_id, stageName=api.stage)
+    assert wait_for_status(invoker, 403) < 1.0
+    invoker.close()
+    # Node B's admin API reads what node A wrote, and writes on top of it.
+    admin_b = node_b.client()
+    assert admin_b.get_usage_plan(usagePlanId=plan["id"])["name"] == plan["name"]
+    admin_b.update_usage_plan(usagePlanId=plan["id"],
+                              patchOperations=[{"op": "replace", "path": "/description", "value": "from B"}])
+    deadline = time.monotonic() + 1.0
+    while admin.get_usage_plan(usagePlanId=plan["id"]).get("description") != "from B":
+        assert time.monotonic() < deadline, "node A did not see node B's change within a second"
+        time.sleep(0.05)
+
+
+def test_two_nodes_never_admit_more_than_one_quota(two_nodes):
+    """Two nodes hammer one key's quota at once: together they admit between 90% and 100% of it."""
+    node_a, node_b = two_nodes
+    quota = 2000
+    admin = node_a.client()
+    api, key, plan = keyed_setup(admin, limit=quota)
+    for node in two_nodes:
+        wait_for_status(Invoker(node, api, key["value"]), 200)   # both nodes know the key (uses 2 of the quota)
+    admitted = [2]
+    lock = threading.Lock()
+
+    def hammer(node):
+        invoker = Invoker(node, api, key["value"])
+        refused = 0
+        for _ in range(10_000):
+            status = invoker.call()[0]
+            if status == 200:
+                refused = 0
+                with lock:
+                    admitted[0] += 1
+            else:
+                assert status == 429, status
+                refused += 1
+                if refused >= 30:
+                    break
+        invoker.close()
+
+    threads = [threading.Thread(target=hammer, args=(node,)) for node in (node_a, node_b) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    print(f"\ntwo nodes, one quota of {quota}: {admitted[0]} admitted")
+    assert 0.9 * quota <= admitted[0] <= quota
+    used = usage_values(admin, plan["id"], key["id"], admitted[0])
+    assert used[0][0] == admitted[0]
+
+
+def test_postgres_outage_and_recovery(server_factory):
+    """PostgreSQL stops mid-load: the node keeps serving from its snapshot, quota-limited keys run on
+    their leases then fail closed (503, promptly), keys without a quota keep flowing, admin calls
+    answer 503; when PostgreSQL is back the node resumes by itself."""
+    cluster = PrivateCluster()
+    cluster.start()
+    try:
+        node = start_nodes(server_factory, cluster.url, count=1)[0]
+        admin = node.client()
+        api, quota_key, _ = keyed_setup(admin, limit=10**9)
+        free_key = admin.create_api_key(name=unique("free"), enabled=True)
+        free_plan = admin.create_usage_plan(name=unique("free"), apiStages=[{"apiId": api.api_id, "stage": api.stage}])
+        admin.create_usage_plan_key(usagePlanId=free_plan["id"], keyId=free_key["id"], keyType="API_KEY")
+        limited, free = Invoker(node, api, quota_key["value"]), Invoker(node, api, free_key["value"])
+        wait_for_status(limited, 200)
+        wait_for_status(free, 200)
+
+        cluster.stop("immediate")
+        outage = {"limited": [], "free": []}
+        ended = time.monotonic() + 6
+        while time.monotonic() < ended:
+            for name, invoker in (("limited", limited), ("free", free)):
+                started = time.monotonic()
+                status = invoker.call()[0]
+                outage[name].append((status, time.monotonic() - started))
+        assert {s for s, _ in outage["free"]} == {200}, "keys without a quota need no store"
+        assert {s for s, _ in outage["limited"]} <= {200, 503}
+        assert outage["limited"][-1][0] == 503, "quota-limited keys fail closed once their leases are spent"
+        slowest = max(t for _, t in outage["limited"] + outage["free"])
+        assert slowest < 4.0, f"a caller waited {slowest:.1f}s"
+        started = time.monotonic()
+        with pytest.raises(Exception) as refused:
+            admin.create_api_key(name=unique("during-outage"))
+        assert "ServiceUnavailable" in str(refused.value) or "503" in str(refused.value)
+        assert time.monotonic() - started < 15
+
+        cluster.start()
+        recovered = wait_for_status(limited, 200, limit=30)
+        print(f"\noutage: {len(outage['limited'])} limited calls ({sum(1 for s, _ in outage['limited'] if s == 200)} "
+              f"on leases), slowest answer {slowest:.2f}s; recovered {recovered:.1f}s after PostgreSQL restarted")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                admin.create_api_key(name=unique("after-outage"))
+                break
+            except Exception:
+                assert time.monotonic() < deadline, "admin calls did not recover"
+                time.sleep(0.5)
+        limited.close()
+        free.close()
+        node.stop()
+    finally:
+        cluster.remove()
