@@ -12,11 +12,28 @@ import TurnpikeLimits
 /// new one: never in a table already left behind.
 public final class LiveSnapshot: Sendable {
     private let box: Mutex<(GatewaySnapshot, LimiterTable)>
-    private let replacing = Mutex(())
+    /// Serialises replacements; holds the number of gateway nodes sharing the limits.
+    private let replacing = Mutex(1)
 
     public init(_ snapshot: GatewaySnapshot = .empty) {
         let now = NIODeadline.now().uptimeNanoseconds
         box = Mutex((snapshot, LimiterTable(configuration: snapshot.throttles.configuration, now: now)))
+    }
+
+    /// Gateway nodes sharing the limits: each node's buckets hold its share of every throttle.
+    public var nodes: Int { replacing.withLock { $0 } }
+
+    /// Changes the number of nodes sharing the limits; the table is rebuilt with the new shares
+    /// (bucket fills kept, clipped to the new burst).
+    /// - Returns: leases handed back (none unless quotas changed): return them to the store.
+    @discardableResult
+    public func setNodes(_ count: Int) -> [(ThrottleLayout.PlanKey, QuotaLease)] {
+        let count = max(1, count)
+        guard replacing.withLock({ nodes in
+            defer { nodes = count }
+            return nodes != count
+        }) else { return [] }
+        return replace(with: currentWithLimiter.0)
     }
 
     /// The snapshot in force and its limiter table.
@@ -28,12 +45,14 @@ public final class LiveSnapshot: Sendable {
     /// - Returns: the leases handed back by keys whose plan's quota changed: return them to the store.
     @discardableResult
     public func replace(with snapshot: GatewaySnapshot) -> [(ThrottleLayout.PlanKey, QuotaLease)] {
-        replacing.withLock { _ in
+        replacing.withLock { nodes in
             let (old, oldTable) = currentWithLimiter
             let layout = snapshot.throttles
+            var configuration = layout.configuration
+            configuration.nodes = nodes
             var returned: [(ThrottleLayout.PlanKey, QuotaLease)] = []
             let table = oldTable.reconfigured(
-                layout.configuration,
+                configuration,
                 previousSlot: { old.throttles.slot(of: layout.slotKeys[$0]) },
                 previousStageMethod: { old.throttles.slot(of: layout.stageMethodKeys[$0]) },
                 now: NIODeadline.now().uptimeNanoseconds,

@@ -58,7 +58,7 @@ public final class QuotaReserver: Sendable {
         }
         let request = QuotaReservationRequest(
             planId: key.planId, keyId: key.keyId, window: QuotaWindow.containing(window, period: period),
-            allowance: allowance, requested: count, nodes: snapshot.throttles.configuration.nodes)
+            allowance: allowance, requested: count, nodes: live.nodes)
         let store = self.store
         state.withLock { state in
             let id = state.nextReservation

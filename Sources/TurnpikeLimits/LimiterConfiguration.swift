@@ -48,7 +48,8 @@ public struct LimiterConfiguration: Sendable, Equatable {
     public var stageMethods: [ThrottleSettings]
     /// The account limit; nil: none.
     public var account: ThrottleSettings?
-    /// Gateway nodes sharing the quotas (sizes leases, see ``LeaseSizing``).
+    /// Gateway nodes sharing the limits: each node's buckets hold its share of every throttle
+    /// (``ThrottleSettings/share(ofNodes:)``), and leases are sized for them (``LeaseSizing``).
     public var nodes: Int
 
     public init(
@@ -67,15 +68,30 @@ public struct LimiterConfiguration: Sendable, Equatable {
 }
 
 extension TokenBucket {
-    /// A full bucket with `settings`' limits (missing values read as 0).
-    public init(_ settings: ThrottleSettings, now: UInt64) {
-        let normalized = settings.normalized
-        self.init(rateLimit: normalized.rateLimit ?? 0, burstLimit: normalized.burstLimit ?? 0, now: now)
+    /// A full bucket with `settings`' limits (missing values read as 0), or this node's share of
+    /// them when `nodes` gateway nodes share the limit (see ``ThrottleSettings/share(ofNodes:)``).
+    public init(_ settings: ThrottleSettings, nodes: Int = 1, now: UInt64) {
+        let share = settings.share(ofNodes: nodes)
+        self.init(rateLimit: share.rateLimit ?? 0, burstLimit: share.burstLimit ?? 0, now: now)
     }
 
-    /// Changes the limits to `settings`, keeping the fill (see ``reconfigure(rateLimit:burstLimit:now:)``).
-    public mutating func reconfigure(_ settings: ThrottleSettings, now: UInt64) {
-        let normalized = settings.normalized
-        reconfigure(rateLimit: normalized.rateLimit ?? 0, burstLimit: normalized.burstLimit ?? 0, now: now)
+    /// Changes the limits to `settings` (this node's share of them), keeping the fill (see
+    /// ``reconfigure(rateLimit:burstLimit:now:)``).
+    public mutating func reconfigure(_ settings: ThrottleSettings, nodes: Int = 1, now: UInt64) {
+        let share = settings.share(ofNodes: nodes)
+        reconfigure(rateLimit: share.rateLimit ?? 0, burstLimit: share.burstLimit ?? 0, now: now)
+    }
+}
+
+extension ThrottleSettings {
+    /// One node's share of a limit that `nodes` gateway nodes enforce together, each seeing an even
+    /// part of the traffic (a round-robin load balancer): the rate divided by `nodes`, the burst
+    /// divided and rounded up (a burst of at least 1 stays at least 1). Missing values read as 0.
+    public func share(ofNodes nodes: Int) -> ThrottleSettings {
+        let normalized = self.normalized
+        let count = max(1, nodes)
+        guard count > 1 else { return normalized }
+        let burst = normalized.burstLimit ?? 0
+        return ThrottleSettings(burstLimit: (burst + count - 1) / count, rateLimit: (normalized.rateLimit ?? 0) / Double(count))
     }
 }

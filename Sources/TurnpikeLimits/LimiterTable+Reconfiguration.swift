@@ -34,12 +34,12 @@ extension LimiterTable {
                 let oldShape = shapes[Int(state.keys[oldIndex].planIndex)]
                 if let throttle = plan.throttle, oldShape.hasThrottle {
                     record.plan = state.keys[oldIndex].plan
-                    record.plan.reconfigure(throttle, now: now)
+                    record.plan.reconfigure(throttle, nodes: configuration.nodes, now: now)
                 }
                 let oldBase = Int(state.keys[oldIndex].methodBase)
                 for method in 0..<min(methods.count, oldShape.methodCount) {
                     var bucket = state.methodBuckets[oldBase + method]
-                    bucket.reconfigure(plan.methodThrottles[method], now: now)
+                    bucket.reconfigure(plan.methodThrottles[method], nodes: configuration.nodes, now: now)
                     methods[methods.startIndex + method] = bucket
                 }
                 guard oldShape.hasQuota else { return }
@@ -59,12 +59,12 @@ extension LimiterTable {
         for (index, locked) in table.stageBuckets.enumerated() {
             guard let old = previousStageMethod(index), old >= 0, old < stageBuckets.count else { continue }
             var bucket = stageBuckets[old].bucket.withLock { $0 }
-            bucket.reconfigure(configuration.stageMethods[index], now: now)
+            bucket.reconfigure(configuration.stageMethods[index], nodes: configuration.nodes, now: now)
             locked.bucket.withLock { $0 = bucket }
         }
         if let account = configuration.account, let oldAccount = accountBucket, let newAccount = table.accountBucket {
             var bucket = oldAccount.bucket.withLock { $0 }
-            bucket.reconfigure(account, now: now)
+            bucket.reconfigure(account, nodes: configuration.nodes, now: now)
             newAccount.bucket.withLock { $0 = bucket }
         }
         return table

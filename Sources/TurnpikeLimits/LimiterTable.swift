@@ -95,8 +95,9 @@ public final class LimiterTable: Sendable {
             return state
         }
         let fullBuckets = configuration.plans.map { plan in
-            (plan: plan.throttle.map { TokenBucket($0, now: now) } ?? TokenBucket(rateLimit: 0, burstLimit: 0, now: now),
-             methods: plan.methodThrottles.map { TokenBucket($0, now: now) },
+            (plan: plan.throttle.map { TokenBucket($0, nodes: configuration.nodes, now: now) }
+                ?? TokenBucket(rateLimit: 0, burstLimit: 0, now: now),
+             methods: plan.methodThrottles.map { TokenBucket($0, nodes: configuration.nodes, now: now) },
              quota: QuotaLedger(period: plan.quotaPeriod ?? .day))
         }
         for (slot, planIndex) in configuration.slotPlans.enumerated() {
@@ -109,8 +110,8 @@ public final class LimiterTable: Sendable {
             states[shard].keys.append(record)
         }
         shards = states.map(Shard.init)
-        stageBuckets = configuration.stageMethods.map { LockedBucket(TokenBucket($0, now: now)) }
-        accountBucket = configuration.account.map { LockedBucket(TokenBucket($0, now: now)) }
+        stageBuckets = configuration.stageMethods.map { LockedBucket(TokenBucket($0, nodes: configuration.nodes, now: now)) }
+        accountBucket = configuration.account.map { LockedBucket(TokenBucket($0, nodes: configuration.nodes, now: now)) }
         nodes = configuration.nodes
     }
 

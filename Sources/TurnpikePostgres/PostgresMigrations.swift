@@ -97,7 +97,7 @@ public enum PostgresMigrations {
             $$
             """,
         ]),
-        Migration(version: 3, name: "configuration version", statements: [
+        Migration(version: 3, name: "configuration version, gateway nodes", statements: [
             """
             CREATE TABLE configuration_version (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -105,6 +105,12 @@ public enum PostgresMigrations {
             )
             """,
             "INSERT INTO configuration_version (id, version) VALUES (1, 0)",
+            """
+            CREATE TABLE gateway_nodes (
+                id TEXT PRIMARY KEY,
+                seen_at TIMESTAMPTZ NOT NULL
+            )
+            """,
         ]),
     ]
 

@@ -24,7 +24,7 @@ import TurnpikeStore
 /// of its own from ``connect(to:sealer:logger:maximumConnections:)`` on, because the configuration
 /// is loaded before a service group runs. As a `Service` the store waits for graceful shutdown and
 /// then closes the pool, so placed first in a `ServiceGroup` it stops last.
-public final class PostgresStore: Store, ConfigurationFeed, Service {
+public final class PostgresStore: Store, ConfigurationFeed, NodeRegistry, Service {
     let client: PostgresClient
     let sealer: ValueSealer
     let logger: Logger
@@ -177,6 +177,22 @@ public final class PostgresStore: Store, ConfigurationFeed, Service {
                 "SELECT pg_notify(\(Self.configurationChannel), \(String(version)))", logger: logger)
             return version
         }
+    }
+
+    public func heartbeat(node id: String, window: Duration) async throws -> Int {
+        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let rows = try await client.query("""
+            WITH beat AS (
+                INSERT INTO gateway_nodes (id, seen_at) VALUES (\(id), now())
+                ON CONFLICT (id) DO UPDATE SET seen_at = now()
+            ), forget AS (
+                DELETE FROM gateway_nodes WHERE seen_at < now() - interval '1 hour'
+            )
+            SELECT count(*)::BIGINT FROM gateway_nodes
+            WHERE id <> \(id) AND seen_at > now() - make_interval(secs => \(seconds))
+            """, logger: logger)
+        for try await others in rows.decode(Int.self) { return others + 1 }
+        return 1
     }
 
     public func followChanges(_ changed: @escaping @Sendable (Int64) async -> Void) async throws {

@@ -80,6 +80,11 @@ public struct TurnpikeApplication: Sendable {
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog)
+        if let registry = store as? any NodeRegistry {
+            services.append(ClusterMembership(
+                registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,
+                nodesChanged: { reserver.returnLeases(live.setNodes($0)) }))
+        }
         services.append(ConfigurationFollower(
             controlPlane: controlPlane, store: bounded, feed: store as? any ConfigurationFeed, interval: .seconds(1), logger: logger))
         services.append(InvokeService(

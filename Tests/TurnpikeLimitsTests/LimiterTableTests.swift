@@ -189,3 +189,23 @@ import TurnpikeModel
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
+
+@Suite struct LimiterShareTests {
+    let t0: UInt64 = 3_000_000_000_000
+
+    @Test func eachNodeEnforcesItsShare() {
+        #expect(ThrottleSettings(burstLimit: 20, rateLimit: 10).share(ofNodes: 2) == ThrottleSettings(burstLimit: 10, rateLimit: 5))
+        #expect(ThrottleSettings(burstLimit: 5, rateLimit: 1).share(ofNodes: 3) == ThrottleSettings(burstLimit: 2, rateLimit: 1.0 / 3))
+        #expect(ThrottleSettings(burstLimit: 1, rateLimit: 1).share(ofNodes: 8).burstLimit == 1)
+        #expect(ThrottleSettings(burstLimit: 7, rateLimit: 2).share(ofNodes: 0) == ThrottleSettings(burstLimit: 7, rateLimit: 2))
+        let config = LimiterConfiguration(
+            plans: [.init(throttle: ThrottleSettings(burstLimit: 20, rateLimit: 10))], slotPlans: [0], nodes: 2)
+        let table = LimiterTable(configuration: config, now: t0)
+        #expect(table.planBucket(slot: 0).burstLimit == 10 && table.planBucket(slot: 0).rateLimit == 5)
+        // A third node joins: the share shrinks and the fill is clipped to it.
+        var three = config
+        three.nodes = 3
+        let shrunk = table.reconfigured(three, previousSlot: { $0 }, now: t0)
+        #expect(shrunk.planBucket(slot: 0).burstLimit == 7 && shrunk.planBucket(slot: 0).tokens(now: t0) == 7)
+    }
+}
