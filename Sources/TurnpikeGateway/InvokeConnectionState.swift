@@ -43,12 +43,7 @@ struct InvokeConnectionState {
     /// Bytes read from the client.
     mutating func received(_ buffer: ByteBuffer) {
         if case .closed = phase { return }
-        if inbound == nil || inbound!.readableBytes == 0 {
-            inbound = buffer
-        } else {
-            var incoming = buffer
-            inbound!.writeBuffer(&incoming)
-        }
+        inbound.append(buffer)
     }
 
     /// The next event of the request being read.

@@ -34,12 +34,7 @@ struct UpstreamResponseReader {
 
     /// Bytes read from the backend.
     mutating func received(_ buffer: ByteBuffer) {
-        if inbound == nil || inbound!.readableBytes == 0 {
-            inbound = buffer
-        } else {
-            var incoming = buffer
-            inbound!.writeBuffer(&incoming)
-        }
+        inbound.append(buffer)
     }
 
     /// The next event.

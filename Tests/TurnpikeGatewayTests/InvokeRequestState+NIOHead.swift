@@ -18,7 +18,7 @@ extension InvokeRequestHead {
 
 extension InvokeRequestState {
     /// ``requestHead(_:identity:snapshot:limiter:now:today:hasAdmin:maximumBodySize:)`` for NIO's head type
-    /// (re-parsed; for tests). A head that does not parse is refused as malformed framing would be.
+    /// (re-serialised and parsed again; a head that does not parse stops the test).
     mutating func requestHead(_ head: HTTPRequestHead, identity: RequestIdentity, snapshot: GatewaySnapshot,
                               limiter: LimiterTable? = nil, now: UInt64 = 0, today: UTCDay = UTCDay(ordinal: 0),
                               hasAdmin: Bool, maximumBodySize: Int) -> Action {

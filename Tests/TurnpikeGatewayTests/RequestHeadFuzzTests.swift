@@ -6,18 +6,6 @@ import Testing
 /// inserted, deleted, separators injected), fed in random splits. Nothing may crash, every event
 /// must stay within the input, and the connection must end in a refusal or a wait.
 @Suite struct RequestHeadFuzzTests {
-    /// SplitMix64: reproducible from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds = [
         "GET /restapis/abc/prod/_user_request_/pets/1?x=1 HTTP/1.1\r\nHost: abc.execute-api.local\r\nx-api-key: 0123456789abcdef\r\n\r\n",
         "POST /o HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nConnection: keep-alive, x-a\r\nx-a: 1\r\n\r\nhello",
@@ -28,7 +16,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func mutatedRequestsNeverCrashTheFraming(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = FastRandom(seed: seed)
         for _ in 0..<400 {
             var bytes = Array(Self.seeds.randomElement(using: &random)!.utf8)
             for _ in 0..<Int.random(in: 1...6, using: &random) { mutate(&bytes, using: &random) }
@@ -36,7 +24,7 @@ import Testing
         }
     }
 
-    private func mutate(_ bytes: inout [UInt8], using random: inout SeededGenerator) {
+    private func mutate(_ bytes: inout [UInt8], using random: inout FastRandom) {
         guard !bytes.isEmpty else { return }
         let index = Int.random(in: 0..<bytes.count, using: &random)
         switch Int.random(in: 0..<5, using: &random) {
@@ -48,7 +36,7 @@ import Testing
         }
     }
 
-    private func feed(_ bytes: [UInt8], using random: inout SeededGenerator) {
+    private func feed(_ bytes: [UInt8], using random: inout FastRandom) {
         var state = InvokeConnectionState(maximumHeadSize: 512)
         var offset = 0
         var delivered = 0
