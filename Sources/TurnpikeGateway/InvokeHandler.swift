@@ -6,16 +6,19 @@ import NIOCore
 import NIOHTTP1
 import TurnpikeLimits
 
-/// The per-connection handler of the invoke listener: routes each request over the snapshot,
-/// checks its API key, answers MOCK integrations and refusals itself, proxies HTTP integrations
-/// through the loop's upstream pool, and hands anything that is not an invoke request to the admin
-/// endpoint. NIO's pipelining handler in front of it delivers one request at a time.
-final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+/// The per-connection handler of the invoke listener, over raw bytes: ``InvokeConnectionState``
+/// frames the requests (pipelined ones wait their turn, in order), ``InvokeRequestState`` decides
+/// each one (routing, key check, limits), and this handler performs the actions: it answers MOCK
+/// integrations and refusals itself, proxies HTTP integrations through the loop's upstream pool,
+/// and hands anything that is not an invoke request to the admin endpoint.
+final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let environment: InvokeEnvironment
     private var state = InvokeRequestState()
+    private var connection = InvokeConnectionState()
     /// Request ids need uniqueness, not secrecy: a fast generator seeded once per connection
     /// avoids a `getrandom` system call per request.
     private var generator = FastRandom()
@@ -23,6 +26,12 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var exchange: ProxyExchange?
     /// Counts request heads, so a quota verdict for an earlier request is recognised and dropped.
     private var requestSerial: UInt64 = 0
+    /// The client's address for `X-Forwarded-For`, looked up once.
+    private(set) lazy var clientAddress: String? = context?.channel.remoteAddress?.ipAddress
+    /// Requests are being taken from ``connection`` (actions may finish a request meanwhile).
+    private var processing = false
+    /// A `read` held back while too much is queued behind the current answer.
+    private var heldRead = false
 
     init(environment: InvokeEnvironment) {
         self.environment = environment
@@ -37,21 +46,15 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            let epochSeconds = environment.clock.epochSeconds()
-            let identity = RequestIdentity(epochSeconds: epochSeconds, using: &generator)
-            let (snapshot, limiter) = environment.snapshot.currentWithLimiter
-            requestSerial &+= 1
-            let action = state.requestHead(
-                head, identity: identity, snapshot: snapshot, limiter: limiter, now: NIODeadline.now().uptimeNanoseconds,
-                today: UTCDay(containing: epochSeconds),
-                hasAdmin: environment.admin != nil, maximumBodySize: environment.maximumBodySize)
-            run(action, context: context)
-        case .body(let buffer):
-            run(state.requestBody(buffer, maximumBodySize: environment.maximumBodySize), context: context)
-        case .end:
-            run(state.requestEnd(), context: context)
+        connection.received(unwrapInboundIn(data))
+        process(context: context)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if connection.shouldPauseReading {
+            heldRead = true
+        } else {
+            context.read()
         }
     }
 
@@ -59,6 +62,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         exchange?.downstreamClosed()
         exchange = nil
         state = InvokeRequestState()
+        connection.close()
         context.fireChannelInactive()
     }
 
@@ -70,7 +74,61 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         exchange?.downstreamClosed()
         exchange = nil
+        connection.close()
         context.close(promise: nil)
+    }
+
+    // MARK: Requests
+
+    /// Takes request events from the connection until it waits for bytes or for an answer.
+    private func process(context: ChannelHandlerContext) {
+        guard !processing else { return }
+        processing = true
+        defer { processing = false }
+        // Every event but `wait` consumes bytes or ends a request, so this ends with the input.
+        while true {
+            switch connection.next() {
+            case .wait:
+                return
+            case .malformed:
+                var buffer = context.channel.allocator.buffer(capacity: 80)
+                buffer.writeStaticString("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                closeAfterWriting(buffer, context: context)
+                return
+            case .head(let head):
+                let epochSeconds = environment.clock.epochSeconds()
+                let identity = RequestIdentity(epochSeconds: epochSeconds, using: &generator)
+                let (snapshot, limiter) = environment.snapshot.currentWithLimiter
+                requestSerial &+= 1
+                let action = state.requestHead(
+                    head, identity: identity, snapshot: snapshot, limiter: limiter, now: NIODeadline.now().uptimeNanoseconds,
+                    today: UTCDay(containing: epochSeconds),
+                    hasAdmin: environment.admin != nil, maximumBodySize: environment.maximumBodySize)
+                if head.expectsContinue, head.version.minor >= 1, head.chunked || (head.contentLength ?? 0) > 0,
+                   connection.queuedBytes == 0, !isEarlyClose(action) {
+                    var buffer = context.channel.allocator.buffer(capacity: 32)
+                    buffer.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+                    context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                }
+                run(action, context: context)
+            case .body(let buffer):
+                run(state.requestBody(buffer, maximumBodySize: environment.maximumBodySize), context: context)
+            case .end:
+                run(state.requestEnd(), context: context)
+            }
+            if connection.isClosed { return }
+        }
+    }
+
+    private func isEarlyClose(_ action: InvokeRequestState.Action) -> Bool {
+        if case .respond(_, _, closeAfter: true) = action { return true }
+        return false
+    }
+
+    private func closeAfterWriting(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        connection.close()
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     // MARK: Actions
@@ -113,46 +171,65 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Writes a complete answer and finishes the request.
     func write(_ response: RenderedResponse, for request: InvokeRequest, context: ChannelHandlerContext, close: Bool = false) {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 5)
-        for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.replaceOrAdd(name: "content-length", value: String(response.body.count))
-        writeHead(status: HTTPResponseStatus(statusCode: response.status), headers: headers, for: request, close: close, context: context)
-        if !response.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: 384 + response.body.count)
+        buffer.writeStatusLine(version: request.version, status: response.status)
+        for (name, value) in response.headers where !(name.utf8.count == 14 && name.lowercased() == "content-length") {
+            buffer.writeHeader(name: name, value)
         }
+        buffer.writeHeader("content-length", String(response.body.count))
+        writeCommonFields(into: &buffer, status: response.status, for: request, close: close)
+        buffer.writeStaticString("\r\n")
+        buffer.writeBytes(response.body)
+        context.write(wrapOutboundOut(buffer), promise: nil)
         finish(request, status: response.status, close: close, context: context)
     }
 
-    /// Writes a response head with the correlation headers.
-    func writeHead(status: HTTPResponseStatus, headers: HTTPHeaders, for request: InvokeRequest, close: Bool,
-                   context: ChannelHandlerContext) {
-        var headers = headers
-        headers.add(name: "x-amzn-RequestId", value: request.identity.requestId)
-        headers.add(name: "x-amz-apigw-id", value: request.identity.gatewayId)
-        headers.add(name: "X-Amzn-Trace-Id", value: request.identity.traceId)
-        if close || !request.keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
-        if environment.rateLimitHeaders || request.stageRateLimitHeaders {
-            addRateLimitFields(to: &headers, for: request, status: status)
-        }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+    /// The head of a backend's answer for the client: its status line and end-to-end headers, the
+    /// framing (`rechunk`: the body goes out chunked), and the gateway's own headers.
+    func proxiedHead(_ head: UpstreamResponseHead, for request: InvokeRequest, rechunk: Bool, close: Bool,
+                     allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: head.bytes.readableBytes + 320)
+        buffer.writeStatusLine(version: request.version, of: head)
+        ProxyHeaders.writeDownstreamResponseFields(of: head, into: &buffer)
+        if rechunk { buffer.writeStaticString("transfer-encoding: chunked\r\n") }
+        writeCommonFields(into: &buffer, status: head.status, for: request, close: close)
+        buffer.writeStaticString("\r\n")
+        return buffer
     }
 
-    /// Ends the response, logs it, and closes the connection when it must not be reused.
+    /// The correlation headers, `connection: close` when the connection ends, and the rate-limit fields.
+    private func writeCommonFields(into buffer: inout ByteBuffer, status: Int, for request: InvokeRequest, close: Bool) {
+        buffer.writeCorrelation(of: request.identity)
+        if close || !request.keepAlive { buffer.writeStaticString("connection: close\r\n") }
+        if environment.rateLimitHeaders || request.stageRateLimitHeaders {
+            addRateLimitFields(to: &buffer, for: request, status: status)
+        }
+    }
+
+    /// Ends the response, logs it, closes the connection when it must not be reused, and lets the
+    /// next pipelined request through.
     func finish(_ request: InvokeRequest, status: Int, close: Bool, context: ChannelHandlerContext) {
         let mustClose = close || !request.keepAlive
         if environment.accessLog { logAccess(request, status: status) }
         state.responseFinished()
         if mustClose {
+            connection.close()
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-        } else {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
+                .whenComplete { _ in channel.close(promise: nil) }
+            return
         }
+        context.flush()
+        connection.answered()
+        if heldRead, !connection.shouldPauseReading {
+            heldRead = false
+            context.read()
+        }
+        process(context: context)
     }
 
     /// `RateLimit-Policy` / `RateLimit` for keyed requests of plans with limits, and `Retry-After` on 429s.
-    private func addRateLimitFields(to headers: inout HTTPHeaders, for request: InvokeRequest, status: HTTPResponseStatus) {
+    private func addRateLimitFields(to headers: inout ByteBuffer, for request: InvokeRequest, status: Int) {
         let now = NIODeadline.now().uptimeNanoseconds
         var fields: RateLimitFields?
         if let keyId = request.keyId, let planId = request.planId {
@@ -162,14 +239,14 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         }
         if let fields {
-            headers.add(name: "RateLimit-Policy", value: fields.policy)
-            if !fields.limit.isEmpty { headers.add(name: "RateLimit", value: fields.limit) }
+            headers.writeHeader("RateLimit-Policy", fields.policy)
+            if !fields.limit.isEmpty { headers.writeHeader("RateLimit", fields.limit) }
         }
-        guard status == .tooManyRequests else { return }
+        guard status == 429 else { return }
         if let wait = request.retryAfterNanoseconds {
-            headers.add(name: "Retry-After", value: String(RateLimitFields.retryAfter(nanoseconds: wait)))
+            headers.writeHeader("Retry-After", String(RateLimitFields.retryAfter(nanoseconds: wait)))
         } else if let reset = fields?.quotaResetSeconds {
-            headers.add(name: "Retry-After", value: String(reset))
+            headers.writeHeader("Retry-After", String(reset))
         }
     }
 
@@ -222,8 +299,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         exchange.start()
     }
 
-    /// Called by the exchange when it is over, whatever the outcome.
-    func exchangeEnded() {
-        exchange = nil
+    /// Called by an exchange when it is over, whatever the outcome (a pipelined request may
+    /// already have started the next one).
+    func exchangeEnded(_ ended: ProxyExchange) {
+        if exchange === ended { exchange = nil }
     }
 }

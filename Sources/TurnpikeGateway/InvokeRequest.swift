@@ -7,7 +7,8 @@ struct InvokeRequest {
     let uri: String
     let version: HTTPVersion
     let keepAlive: Bool
-    let headers: HTTPHeaders
+    /// The head as parsed, with its raw header lines.
+    let head: InvokeRequestHead
     let identity: RequestIdentity
     let started: NIODeadline
     /// The gateway responses in force for this request (the API's, or the defaults).
@@ -24,12 +25,15 @@ struct InvokeRequest {
     var apiId: String? { target?.apiId }
     var stage: String? { target?.stage }
 
-    init(head: HTTPRequestHead, identity: RequestIdentity, responses: GatewayResponseRenderer) {
-        method = head.method.rawValue
+    /// Every header, as NIO's type (for the admin endpoint and tests; not on the hot path).
+    var headers: HTTPHeaders { head.headers }
+
+    init(head: InvokeRequestHead, identity: RequestIdentity, responses: GatewayResponseRenderer) {
+        method = head.method
         uri = head.uri
         version = head.version
-        keepAlive = head.isKeepAlive
-        headers = head.headers
+        keepAlive = head.keepAlive
+        self.head = head
         self.identity = identity
         started = .now()
         self.responses = responses

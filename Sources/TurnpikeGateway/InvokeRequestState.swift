@@ -60,16 +60,16 @@ struct InvokeRequestState {
     ///   - limiter: the throttles' table for `snapshot`; nil applies none.
     ///   - now: monotonic nanoseconds, for the token buckets.
     ///   - today: the UTC day, for quota windows.
-    mutating func requestHead(_ head: HTTPRequestHead, identity: RequestIdentity, snapshot: GatewaySnapshot,
+    mutating func requestHead(_ head: InvokeRequestHead, identity: RequestIdentity, snapshot: GatewaySnapshot,
                               limiter: LimiterTable? = nil, now: UInt64 = 0, today: UTCDay = UTCDay(ordinal: 0),
                               hasAdmin: Bool, maximumBodySize: Int) -> Action {
         waitingForQuota = false
         var request = InvokeRequest(head: head, identity: identity, responses: .defaults)
-        if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maximumBodySize {
+        if let length = head.contentLength, length > maximumBodySize {
             phase = .abandoned
             return .respond(request.responses.render(.requestTooLarge), request, closeAfter: true)
         }
-        switch InvokeTarget.parse(host: head.headers.first(name: "host"), uri: head.uri) {
+        switch InvokeTarget.parse(host: head.host, uri: head.uri) {
         case .notInvoke:
             guard hasAdmin else { return refuse(request, .missingAuthenticationToken) }
             phase = .collecting(request, .admin, body: nil)
@@ -88,7 +88,7 @@ struct InvokeRequestState {
             }
             request.match = match
             if match.method.apiKeyRequired {
-                switch snapshot.keys.check(apiKey: head.headers.first(name: "x-api-key"), apiId: target.apiId, stage: target.stage) {
+                switch snapshot.keys.check(apiKey: head.apiKey, apiId: target.apiId, stage: target.stage) {
                 case .forbidden:
                     return refuse(request, .invalidApiKey)
                 case .admitted(let keyId, let planId):

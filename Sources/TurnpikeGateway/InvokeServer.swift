@@ -1,9 +1,9 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
-/// The invoke listener: a SwiftNIO HTTP/1.1 server whose pipeline ends in ``InvokeHandler``.
+/// The invoke listener: a SwiftNIO server whose pipeline is one ``InvokeHandler`` over raw bytes
+/// (its own HTTP/1.1 framing; NIO's HTTP codec is not used).
 /// Admin requests arriving on it are passed to the environment's admin endpoint.
 public final class InvokeServer: Sendable {
     private let environment: InvokeEnvironment
@@ -16,7 +16,7 @@ public final class InvokeServer: Sendable {
         self.channel = channel
     }
 
-    /// Binds the listener. NIO's decoder caps header sizes (80 KiB); a malformed request gets a 400 and a close.
+    /// Binds the listener. Request heads are capped at 80 KiB; a malformed request gets a 400 and a close.
     public static func start(host: String, port: Int, group: any EventLoopGroup,
                              environment: InvokeEnvironment) async throws -> InvokeServer {
         let channel = try await ServerBootstrap(group: group)
@@ -26,8 +26,6 @@ public final class InvokeServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(InvokeHandler(environment: environment))
                 }
             }

@@ -81,7 +81,7 @@ public struct InvokeTarget: Sendable, Equatable {
         let rest = host.utf8[host.utf8.index(after: labelEnd)...]
         let marker = "execute-api.".utf8
         guard rest.count > marker.count else { return nil }
-        for (byte, expected) in zip(rest, marker) where Self.lowercased(byte) != expected { return nil }
+        for (byte, expected) in zip(rest, marker) where RequestHeadParser.lowercased(byte) != expected { return nil }
         let label = host[..<labelEnd]
         return label.utf8.contains(where: { (Byte.upperA...Byte.upperZ).contains($0) }) ? label.lowercased() : String(label)
     }
@@ -114,10 +114,6 @@ public struct InvokeTarget: Sendable, Equatable {
         guard let decoded = PercentCoding.decode(raw) else { return nil }
         if decoded.isEmpty { return "/" }
         return decoded.utf8.first == Byte.slash ? decoded : "/" + decoded
-    }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        (Byte.upperA...Byte.upperZ).contains(byte) ? byte | 0x20 : byte
     }
 
     private enum Byte {

@@ -1,8 +1,9 @@
 import NIOCore
 import NIOHTTP1
 
-/// One request proxied to a backend: borrows a pooled connection of the loop, sends the request,
-/// streams the answer back (pausing the backend while the client cannot keep up), and answers
+/// One request proxied to a backend over raw bytes: borrows a pooled connection of the loop, writes
+/// the request head (``ProxyHeaders``' rules) and body in one buffer, reads the answer with an
+/// ``UpstreamResponseReader`` and streams it back (pausing the backend while the client cannot keep up), and answers
 /// 504 on timeout or 502 when the backend cannot be reached. A request that fails on a reused
 /// keep-alive connection before any answer arrived is retried once on a fresh connection.
 final class ProxyExchange: UpstreamExchange {
@@ -17,11 +18,20 @@ final class ProxyExchange: UpstreamExchange {
     private var connection: UpstreamConnection?
     private var reused = false
     private var attempts = 0
+    /// The client's head is built (it may still wait in ``pending``).
     private var headWritten = false
     private var finished = false
     private var status = 0
-    private var upstreamKeepAlive = true
     private var timeout: Scheduled<Void>?
+    private var reader = UpstreamResponseReader(requestMethod: "GET")
+    /// The backend's body has no length the client can use: it goes out chunked.
+    private var rechunk = false
+    /// An HTTP/1.0 client learns the end of an unframed body from the close.
+    private var closeClient = false
+    /// The backend is not read (autoRead off) until the client can take more.
+    private var upstreamPaused = false
+    /// Bytes for the client not written yet (the head, and small body pieces behind it).
+    private var pending: ByteBuffer?
 
     init(handler: InvokeHandler, context: ChannelHandlerContext, pool: UpstreamPool, request: InvokeRequest,
          plan: HTTPProxyPlan, body: ByteBuffer?) {
@@ -38,8 +48,8 @@ final class ProxyExchange: UpstreamExchange {
         guard plan.scheme == "http" else {
             // TLS to backends is not built yet: answer as AWS does when it cannot reach one.
             finished = true
+            handler.exchangeEnded(self)
             handler.write(request.responses.render(.integrationFailure), for: request, context: context)
-            handler.exchangeEnded()
             return
         }
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -76,65 +86,144 @@ final class ProxyExchange: UpstreamExchange {
         self.connection = connection
         self.reused = reused
         connection.handler.exchange = self
-        let method = HTTPMethod(rawValue: plan.httpMethod ?? request.method)
-        let uri = request.match.map { plan.upstreamTarget(requestPath: request.target?.path ?? "/", match: $0, rawQuery: request.target?.rawQuery ?? "") } ?? "/"
-        var headers = ProxyHeaders.upstreamRequestHeaders(
-            from: request.headers, clientAddress: context.channel.remoteAddress?.ipAddress,
-            upstreamHost: plan.hostHeader)
-        headers.remove(name: "transfer-encoding")
-        if let body, body.readableBytes > 0 {
-            headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
-        } else if method == .POST || method == .PUT || method == .PATCH {
-            headers.replaceOrAdd(name: "content-length", value: "0")
-        } else {
-            headers.remove(name: "content-length")
-        }
+        let method = plan.httpMethod ?? request.method
+        reader = UpstreamResponseReader(requestMethod: method)
+        let target = request.match.map {
+            plan.upstreamTarget(requestPath: request.target?.path ?? "/", match: $0, rawQuery: request.target?.rawQuery ?? "")
+        } ?? "/"
+        let bodyLength = body?.readableBytes ?? 0
         let channel = connection.channel
-        channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)), promise: nil)
-        if let body, body.readableBytes > 0 {
-            channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
+        // The head and a small body go out in one buffer, so in one write.
+        let inline = bodyLength <= 4096
+        var buffer = channel.allocator.buffer(capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0))
+        ProxyHeaders.writeUpstreamRequestHead(
+            into: &buffer, method: method, target: target, head: request.head, clientAddress: handler.clientAddress,
+            upstreamHost: plan.hostHeader, bodyLength: bodyLength)
+        if let body, bodyLength > 0 {
+            if inline {
+                buffer.writeImmutableBuffer(body)
+            } else {
+                channel.write(buffer, promise: nil)
+                buffer = body
+            }
         }
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        channel.writeAndFlush(buffer, promise: nil)
     }
 
     // MARK: Upstream events
 
-    func upstreamResponsePart(_ part: HTTPClientResponsePart) {
+    func upstreamRead(_ buffer: ByteBuffer) {
         guard !finished else { return }
-        switch part {
-        case .head(let head):
-            guard head.status.code >= 200 else { return }  // 1xx interim answers are not passed on
-            timeout?.cancel()
-            status = Int(head.status.code)
-            upstreamKeepAlive = head.isKeepAlive
-            handler.writeHead(status: head.status, headers: ProxyHeaders.downstreamResponseHeaders(from: head.headers),
-                              for: request, close: false, context: context)
-            headWritten = true
-        case .body(let buffer):
-            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
-        case .end:
-            finished = true
-            if let connection {
-                connection.handler.exchange = nil
-                if upstreamKeepAlive { pool.release(connection) } else { connection.channel.close(promise: nil) }
+        reader.received(buffer)
+        // Every event but `wait` consumes bytes or ends the response, so this ends with the input.
+        while !finished {
+            switch reader.next() {
+            case .wait:
+                return
+            case .head(let head):
+                timeout?.cancel()
+                status = head.status
+                let unframed = head.framing == .chunked || head.framing == .close
+                rechunk = unframed && request.version.minor >= 1
+                closeClient = unframed && request.version.minor == 0
+                pending = handler.proxiedHead(head, for: request, rechunk: rechunk, close: closeClient,
+                                              allocator: context.channel.allocator)
+                headWritten = true
+            case .body(let bytes):
+                relay(bytes)
+            case .end(let keepAlive):
+                ended(upstreamKeepAlive: keepAlive)
+            case .invalid:
+                upstreamFailed(UpstreamResponseError())
             }
-            connection = nil
-            handler.finish(request, status: status, close: false, context: context)
-            handler.exchangeEnded()
         }
+    }
+
+    /// Passes body bytes to the client, chunked when the backend's framing cannot be passed on.
+    private func relay(_ bytes: ByteBuffer) {
+        guard bytes.readableBytes > 0 else { return }
+        if rechunk {
+            var size = context.channel.allocator.buffer(capacity: 12)
+            size.writeChunkSize(bytes.readableBytes)
+            append(size)
+            append(bytes)
+            var crlf = context.channel.allocator.buffer(capacity: 2)
+            crlf.writeStaticString("\r\n")
+            append(crlf)
+        } else {
+            append(bytes)
+        }
+    }
+
+    /// Queues bytes for the client: small pieces are copied behind the pending head (one write).
+    private func append(_ bytes: ByteBuffer) {
+        if pending != nil, bytes.readableBytes <= 4096 {
+            pending!.writeImmutableBuffer(bytes)
+            return
+        }
+        if let head = pending {
+            context.write(NIOAny(head), promise: nil)
+            pending = nil
+        }
+        context.write(NIOAny(bytes), promise: nil)
+    }
+
+    private func writePending() {
+        if let head = pending {
+            context.write(NIOAny(head), promise: nil)
+            pending = nil
+        }
+    }
+
+    /// The backend's answer is complete.
+    private func ended(upstreamKeepAlive: Bool) {
+        finished = true
+        if rechunk {
+            var last = context.channel.allocator.buffer(capacity: 5)
+            last.writeStaticString("0\r\n\r\n")
+            append(last)
+        }
+        writePending()
+        if let connection {
+            connection.handler.exchange = nil
+            if upstreamKeepAlive {
+                // A pooled connection must read again for its next exchange.
+                if upstreamPaused { connection.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
+                pool.release(connection)
+            } else {
+                connection.channel.close(promise: nil)
+            }
+        }
+        connection = nil
+        handler.exchangeEnded(self)
+        handler.finish(request, status: status, close: closeClient, context: context)
     }
 
     func upstreamReadComplete() {
         guard headWritten, !finished else { return }
+        writePending()
         context.flush()
-        if !context.channel.isWritable {
-            connection?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        if !context.channel.isWritable, !upstreamPaused, let channel = connection?.channel {
+            upstreamPaused = true
+            channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        }
+    }
+
+    func upstreamClosed() {
+        guard !finished else { return }
+        if case .end = reader.closed() {
+            ended(upstreamKeepAlive: false)
+        } else {
+            upstreamFailed(ChannelError.ioOnClosedChannel)
         }
     }
 
     func upstreamFailed(_ error: any Error) {
         guard !finished else { return }
-        connection?.handler.exchange = nil
+        if let connection {
+            connection.handler.exchange = nil
+            connection.channel.close(promise: nil)
+        }
         connection = nil
         if !headWritten, reused, attempts < 2 {
             connect()
@@ -142,12 +231,13 @@ final class ProxyExchange: UpstreamExchange {
         }
         finished = true
         timeout?.cancel()
+        handler.exchangeEnded(self)
         if headWritten {
+            writePending()
             context.close(promise: nil)
         } else {
             handler.write(request.responses.render(.integrationFailure), for: request, context: context)
         }
-        handler.exchangeEnded()
     }
 
     private func timedOut() {
@@ -158,8 +248,8 @@ final class ProxyExchange: UpstreamExchange {
             connection.channel.close(promise: nil)
         }
         connection = nil
+        handler.exchangeEnded(self)
         handler.write(request.responses.render(.integrationTimeout), for: request, context: context)
-        handler.exchangeEnded()
     }
 
     // MARK: Downstream events
@@ -176,8 +266,12 @@ final class ProxyExchange: UpstreamExchange {
     }
 
     func downstreamWritabilityChanged(_ writable: Bool) {
-        guard let channel = connection?.channel else { return }
-        channel.setOption(ChannelOptions.autoRead, value: writable).whenFailure { _ in }
-        if writable { channel.read() }
+        guard writable, upstreamPaused, let channel = connection?.channel else { return }
+        upstreamPaused = false
+        channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        channel.read()
     }
 }
+
+/// A backend answered with something that is not a valid HTTP/1.1 response.
+struct UpstreamResponseError: Error {}

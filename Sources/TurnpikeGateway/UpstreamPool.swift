@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// Where an upstream connection goes.
@@ -39,7 +38,6 @@ final class UpstreamPool {
             .connectTimeout(connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
                 }
             }
@@ -85,21 +83,24 @@ final class UpstreamConnection: @unchecked Sendable {
 
 /// Receives what an upstream exchange needs to hear.
 protocol UpstreamExchange: AnyObject {
-    func upstreamResponsePart(_ part: HTTPClientResponsePart)
+    /// Bytes from the backend.
+    func upstreamRead(_ buffer: ByteBuffer)
+    /// The backend closed the connection.
+    func upstreamClosed()
     /// The end of one read burst from the backend: the time to flush what was passed on.
     func upstreamReadComplete()
     func upstreamFailed(_ error: any Error)
 }
 
-/// The last handler of an upstream connection: passes response parts to the current exchange.
+/// The only handler of an upstream connection: passes the backend's bytes to the current exchange.
 final class UpstreamHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = ByteBuffer
 
     /// The exchange in progress; nil while the connection is idle in the pool.
     var exchange: (any UpstreamExchange)?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        exchange?.upstreamResponsePart(unwrapInboundIn(data))
+        exchange?.upstreamRead(unwrapInboundIn(data))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -113,8 +114,9 @@ final class UpstreamHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        exchange?.upstreamFailed(ChannelError.ioOnClosedChannel)
-        exchange = nil
+        let exchange = self.exchange
+        self.exchange = nil
+        exchange?.upstreamClosed()
         context.fireChannelInactive()
     }
 }

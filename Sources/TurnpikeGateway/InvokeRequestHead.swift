@@ -1,0 +1,99 @@
+import NIOCore
+import NIOHTTP1
+
+/// A request head as the invoke path needs it: the request line, the few headers the gateway
+/// decides on (parsed once), and the raw bytes of every header line, kept to be forwarded as they
+/// came. Made by ``RequestHeadParser``.
+struct InvokeRequestHead {
+    /// What a header line means to the gateway.
+    enum FieldKind: UInt8 {
+        /// Any other header: forwarded as it came.
+        case other
+        case host
+        case apiKey
+        case contentLength
+        case transferEncoding
+        case connection
+        case expect
+        /// `X-Forwarded-For`: the client's address is appended to it.
+        case forwardedFor
+        /// `X-Forwarded-Proto`: when present, none is added.
+        case forwardedProto
+        /// A hop-by-hop header other than `Connection` and `Transfer-Encoding` (``ProxyHeaders/hopByHop``).
+        case hopByHop
+    }
+
+    /// One header line: where its name and value (without surrounding whitespace) lie in ``bytes``.
+    struct Field {
+        var nameStart: Int32
+        var nameEnd: Int32
+        var valueStart: Int32
+        var valueEnd: Int32
+        var kind: FieldKind
+    }
+
+    /// The method, e.g. `GET` (one of ``RequestHeadParser``'s known methods).
+    var method: String
+    /// The request target as received (invalid UTF-8 replaced, as NIO did).
+    var uri: String
+    var version: HTTPVersion
+    /// The connection stays open after this request (HTTP/1.1 without `Connection: close`, or
+    /// HTTP/1.0 with `Connection: keep-alive`).
+    var keepAlive: Bool
+    /// The first `Host` value.
+    var host: String?
+    /// The first `x-api-key` value (any case of the name).
+    var apiKey: String?
+    /// `Content-Length`, when the request has one.
+    var contentLength: Int?
+    /// The body is chunked (`Transfer-Encoding: chunked`).
+    var chunked: Bool
+    /// The client waits for `100 Continue` before sending its body.
+    var expectsContinue: Bool
+    /// `Connection` names headers besides `close` and `keep-alive`: those are hop-by-hop too.
+    var connectionNamesHeaders: Bool
+    /// The head's bytes: request line and header lines; ``fields`` point into them.
+    var bytes: ByteBuffer
+    var fields: [Field]
+
+    /// The name of a header line, as received.
+    func name(of field: Field) -> String {
+        string(Int(field.nameStart)..<Int(field.nameEnd))
+    }
+
+    /// The value of a header line, without surrounding whitespace.
+    func value(of field: Field) -> String {
+        string(Int(field.valueStart)..<Int(field.valueEnd))
+    }
+
+    /// Every header, in order, as NIO's type (for the admin endpoint and tests; not on the hot path).
+    var headers: HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(fields.count)
+        for field in fields { headers.add(name: name(of: field), value: value(of: field)) }
+        return headers
+    }
+
+    /// The first value of a header (name compared case-insensitively).
+    func first(name: String) -> String? {
+        let lowered = Array(name.lowercased().utf8)
+        return fields.first { field in
+            equalsLowercased(Int(field.nameStart)..<Int(field.nameEnd), lowered)
+        }.map(value(of:))
+    }
+
+    /// Whether the bytes in `range` equal the lowercase ASCII `lowered`, ignoring case.
+    func equalsLowercased(_ range: Range<Int>, _ lowered: [UInt8]) -> Bool {
+        guard range.count == lowered.count else { return false }
+        return bytes.withUnsafeReadableBytes { raw in
+            for (offset, expected) in zip(range, lowered) where RequestHeadParser.lowercased(raw[offset]) != expected {
+                return false
+            }
+            return true
+        }
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        bytes.getString(at: bytes.readerIndex + range.lowerBound, length: range.count) ?? ""
+    }
+}

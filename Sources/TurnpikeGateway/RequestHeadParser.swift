@@ -1,0 +1,305 @@
+import NIOCore
+import NIOHTTP1
+
+/// A strict HTTP/1.1 request-head parser over raw bytes, for the invoke listener.
+///
+/// It reads the request line (`METHOD target HTTP/1.x`, a known method, `CRLF` line ends) and
+/// every header line (`token ":" OWS value OWS`), and understands only the headers the gateway
+/// decides on: `Host`, `x-api-key`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Expect`
+/// (plus the names that matter when forwarding). Everything else stays as byte ranges to forward.
+///
+/// Refused as ``Outcome/invalid`` (the listener answers 400 and closes): a head over
+/// `maximumSize` bytes (80 KiB, as NIO's decoder), a bad request line or version, a header line
+/// without a colon or with whitespace before it, obsolete line folding, control bytes, a
+/// `Content-Length` that is not a number or disagrees with another, `Transfer-Encoding` together
+/// with `Content-Length`, or a transfer coding other than a final `chunked`.
+enum RequestHeadParser {
+    enum Outcome {
+        /// The head is not complete yet.
+        case incomplete
+        /// The head is malformed or too large.
+        case invalid
+        /// A complete head, `length` bytes long including the blank line.
+        case head(InvokeRequestHead, length: Int)
+    }
+
+    /// NIO's (and llhttp's) limit on a request head.
+    static let defaultMaximumSize = 80 * 1024
+
+    /// Where a head ends.
+    enum HeadEnd {
+        case incomplete
+        case invalid
+        /// The head is `Int` bytes long, including the blank line.
+        case complete(Int)
+    }
+
+    /// Parses the head at the start of `buffer`'s readable bytes. `searchFrom` (a readable offset)
+    /// skips bytes already known not to hold the head's end.
+    static func parse(_ buffer: ByteBuffer, maximumSize: Int = defaultMaximumSize, searchFrom: Int = 0) -> Outcome {
+        switch headLength(buffer, maximumSize: maximumSize, searchFrom: searchFrom) {
+        case .incomplete:
+            return .incomplete
+        case .invalid:
+            return .invalid
+        case .complete(let end):
+            guard let head = parseHead(buffer.getSlice(at: buffer.readerIndex, length: end - 2)!) else { return .invalid }
+            return .head(head, length: end)
+        }
+    }
+
+    /// Finds the blank line that ends a head of at most `maximumSize` bytes.
+    static func headLength(_ buffer: ByteBuffer, maximumSize: Int, searchFrom: Int = 0) -> HeadEnd {
+        let end: Int? = buffer.withUnsafeReadableBytes { raw in
+            var index = max(0, searchFrom - 3)
+            let limit = min(raw.count, maximumSize + 4)
+            // Looks for CR LF CR LF ending at `index + 3`, skipping ahead when that byte rules it out.
+            while index + 3 < limit {
+                if raw[index + 3] != Byte.lf {
+                    index += raw[index + 3] == Byte.cr ? 1 : 4
+                    continue
+                }
+                if raw[index] == Byte.cr, raw[index + 1] == Byte.lf, raw[index + 2] == Byte.cr { return index + 4 }
+                index += 1
+            }
+            return nil
+        }
+        guard let end else { return buffer.readableBytes > maximumSize ? .invalid : .incomplete }
+        return end <= maximumSize + 4 ? .complete(end) : .invalid
+    }
+
+    /// `bytes` holds the request line and the header lines, each ending in CRLF.
+    private static func parseHead(_ bytes: ByteBuffer) -> InvokeRequestHead? {
+        bytes.withUnsafeReadableBytes { raw -> InvokeRequestHead? in
+            // Request line.
+            guard let requestLineEnd = lineEnd(raw, from: 0),
+                  let methodEnd = firstIndex(raw, of: Byte.space, in: 0..<requestLineEnd),
+                  let method = knownMethod(raw, 0..<methodEnd),
+                  let targetEnd = firstIndex(raw, of: Byte.space, in: (methodEnd + 1)..<requestLineEnd),
+                  targetEnd > methodEnd + 1,
+                  let version = version(raw, (targetEnd + 1)..<requestLineEnd) else { return nil }
+            for index in (methodEnd + 1)..<targetEnd where raw[index] <= Byte.space || raw[index] == 0x7F { return nil }
+            let uri = String(decoding: UnsafeRawBufferPointer(rebasing: raw[(methodEnd + 1)..<targetEnd]), as: UTF8.self)
+
+            var head = InvokeRequestHead(
+                method: method, uri: uri, version: version, keepAlive: version.minor >= 1, host: nil, apiKey: nil,
+                contentLength: nil, chunked: false, expectsContinue: false, connectionNamesHeaders: false,
+                bytes: bytes, fields: [])
+            head.fields.reserveCapacity(16)
+            var sawClose = false
+            var sawKeepAlive = false
+            var start = requestLineEnd + 2
+            while start < raw.count {
+                guard let end = Self.lineEnd(raw, from: start), let field = Self.field(raw, start..<end) else { return nil }
+                switch field.kind {
+                case .host:
+                    if head.host == nil { head.host = string(raw, field) }
+                case .apiKey:
+                    if head.apiKey == nil { head.apiKey = string(raw, field) }
+                case .contentLength:
+                    guard let length = decimal(raw, Int(field.valueStart)..<Int(field.valueEnd)),
+                          head.contentLength == nil || head.contentLength == length else { return nil }
+                    head.contentLength = length
+                case .transferEncoding:
+                    // Only a final `chunked` coding frames a request body.
+                    guard endsWithChunked(raw, Int(field.valueStart)..<Int(field.valueEnd)) else { return nil }
+                    head.chunked = true
+                case .connection:
+                    forEachToken(raw, Int(field.valueStart)..<Int(field.valueEnd)) { token in
+                        if equalsLowercased(raw, token, "close") {
+                            sawClose = true
+                        } else if equalsLowercased(raw, token, "keep-alive") {
+                            sawKeepAlive = true
+                        } else {
+                            head.connectionNamesHeaders = true
+                        }
+                    }
+                case .expect:
+                    head.expectsContinue = equalsLowercased(raw, Int(field.valueStart)..<Int(field.valueEnd), "100-continue")
+                case .other, .forwardedFor, .forwardedProto, .hopByHop:
+                    break
+                }
+                head.fields.append(field)
+                start = end + 2
+            }
+            if head.chunked, head.contentLength != nil { return nil }
+            if sawClose {
+                head.keepAlive = false
+            } else if sawKeepAlive {
+                head.keepAlive = true
+            }
+            return head
+        }
+    }
+
+    /// One header line in `line` (without its CRLF).
+    static func field(_ raw: UnsafeRawBufferPointer, _ line: Range<Int>) -> InvokeRequestHead.Field? {
+        guard let colon = firstIndex(raw, of: Byte.colon, in: line), colon > line.lowerBound else { return nil }
+        for index in line.lowerBound..<colon where !isTokenByte(raw[index]) { return nil }
+        var valueStart = colon + 1
+        var valueEnd = line.upperBound
+        while valueStart < valueEnd, raw[valueStart] == Byte.space || raw[valueStart] == Byte.tab { valueStart += 1 }
+        while valueEnd > valueStart, raw[valueEnd - 1] == Byte.space || raw[valueEnd - 1] == Byte.tab { valueEnd -= 1 }
+        for index in valueStart..<valueEnd {
+            let byte = raw[index]
+            if (byte < Byte.space && byte != Byte.tab) || byte == 0x7F { return nil }
+        }
+        return InvokeRequestHead.Field(
+            nameStart: Int32(line.lowerBound), nameEnd: Int32(colon), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd),
+            kind: kind(raw, line.lowerBound..<colon))
+    }
+
+    /// What a header name means to the gateway.
+    static func kind(_ raw: UnsafeRawBufferPointer, _ name: Range<Int>) -> InvokeRequestHead.FieldKind {
+        switch name.count {
+        case 2: if equalsLowercased(raw, name, "te") { return .hopByHop }
+        case 4: if equalsLowercased(raw, name, "host") { return .host }
+        case 6: if equalsLowercased(raw, name, "expect") { return .expect }
+        case 7:
+            if equalsLowercased(raw, name, "upgrade") { return .hopByHop }
+            if equalsLowercased(raw, name, "trailer") { return .hopByHop }
+        case 8: if equalsLowercased(raw, name, "trailers") { return .hopByHop }
+        case 9: if equalsLowercased(raw, name, "x-api-key") { return .apiKey }
+        case 10:
+            if equalsLowercased(raw, name, "connection") { return .connection }
+            if equalsLowercased(raw, name, "keep-alive") { return .hopByHop }
+        case 14: if equalsLowercased(raw, name, "content-length") { return .contentLength }
+        case 15: if equalsLowercased(raw, name, "x-forwarded-for") { return .forwardedFor }
+        case 16: if equalsLowercased(raw, name, "proxy-connection") { return .hopByHop }
+        case 17:
+            if equalsLowercased(raw, name, "transfer-encoding") { return .transferEncoding }
+            if equalsLowercased(raw, name, "x-forwarded-proto") { return .forwardedProto }
+        case 18: if equalsLowercased(raw, name, "proxy-authenticate") { return .hopByHop }
+        case 19: if equalsLowercased(raw, name, "proxy-authorization") { return .hopByHop }
+        default: break
+        }
+        return .other
+    }
+
+    // MARK: Pieces
+
+    /// The methods llhttp (NIO's parser) accepts; anything else is a malformed request.
+    private static let methods: [String] = [
+        "GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "COPY", "LOCK", "MKCOL",
+        "MOVE", "PROPFIND", "PROPPATCH", "SEARCH", "UNLOCK", "BIND", "REBIND", "UNBIND", "ACL", "REPORT",
+        "MKACTIVITY", "CHECKOUT", "MERGE", "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PURGE",
+        "MKCALENDAR", "LINK", "UNLINK", "SOURCE",
+    ]
+
+    private static func knownMethod(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
+        // The common ones without a search; the returned literals need no allocation.
+        if range.count == 3, raw[0] == UInt8(ascii: "G"), raw[1] == UInt8(ascii: "E"), raw[2] == UInt8(ascii: "T") { return "GET" }
+        let bytes = UnsafeRawBufferPointer(rebasing: raw[range])
+        return methods.first { $0.utf8.elementsEqual(bytes) }
+    }
+
+    private static func version(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> HTTPVersion? {
+        guard range.count == 8 else { return nil }
+        let text = UnsafeRawBufferPointer(rebasing: raw[range])
+        guard "HTTP/1.".utf8.elementsEqual(text[0..<7]) else { return nil }
+        switch text[7] {
+        case UInt8(ascii: "1"): return .http1_1
+        case UInt8(ascii: "0"): return .http1_0
+        default: return nil
+        }
+    }
+
+    /// The index of the CR of the CRLF ending the line that starts at `start`; nil when a bare CR
+    /// or LF comes first (or no line end at all).
+    static func lineEnd(_ raw: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var index = start
+        while index + 1 < raw.count {
+            let byte = raw[index]
+            if byte == Byte.cr { return raw[index + 1] == Byte.lf ? index : nil }
+            if byte == Byte.lf { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func firstIndex(_ raw: UnsafeRawBufferPointer, of byte: UInt8, in range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if raw[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func string(_ raw: UnsafeRawBufferPointer, _ field: InvokeRequestHead.Field) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: raw[Int(field.valueStart)..<Int(field.valueEnd)]), as: UTF8.self)
+    }
+
+    /// A non-negative decimal without sign or whitespace that fits an `Int`.
+    static func decimal(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.count <= 18 else { return nil }
+        var value = 0
+        for index in range {
+            let digit = raw[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
+    /// Whether the last coding of a `Transfer-Encoding` list is `chunked`.
+    static func endsWithChunked(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        var last: Range<Int>?
+        forEachToken(raw, range) { last = $0 }
+        return last.map { equalsLowercased(raw, $0, "chunked") } ?? false
+    }
+
+    /// Calls `body` with each non-empty, trimmed element of a comma-separated list.
+    static func forEachToken(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            var end = start
+            while end < range.upperBound, raw[end] != Byte.comma { end += 1 }
+            var tokenStart = start
+            var tokenEnd = end
+            while tokenStart < tokenEnd, raw[tokenStart] == Byte.space || raw[tokenStart] == Byte.tab { tokenStart += 1 }
+            while tokenEnd > tokenStart, raw[tokenEnd - 1] == Byte.space || raw[tokenEnd - 1] == Byte.tab { tokenEnd -= 1 }
+            if tokenStart < tokenEnd { body(tokenStart..<tokenEnd) }
+            start = end + 1
+        }
+    }
+
+    /// Whether the bytes in `range` equal the lowercase ASCII `lowered`, ignoring case.
+    static func equalsLowercased(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>, _ lowered: StaticString) -> Bool {
+        guard range.count == lowered.utf8CodeUnitCount else { return false }
+        let expected = lowered.utf8Start
+        var offset = 0
+        for index in range {
+            if lowercased(raw[index]) != expected[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+    }
+
+    /// RFC 9110 `tchar`.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    enum Byte {
+        static let cr = UInt8(ascii: "\r")
+        static let lf = UInt8(ascii: "\n")
+        static let space = UInt8(ascii: " ")
+        static let tab = UInt8(ascii: "\t")
+        static let colon = UInt8(ascii: ":")
+        static let comma = UInt8(ascii: ",")
+    }
+}

@@ -1,0 +1,99 @@
+import NIOCore
+import NIOHTTP1
+import Testing
+@testable import TurnpikeGateway
+
+/// The invoke listener's request-head parser, on bytes: what it understands, what it refuses.
+@Suite struct RequestHeadParserTests {
+    func parse(_ text: String, maximumSize: Int = RequestHeadParser.defaultMaximumSize) -> RequestHeadParser.Outcome {
+        RequestHeadParser.parse(ByteBuffer(string: text), maximumSize: maximumSize)
+    }
+
+    func head(_ text: String) throws -> (InvokeRequestHead, Int) {
+        guard case .head(let head, let length) = parse(text) else {
+            Issue.record("expected a head for \(text.debugDescription)")
+            throw ParseFailure()
+        }
+        return (head, length)
+    }
+
+    struct ParseFailure: Error {}
+
+    @Test func readsTheRequestLineAndTheHeadersTheGatewayNeeds() throws {
+        let text = "POST /restapis/a/prod/_user_request_/x?q=1 HTTP/1.1\r\nHost: a.example\r\nX-API-Key:  secret-value \r\n"
+            + "Content-Length: 12\r\nx-custom: kept\r\nExpect: 100-continue\r\n\r\nbody follows"
+        let (head, length) = try head(text)
+        #expect(length == text.utf8.count - "body follows".utf8.count)
+        #expect(head.method == "POST" && head.uri == "/restapis/a/prod/_user_request_/x?q=1")
+        #expect(head.version == .http1_1 && head.keepAlive)
+        #expect(head.host == "a.example" && head.apiKey == "secret-value" && head.contentLength == 12)
+        #expect(!head.chunked && head.expectsContinue)
+        #expect(head.fields.map { head.name(of: $0) } == ["Host", "X-API-Key", "Content-Length", "x-custom", "Expect"])
+        #expect(head.first(name: "X-CUSTOM") == "kept")
+        #expect(head.headers["x-api-key"] == ["secret-value"])
+    }
+
+    @Test func keepAliveFollowsTheVersionAndConnection() throws {
+        #expect(try head("GET / HTTP/1.1\r\n\r\n").0.keepAlive)
+        #expect(try !head("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").0.keepAlive)
+        #expect(try !head("GET / HTTP/1.0\r\n\r\n").0.keepAlive)
+        #expect(try head("GET / HTTP/1.0\r\nconnection: Keep-Alive\r\n\r\n").0.keepAlive)
+        let named = try head("GET / HTTP/1.1\r\nConnection: keep-alive, x-hop\r\nx-hop: 1\r\n\r\n").0
+        #expect(named.keepAlive && named.connectionNamesHeaders)
+    }
+
+    @Test func chunkedBodiesAreRecognised() throws {
+        let (head, _) = try head("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n")
+        #expect(head.chunked && head.contentLength == nil)
+    }
+
+    @Test func incompleteHeadsWaitForMoreBytes() {
+        for text in ["", "GET", "GET / HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: x\r\n\r"] {
+            guard case .incomplete = parse(text) else { Issue.record("expected incomplete for \(text.debugDescription)"); continue }
+        }
+    }
+
+    @Test(arguments: [
+        "GARBAGE\r\n\r\n",
+        "FROB / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/2.0\r\n\r\n",
+        "GET  HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1 \r\n\r\n",
+        "GET /a\u{7F}b HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\nHost: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost : x\r\n\r\n",
+        "GET / HTTP/1.1\r\n: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: a\u{01}b\r\n\r\n",
+        "GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
+        "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+        "GET / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n",
+        "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+    ])
+    func malformedHeadsAreRefused(text: String) {
+        guard case .invalid = parse(text) else { Issue.record("expected a refusal for \(text.debugDescription)"); return }
+    }
+
+    @Test func headsOverTheLimitAreRefusedWithOrWithoutTheirEnd() {
+        let long = "GET / HTTP/1.1\r\nX-Big: " + String(repeating: "a", count: 200) + "\r\n"
+        guard case .invalid = parse(long + "\r\n", maximumSize: 100) else { Issue.record("complete head over the limit"); return }
+        guard case .invalid = parse(long, maximumSize: 100) else { Issue.record("endless head over the limit"); return }
+        guard case .head = parse(long + "\r\n", maximumSize: 300) else { Issue.record("head within the limit"); return }
+    }
+
+    @Test func invalidUTF8InTheTargetIsKeptAsNIODid() throws {
+        var buffer = ByteBuffer(string: "GET /")
+        buffer.writeBytes([0xFF, 0xC3, 0x28])
+        buffer.writeString(" HTTP/1.1\r\nHost: x\r\n\r\n")
+        guard case .head(let head, _) = RequestHeadParser.parse(buffer) else { Issue.record("expected a head"); return }
+        #expect(head.uri == "/\u{FFFD}\u{FFFD}(")
+    }
+
+    @Test func repeatedRequestHeadersKeepTheFirstValue() throws {
+        let (head, _) = try head("GET / HTTP/1.1\r\nHost: one\r\nhost: two\r\nx-api-key: k1\r\nX-Api-Key: k2\r\n\r\n")
+        #expect(head.host == "one" && head.apiKey == "k1" && head.fields.count == 4)
+    }
+}
