@@ -77,8 +77,13 @@ extension PostgresStore {
                     window_start = EXCLUDED.window_start, last_lease = 0
                 RETURNING generation
                 """, logger: logger)
-            for try await generation in rows.decode(Int.self) { return UInt32(clamping: generation) }
-            throw StoreError("saving a quota grant returned no row")
+            var generation: Int?
+            for try await value in rows.decode(Int.self) { generation = value }
+            guard let generation else { throw StoreError("saving a quota grant returned no row") }
+            // Other nodes void their leases of older generations at once (delivered at commit).
+            let notice = QuotaGrantNotice(grant: grant, generation: UInt32(clamping: generation)).payload
+            try await connection.query("SELECT pg_notify(\(PostgresStore.quotaChannel), \(notice))", logger: logger)
+            return UInt32(clamping: generation)
         }
     }
 }

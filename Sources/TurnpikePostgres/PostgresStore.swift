@@ -24,7 +24,7 @@ import TurnpikeStore
 /// of its own from ``connect(to:sealer:logger:maximumConnections:)`` on, because the configuration
 /// is loaded before a service group runs. As a `Service` the store waits for graceful shutdown and
 /// then closes the pool, so placed first in a `ServiceGroup` it stops last.
-public final class PostgresStore: Store, ConfigurationFeed, NodeRegistry, Service {
+public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, NodeRegistry, Service {
     let client: PostgresClient
     let sealer: ValueSealer
     let logger: Logger
@@ -193,6 +193,19 @@ public final class PostgresStore: Store, ConfigurationFeed, NodeRegistry, Servic
             """, logger: logger)
         for try await others in rows.decode(Int.self) { return others + 1 }
         return 1
+    }
+
+    /// The channel every `UpdateUsage` grant notifies (``QuotaGrantNotice``).
+    static let quotaChannel = "turnpike_quota"
+
+    public func followGrants(_ granted: @escaping @Sendable (QuotaGrant, UInt32) async -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.quotaChannel) { notifications in
+                for try await notification in notifications {
+                    if let notice = QuotaGrantNotice(payload: notification.payload) { await granted(notice.grant, notice.generation) }
+                }
+            }
+        }
     }
 
     public func followChanges(_ changed: @escaping @Sendable (Int64) async -> Void) async throws {

@@ -29,19 +29,8 @@ struct ConfigurationFollower: Service {
     }
 
     private func listen(to feed: any ConfigurationFeed) async {
-        var failing = false
-        while !Task.isCancelled {
-            do {
-                try await feed.followChanges { version in
-                    await refresh(to: version)
-                }
-            } catch {
-                if !Task.isCancelled, !failing {
-                    logger.warning("configuration notifications lost; reconnecting", metadata: ["error": "\(error)"])
-                }
-                failing = true
-            }
-            try? await Task.sleep(for: interval)
+        await FeedConnection.keep("configuration notifications", interval: interval, logger: logger) {
+            try await feed.followChanges { version in await refresh(to: version) }
         }
     }
 

@@ -85,6 +85,9 @@ public struct TurnpikeApplication: Sendable {
                 registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,
                 nodesChanged: { reserver.returnLeases(live.setNodes($0)) }))
         }
+        if let grants = store as? any QuotaGrantFeed {
+            services.append(QuotaGrantFollower(feed: grants, reserver: reserver, interval: .seconds(1), logger: logger))
+        }
         services.append(ConfigurationFollower(
             controlPlane: controlPlane, store: bounded, feed: store as? any ConfigurationFeed, interval: .seconds(1), logger: logger))
         services.append(InvokeService(

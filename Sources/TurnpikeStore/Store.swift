@@ -89,3 +89,11 @@ public protocol NodeRegistry: Sendable {
     /// - Returns: how many nodes (this one included) were seen within the last `window`.
     func heartbeat(node id: String, window: Duration) async throws -> Int
 }
+
+/// A store that tells every node about `UpdateUsage` grants made on any of them, so leases of
+/// older generations are voided at once everywhere, not at the holder's next reservation.
+public protocol QuotaGrantFeed: Sendable {
+    /// Calls `granted` with each grant and its generation, until the task is cancelled; throws when
+    /// the connection is lost (the caller reconnects by calling again).
+    func followGrants(_ granted: @escaping @Sendable (QuotaGrant, UInt32) async -> Void) async throws
+}

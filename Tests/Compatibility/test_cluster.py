@@ -116,6 +116,26 @@ def test_two_nodes_never_admit_more_than_one_quota(two_nodes):
     assert used[0][0] == admitted[0]
 
 
+def test_a_grant_on_one_node_applies_on_the_other_at_once(two_nodes):
+    node_a, node_b = two_nodes
+    admin = node_a.client()
+    api, key, plan = keyed_setup(admin, limit=100_000)
+    traffic = Invoker(node_b, api, key["value"])
+    wait_for_status(traffic, 200)
+    assert traffic.statuses(50) == [200] * 50   # node B now holds a lease
+    admin.update_usage(usagePlanId=plan["id"], keyId=key["id"],
+                       patchOperations=[{"op": "replace", "path": "/remaining", "value": "0"}])
+    # B voids its lease (tens of requests) as soon as the grant's notification arrives, without
+    # spending it first.
+    time.sleep(0.3)
+    assert traffic.statuses(20) == [429] * 20
+    admin.update_usage(usagePlanId=plan["id"], keyId=key["id"],
+                       patchOperations=[{"op": "replace", "path": "/remaining", "value": "5"}])
+    assert wait_for_status(traffic, 200, limit=1.0) < 1.0
+    assert traffic.statuses(5) == [200, 200, 200, 200, 429]
+    traffic.close()
+
+
 def test_postgres_outage_and_recovery(server_factory):
     """PostgreSQL stops mid-load: the node keeps serving from its snapshot, quota-limited keys run on
     their leases then fail closed (503, promptly), keys without a quota keep flowing, admin calls
