@@ -10,6 +10,6 @@ struct Turnpike: AsyncParsableCommand {
             Turnpike speaks AWS API Gateway's management API (the aws CLI, boto3 and Terraform work \
             against it via an endpoint URL) and enforces API keys, throttles and quotas.
             """,
-        subcommands: [Serve.self, Migrate.self]
+        subcommands: [Serve.self, Migrate.self, LeaseBenchmarkCommand.self]
     )
 }

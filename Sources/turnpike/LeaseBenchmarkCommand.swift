@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TurnpikeServer
+
+/// `turnpike lease-benchmark`: measures how many quota-lease reservations per second a database
+/// serves (the sizing figure for a cluster; see docs/storage.md). Use a scratch database.
+struct LeaseBenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lease-benchmark",
+        abstract: "Measure quota-lease reservations per second on a (scratch) database, then exit.",
+        discussion: """
+            Concurrent callers reserve one-request leases, the worst case, for 10,000 keys of a \
+            throw-away plan. Admitted requests per second the database can back is the figure times \
+            the requests per lease (about 100 for busy keys with large quotas). It writes rows: point it \
+            at a scratch database, not a production one.
+            """
+    )
+
+    @Option(help: "Database: postgres://user:password@host:port/db or a SQLite path (TURNPIKE_DATABASE_URL).")
+    var database: String?
+
+    @Option(help: "Concurrent callers.")
+    var tasks: Int = 16
+
+    @Option(help: "Seconds to run.")
+    var seconds: Int = 10
+
+    func validate() throws {
+        guard (1...1024).contains(tasks) else { throw ValidationError("--tasks must be between 1 and 1024") }
+        guard (1...600).contains(seconds) else { throw ValidationError("--seconds must be between 1 and 600") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let logger = Logger(label: "turnpike")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-lease-benchmark")
+        do {
+            let location = try StoreLocation(database: database ?? env("TURNPIKE_DATABASE_URL"), dataDirectory: scratch)
+            if case .sqlite(let path) = location {
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            }
+            let result = try await LeaseBenchmark.run(location: location, tasks: tasks, duration: .seconds(seconds), logger: logger)
+            print(String(format: "%@: %d lease reservations in %.1f s with %d callers: %.0f per second (%d failed)",
+                         "\(location)", result.reservations, result.seconds, tasks, result.perSecond, result.failures))
+        } catch let error as ServerError {
+            throw ValidationError(error.description)
+        }
+    }
+}
