@@ -6,8 +6,13 @@ import shutil
 
 import pytest
 
-from turnpike_harness import (AwsCli, TurnpikeServer, make_deployed_api, new_scratch_dir,
+from turnpike_harness import (AwsCli, TurnpikeServer, make_deployed_api, make_server, new_scratch_dir,
                               unique)
+
+
+def _drop_database(srv: TurnpikeServer) -> None:
+    if srv.database is not None:
+        srv.database.drop()
 
 
 def _keep_dirs() -> bool:
@@ -19,7 +24,7 @@ def _keep_dirs() -> bool:
 def server():
     """One server for the whole session (tests must not depend on global counts)."""
     root = new_scratch_dir()
-    srv = TurnpikeServer(root)
+    srv = make_server(root)
     try:
         srv.start()
     except RuntimeError as e:
@@ -27,6 +32,7 @@ def server():
         pytest.fail(str(e), pytrace=False)
     yield srv
     srv.stop()
+    _drop_database(srv)
     if not _keep_dirs():
         shutil.rmtree(root, ignore_errors=True)
 
@@ -35,7 +41,7 @@ def server():
 def fresh_server():
     """A server of its own on a new data directory (restart and whole-state tests)."""
     root = new_scratch_dir()
-    srv = TurnpikeServer(root)
+    srv = make_server(root)
     try:
         srv.start()
     except RuntimeError as e:
@@ -46,6 +52,7 @@ def fresh_server():
         srv.stop()
     finally:
         srv.kill9()
+        _drop_database(srv)
         if not _keep_dirs():
             shutil.rmtree(root, ignore_errors=True)
 
@@ -56,7 +63,7 @@ def server_factory():
     started = []
 
     def make(**kwargs) -> TurnpikeServer:
-        srv = TurnpikeServer(new_scratch_dir(), **kwargs)
+        srv = make_server(new_scratch_dir(), **kwargs)
         started.append(srv)
         return srv.start()
 
@@ -67,6 +74,7 @@ def server_factory():
         except RuntimeError:
             pass
         srv.kill9()
+        _drop_database(srv)
         if not _keep_dirs():
             shutil.rmtree(srv.root, ignore_errors=True)
 

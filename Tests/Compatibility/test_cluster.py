@@ -13,7 +13,9 @@ import pytest
 
 from test_quotas import Invoker, keyed_setup, usage_values
 from turnpike_cluster import Database, PrivateCluster
-from turnpike_harness import make_deployed_api, unique
+from turnpike_harness import cluster_mode, make_deployed_api, unique
+
+pytestmark = pytest.mark.skipif(cluster_mode(), reason="these tests start their own nodes")
 
 DATA_KEY = base64.b64encode(os.urandom(32)).decode()
 

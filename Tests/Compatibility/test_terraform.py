@@ -135,7 +135,8 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
     # Traffic through the Terraform-made API: the MOCK answers with the key, refuses without it,
     # and the proxy to a closed port answers 502 as AWS's INTEGRATION_FAILURE.
     value = c.get_api_key(apiKey=key_id, includeValue=True)["value"]
-    base = f"{fresh_server.endpoint}/restapis/{api_id}/prod/_user_request_"
+    fresh_server.settle()
+    base = f"{fresh_server.traffic_endpoint}/restapis/{api_id}/prod/_user_request_"
     status, body, headers = invoke(f"{base}/pets", {"x-api-key": value})
     assert (status, body) == (200, '[{"id": 1}]')
     assert headers.get("x-amzn-RequestId")

@@ -217,11 +217,35 @@ class TurnpikeServer:
         self._logs += [out.name, err.name]
         cmd = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                "--data-dir", str(self.data_dir), *self.extra_args]
+        if self.database is not None and "--database" not in self.extra_args:
+            cmd += ["--database", self.database.url]
         self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         out.close()
         err.close()
         self.wait_ready()
+        if self.partner:
+            self.partner.start()
         return self
+
+    # -- cluster mode -------------------------------------------------------------
+    # With TURNPIKE_COMPAT_CLUSTER=1 every server of the suite is two nodes on one fresh PostgreSQL
+    # database (the test run's TURNPIKE_TEST_POSTGRES_URL): this process is node A, which answers
+    # every admin call; `traffic_port` / `traffic_endpoint` are node B's, where tests send invoke
+    # traffic. `settle()` waits out the propagation bound (1 s) after admin changes.
+    partner: Optional["TurnpikeServer"] = None
+    database: Optional[Any] = None
+
+    @property
+    def traffic_port(self) -> int:
+        return self.partner.port if self.partner else self.port
+
+    @property
+    def traffic_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.traffic_port}"
+
+    def settle(self) -> None:
+        if self.partner:
+            time.sleep(1.1)
 
     def credentials(self) -> tuple:
         """The key pair to sign with (generated file when no env credentials were given)."""
@@ -264,6 +288,8 @@ class TurnpikeServer:
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> Optional[int]:
         """SIGTERM and wait; returns the exit code (kills with SIGKILL after the timeout)."""
+        if self.partner:
+            self.partner.stop(timeout)
         if self.proc is None or self.proc.poll() is not None:
             return None if self.proc is None else self.proc.returncode
         self.proc.send_signal(signal.SIGTERM)
@@ -275,6 +301,8 @@ class TurnpikeServer:
             raise RuntimeError(f"turnpike did not stop within {timeout}s of SIGTERM")
 
     def kill9(self) -> None:
+        if self.partner:
+            self.partner.kill9()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(timeout=10)
@@ -422,3 +450,24 @@ def make_deployed_api(client, stage: str = "prod", name: Optional[str] = None,
 
 def new_scratch_dir(prefix: str = "turnpike-compat-") -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def cluster_mode() -> bool:
+    return os.environ.get("TURNPIKE_COMPAT_CLUSTER") == "1"
+
+
+def make_server(root: Path, **kwargs) -> TurnpikeServer:
+    """A server for a test: one node on SQLite, or in cluster mode two nodes on a fresh PostgreSQL
+    database sharing a data key (admin on the first, traffic on the second)."""
+    if not cluster_mode():
+        return TurnpikeServer(root, **kwargs)
+    import base64
+    from turnpike_cluster import Database
+    database = Database()
+    env = {**kwargs.pop("extra_env", {}), "TURNPIKE_DATA_KEY": base64.b64encode(os.urandom(32)).decode()}
+    partner = TurnpikeServer(root / "node-b", extra_env=env, **kwargs)
+    partner.database = database
+    node = TurnpikeServer(root, extra_env=env, **kwargs)
+    node.database = database
+    node.partner = partner
+    return node
