@@ -11,7 +11,7 @@ import TurnpikeServer
         let location = try StoreLocation(database: nil, dataDirectory: directory)
         let result = try await LeaseBenchmark.run(
             location: location, tasks: 2, duration: .milliseconds(300), logger: Logger(label: "test"))
-        #expect(result.reservations > 0 && result.failures == 0)
-        #expect(result.perSecond > 0 && result.seconds >= 0.3)
+        #expect(result.reservations >= 2 && result.failures == 0)   // at least one per caller
+        #expect(result.perSecond > 0)
     }
 }
