@@ -6,7 +6,7 @@ extension ByteBuffer {
     /// `HTTP/1.x <status> <reason>` and CRLF; `reason` defaults to the status's standard phrase.
     mutating func writeStatusLine(version: HTTPVersion, status: Int, reason: String? = nil) {
         writeStaticString(version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ")
-        writeString(String(status))
+        writeStatusCode(status)
         writeStaticString(" ")
         writeString(reason ?? HTTPResponseStatus(statusCode: status).reasonPhrase)
         writeStaticString("\r\n")
@@ -15,12 +15,23 @@ extension ByteBuffer {
     /// The status line of a backend's response, its reason phrase copied as received.
     mutating func writeStatusLine(version: HTTPVersion, of head: UpstreamResponseHead) {
         writeStaticString(version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ")
-        writeString(String(head.status))
+        writeStatusCode(head.status)
         writeStaticString(" ")
         if let reason = head.bytes.getSlice(at: head.bytes.readerIndex + head.reason.lowerBound, length: head.reason.count) {
             writeImmutableBuffer(reason)
         }
         writeStaticString("\r\n")
+    }
+
+    /// A status code's decimal digits (three for every valid code), without building a `String`.
+    mutating func writeStatusCode(_ status: Int) {
+        guard (100...999).contains(status) else {
+            writeString(String(status))
+            return
+        }
+        writeInteger(UInt8(ascii: "0") + UInt8(status / 100))
+        writeInteger(UInt8(ascii: "0") + UInt8(status / 10 % 10))
+        writeInteger(UInt8(ascii: "0") + UInt8(status % 10))
     }
 
     /// `name: value` and CRLF.
@@ -41,9 +52,7 @@ extension ByteBuffer {
 
     /// The correlation headers every answer carries.
     mutating func writeCorrelation(of identity: RequestIdentity) {
-        writeHeader("x-amzn-RequestId", identity.requestId)
-        writeHeader("x-amz-apigw-id", identity.gatewayId)
-        writeHeader("X-Amzn-Trace-Id", identity.traceId)
+        identity.writeCorrelationFields(into: &self)
     }
 
     /// One chunk's size line (hex) for a chunked body.

@@ -32,6 +32,14 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var processing = false
     /// A `read` held back while too much is queued behind the current answer.
     private var heldRead = false
+    /// The upstream pool of this connection's loop, looked up once.
+    private lazy var pool: UpstreamPool? = context.flatMap { environment.pool(for: $0.eventLoop) }
+    /// One timer per connection for the exchanges' answer deadlines. It is re-armed lazily: an
+    /// exchange whose deadline is not earlier than the armed one schedules nothing, and the timer,
+    /// when it fires early for the exchange now in flight, moves to that exchange's deadline.
+    private var deadlineTimer: Scheduled<Void>?
+    /// When ``deadlineTimer`` fires.
+    private var deadlineTimerAt = NIODeadline.distantFuture
 
     init(environment: InvokeEnvironment) {
         self.environment = environment
@@ -43,6 +51,7 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        cancelDeadlineTimer()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -59,6 +68,7 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        cancelDeadlineTimer()
         exchange?.downstreamClosed()
         exchange = nil
         state = InvokeRequestState()
@@ -290,13 +300,44 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func startProxy(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, context: ChannelHandlerContext) {
         countUsage(of: request)
-        guard let pool = environment.pool(for: context.eventLoop) else {
+        guard let pool else {
             write(request.responses.render(.integrationFailure), for: request, context: context)
             return
         }
         let exchange = ProxyExchange(handler: self, context: context, pool: pool, request: request, plan: plan, body: body)
         self.exchange = exchange
         exchange.start()
+    }
+
+    /// Makes sure the deadline timer fires no later than `deadline` (an exchange's answer deadline).
+    func armDeadline(_ deadline: NIODeadline, context: ChannelHandlerContext) {
+        if deadlineTimer != nil, deadlineTimerAt <= deadline { return }
+        deadlineTimer?.cancel()
+        scheduleDeadlineTimer(at: deadline, context: context)
+    }
+
+    private func scheduleDeadlineTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        deadlineTimerAt = deadline
+        deadlineTimer = context.eventLoop.scheduleTask(deadline: deadline) { loopBound.value.deadlineTimerFired() }
+    }
+
+    /// Times out the exchange in flight when its deadline has passed, or re-arms for it.
+    private func deadlineTimerFired() {
+        deadlineTimer = nil
+        deadlineTimerAt = .distantFuture
+        guard let context, let exchange, let deadline = exchange.answerDeadline else { return }
+        if deadline <= .now() {
+            exchange.timedOut()
+        } else {
+            scheduleDeadlineTimer(at: deadline, context: context)
+        }
+    }
+
+    private func cancelDeadlineTimer() {
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
+        deadlineTimerAt = .distantFuture
     }
 
     /// Called by an exchange when it is over, whatever the outcome (a pipelined request may

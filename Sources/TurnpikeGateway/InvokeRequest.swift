@@ -3,10 +3,6 @@ import NIOHTTP1
 
 /// One request on an invoke connection, as far as it has been understood.
 struct InvokeRequest {
-    let method: String
-    let uri: String
-    let version: HTTPVersion
-    let keepAlive: Bool
     /// The head as parsed, with its raw header lines.
     let head: InvokeRequestHead
     let identity: RequestIdentity
@@ -22,6 +18,10 @@ struct InvokeRequest {
     /// When a throttle refused the request: how long until it would admit one.
     var retryAfterNanoseconds: UInt64?
 
+    var method: String { head.method }
+    var uri: String { head.uri }
+    var version: HTTPVersion { head.version }
+    var keepAlive: Bool { head.keepAlive }
     var apiId: String? { target?.apiId }
     var stage: String? { target?.stage }
 
@@ -29,10 +29,6 @@ struct InvokeRequest {
     var headers: HTTPHeaders { head.headers }
 
     init(head: InvokeRequestHead, identity: RequestIdentity, responses: GatewayResponseRenderer) {
-        method = head.method
-        uri = head.uri
-        version = head.version
-        keepAlive = head.keepAlive
         self.head = head
         self.identity = identity
         started = .now()

@@ -22,7 +22,8 @@ final class ProxyExchange: UpstreamExchange {
     private var headWritten = false
     private var finished = false
     private var status = 0
-    private var timeout: Scheduled<Void>?
+    /// When the backend's answer must have begun (504 otherwise); the handler's timer watches it.
+    private var deadline = NIODeadline.distantFuture
     private var reader = UpstreamResponseReader(requestMethod: "GET")
     /// The backend's body has no length the client can use: it goes out chunked.
     private var rechunk = false
@@ -52,10 +53,8 @@ final class ProxyExchange: UpstreamExchange {
             handler.write(request.responses.render(.integrationFailure), for: request, context: context)
             return
         }
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        timeout = context.eventLoop.scheduleTask(in: .milliseconds(Int64(plan.timeoutMilliseconds))) {
-            loopBound.value.timedOut()
-        }
+        deadline = .now() + .milliseconds(Int64(plan.timeoutMilliseconds))
+        handler.armDeadline(deadline, context: context)
         connect()
     }
 
@@ -121,7 +120,6 @@ final class ProxyExchange: UpstreamExchange {
             case .wait:
                 return
             case .head(let head):
-                timeout?.cancel()
                 status = head.status
                 let unframed = head.framing == .chunked || head.framing == .close
                 rechunk = unframed && request.version.minor >= 1
@@ -230,7 +228,6 @@ final class ProxyExchange: UpstreamExchange {
             return
         }
         finished = true
-        timeout?.cancel()
         handler.exchangeEnded(self)
         if headWritten {
             writePending()
@@ -240,7 +237,13 @@ final class ProxyExchange: UpstreamExchange {
         }
     }
 
-    private func timedOut() {
+    /// The answer deadline, while the exchange still waits for the backend's head.
+    var answerDeadline: NIODeadline? {
+        finished || headWritten ? nil : deadline
+    }
+
+    /// The backend's head did not arrive by ``answerDeadline``: 504.
+    func timedOut() {
         guard !finished, !headWritten else { return }
         finished = true
         if let connection {
@@ -257,7 +260,6 @@ final class ProxyExchange: UpstreamExchange {
     func downstreamClosed() {
         guard !finished else { return }
         finished = true
-        timeout?.cancel()
         if let connection {
             connection.handler.exchange = nil
             connection.channel.close(promise: nil)

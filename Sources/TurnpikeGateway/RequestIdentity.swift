@@ -1,50 +1,98 @@
+import NIOCore
+
 /// The correlation identifiers every answer carries: `x-amzn-RequestId` (a version 4 UUID),
 /// `x-amz-apigw-id` and an `X-Amzn-Trace-Id` root (`Root=1-<epoch seconds>-<24 hex digits>`),
-/// made from two random words without Foundation and written straight into their strings.
+/// made from two random words without Foundation.
+///
+/// Only the two words are kept: the hot path writes the identifiers straight into the response
+/// head (``ByteBuffer/writeCorrelation(of:)``); the `String` forms are for logs and tests.
 struct RequestIdentity {
-    let requestId: String
-    let gatewayId: String
-    let traceId: String
     /// When the request arrived (wall clock, whole seconds).
     let epochSeconds: Int
-
-    private static let hex: StaticString = "0123456789abcdef"
+    private let high: UInt64
+    private let low: UInt64
 
     init<G: RandomNumberGenerator>(epochSeconds: Int, using generator: inout G) {
         self.epochSeconds = epochSeconds
-        let high = generator.next()
-        let low = generator.next()
-        requestId = String(unsafeUninitializedCapacity: 36) { buffer in
-            var position = 0
-            for index in 0..<32 {
-                if index == 8 || index == 12 || index == 16 || index == 20 {
-                    buffer[position] = UInt8(ascii: "-")
-                    position += 1
-                }
-                let word = index < 16 ? high : low
-                var nibble = Int((word >> UInt64((15 - index % 16) * 4)) & 0xF)
-                if index == 12 { nibble = 4 }                    // version 4
-                if index == 16 { nibble = 8 | (nibble & 0x3) }   // RFC 4122 variant
-                buffer[position] = Self.hexDigit(nibble)
-                position += 1
-            }
-            return position
+        high = generator.next()
+        low = generator.next()
+    }
+
+    /// `x-amzn-RequestId`: a version 4 UUID, lowercase.
+    var requestId: String {
+        String(unsafeUninitializedCapacity: Self.requestIdLength) { buffer in
+            writeRequestId(into: UnsafeMutableRawBufferPointer(buffer))
+            return Self.requestIdLength
         }
-        gatewayId = String(high, radix: 36)
-        let seconds = UInt64(UInt32(truncatingIfNeeded: epochSeconds))
-        traceId = String(unsafeUninitializedCapacity: 40) { buffer in
-            var position = 0
-            for byte in "Root=1-".utf8 {
-                buffer[position] = byte
+    }
+
+    /// `x-amz-apigw-id`: the first word in base 36.
+    var gatewayId: String { String(high, radix: 36) }
+
+    /// `X-Amzn-Trace-Id`: `Root=1-<epoch seconds, 8 hex digits>-<24 hex digits>`.
+    var traceId: String {
+        String(unsafeUninitializedCapacity: Self.traceIdLength) { buffer in
+            writeTraceId(into: UnsafeMutableRawBufferPointer(buffer))
+            return Self.traceIdLength
+        }
+    }
+
+    /// Writes the three correlation header lines (`x-amzn-RequestId`, `x-amz-apigw-id`,
+    /// `X-Amzn-Trace-Id`, each ending in CRLF) into `buffer`.
+    func writeCorrelationFields(into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("x-amzn-RequestId: ")
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.requestIdLength) { raw in
+            writeRequestId(into: raw)
+            return Self.requestIdLength
+        }
+        buffer.writeStaticString("\r\nx-amz-apigw-id: ")
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 13) { raw in
+            Self.writeBase36(high, into: raw)
+        }
+        buffer.writeStaticString("\r\nX-Amzn-Trace-Id: ")
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.traceIdLength) { raw in
+            writeTraceId(into: raw)
+            return Self.traceIdLength
+        }
+        buffer.writeStaticString("\r\n")
+    }
+
+    // MARK: Writing
+
+    private static let requestIdLength = 36
+    private static let traceIdLength = 7 + 8 + 1 + 24
+    private static let hex: StaticString = "0123456789abcdef"
+    private static let base36: StaticString = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+    /// The UUID's 36 bytes at the start of `raw`.
+    private func writeRequestId(into raw: UnsafeMutableRawBufferPointer) {
+        var position = 0
+        for index in 0..<32 {
+            if index == 8 || index == 12 || index == 16 || index == 20 {
+                raw[position] = UInt8(ascii: "-")
                 position += 1
             }
-            Self.writeHex(seconds, digits: 8, into: buffer, at: &position)
-            buffer[position] = UInt8(ascii: "-")
+            let word = index < 16 ? high : low
+            var nibble = Int((word >> UInt64((15 - index % 16) * 4)) & 0xF)
+            if index == 12 { nibble = 4 }                    // version 4
+            if index == 16 { nibble = 8 | (nibble & 0x3) }   // RFC 4122 variant
+            raw[position] = Self.hexDigit(nibble)
             position += 1
-            Self.writeHex(low, digits: 16, into: buffer, at: &position)
-            Self.writeHex(high & 0xFFFF_FFFF, digits: 8, into: buffer, at: &position)
-            return position
         }
+    }
+
+    /// The trace id's 40 bytes at the start of `raw`.
+    private func writeTraceId(into raw: UnsafeMutableRawBufferPointer) {
+        var position = 0
+        for byte in "Root=1-".utf8 {
+            raw[position] = byte
+            position += 1
+        }
+        Self.writeHex(UInt64(UInt32(truncatingIfNeeded: epochSeconds)), digits: 8, into: raw, at: &position)
+        raw[position] = UInt8(ascii: "-")
+        position += 1
+        Self.writeHex(low, digits: 16, into: raw, at: &position)
+        Self.writeHex(high & 0xFFFF_FFFF, digits: 8, into: raw, at: &position)
     }
 
     private static func hexDigit(_ nibble: Int) -> UInt8 {
@@ -52,12 +100,29 @@ struct RequestIdentity {
     }
 
     /// Writes the low `digits` hex digits of `value`, most significant first.
-    private static func writeHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
-                                 at position: inout Int) {
+    private static func writeHex(_ value: UInt64, digits: Int, into raw: UnsafeMutableRawBufferPointer, at position: inout Int) {
         for index in 0..<digits {
             let shift = UInt64((digits - 1 - index) * 4)
-            buffer[position] = hexDigit(Int((value >> shift) & 0xF))
+            raw[position] = hexDigit(Int((value >> shift) & 0xF))
             position += 1
         }
+    }
+
+    /// Writes `value` in base 36 (lowercase, as `String(value, radix: 36)`), returning the digit count (1 to 13).
+    private static func writeBase36(_ value: UInt64, into raw: UnsafeMutableRawBufferPointer) -> Int {
+        var count = 1
+        var rest = value / 36
+        while rest > 0 {
+            count += 1
+            rest /= 36
+        }
+        rest = value
+        base36.withUTF8Buffer { digits in
+            for position in stride(from: count - 1, through: 0, by: -1) {
+                raw[position] = digits[Int(rest % 36)]
+                rest /= 36
+            }
+        }
+        return count
     }
 }

@@ -142,6 +142,30 @@ import TurnpikeModel
         #expect(identity.traceId.hasPrefix("Root=1-6b06cdc0-") && identity.traceId.count == "Root=1-".count + 8 + 1 + 24)
         #expect(RequestIdentity(epochSeconds: 1, using: &generator).requestId != identity.requestId)
     }
+
+    /// The header lines written straight into a buffer carry exactly the `String` forms.
+    @Test func writtenFieldsMatchTheStrings() {
+        var fixed = FixedWords(words: [0, 0, .max, .max, 35, 36, 1 << 63, 0x0123_4567_89ab_cdef])
+        var random = SystemRandomNumberGenerator()
+        var identities = (0..<4).map { _ in RequestIdentity(epochSeconds: 1_795_608_000, using: &fixed) }
+        identities += (0..<100).map { RequestIdentity(epochSeconds: $0 * 86_399, using: &random) }
+        for identity in identities {
+            var buffer = ByteBuffer()
+            identity.writeCorrelationFields(into: &buffer)
+            #expect(buffer.readString(length: buffer.readableBytes) == """
+                x-amzn-RequestId: \(identity.requestId)\r\nx-amz-apigw-id: \(identity.gatewayId)\r\n\
+                X-Amzn-Trace-Id: \(identity.traceId)\r\n
+                """)
+        }
+        #expect(identities[0].gatewayId == "0" && identities[1].gatewayId == String(UInt64.max, radix: 36))
+        #expect(identities[2].gatewayId == "z" && identities[3].gatewayId == String(UInt64(1) << 63, radix: 36))
+    }
+
+    /// Hands out the given words in order.
+    private struct FixedWords: RandomNumberGenerator {
+        var words: [UInt64]
+        mutating func next() -> UInt64 { words.removeFirst() }
+    }
 }
 
 @Suite struct FastRandomTests {

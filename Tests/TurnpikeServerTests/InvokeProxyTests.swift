@@ -64,6 +64,23 @@ import TurnpikeTesting
         }
     }
 
+    /// One timer per connection watches the answer deadlines: a request that starts while the
+    /// timer is armed for an earlier one still gets its full timeout.
+    @Test func eachRequestOnAConnectionGetsItsFullTimeout() async throws {
+        try await PetsFixture.with(timeoutMillis: 200) { fixture in
+            let client = try await fixture.gateway.connect()
+            #expect(try await client.send("GET", fixture.path("/open/slow/10")).status == 200)
+            try await Task.sleep(for: .milliseconds(120))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let response = try await client.send("GET", fixture.path("/open/slow/2000"))
+            #expect(response.status == 504)
+            #expect(clock.now - started >= .milliseconds(200))
+            #expect(try await client.send("GET", fixture.path("/open/slow/10")).status == 200)
+            await client.close()
+        }
+    }
+
     @Test func unreachableBackendsAnswer502() async throws {
         try await PetsFixture.with(backendPort: 1) { fixture in
             let client = try await fixture.gateway.connect()
