@@ -14,13 +14,20 @@ extension ByteBuffer {
 
     /// The status line of a backend's response, its reason phrase copied as received.
     mutating func writeStatusLine(version: HTTPVersion, of head: UpstreamResponseHead) {
-        writeStaticString(version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ")
-        writeStatusCode(head.status)
-        writeStaticString(" ")
-        if let reason = head.bytes.getSlice(at: head.bytes.readerIndex + head.reason.lowerBound, length: head.reason.count) {
-            writeImmutableBuffer(reason)
+        guard (100...999).contains(head.status) else { return writeStatusLine(version: version, status: head.status) }
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 13) { raw in
+            let prefix: StaticString = version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 "
+            raw.baseAddress!.copyMemory(from: prefix.utf8Start, byteCount: 9)
+            raw[9] = UInt8(ascii: "0") + UInt8(head.status / 100)
+            raw[10] = UInt8(ascii: "0") + UInt8(head.status / 10 % 10)
+            raw[11] = UInt8(ascii: "0") + UInt8(head.status % 10)
+            raw[12] = UInt8(ascii: " ")
+            return 13
         }
-        writeStaticString("\r\n")
+        // The reason phrase ends the backend's status line: it is copied with its CRLF.
+        _ = head.bytes.withUnsafeReadableBytes { raw in
+            writeBytes(UnsafeRawBufferPointer(rebasing: raw[head.reason.lowerBound..<(head.reason.upperBound + 2)]))
+        }
     }
 
     /// A status code's decimal digits (three for every valid code), without building a `String`.

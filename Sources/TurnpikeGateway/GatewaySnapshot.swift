@@ -46,8 +46,9 @@ public final class GatewaySnapshot: Sendable {
             if !byName.isEmpty { stages[apiId] = byName }
         }
         self.stages = stages
-        self.keys = KeyTable(configuration: configuration)
-        self.throttles = ThrottleLayout(configuration: configuration)
+        let throttles = ThrottleLayout(configuration: configuration)
+        self.throttles = throttles
+        self.keys = KeyTable(configuration: configuration, throttles: throttles)
     }
 
     /// The stage a request names, or nil (AWS answers an unknown API or stage with 403

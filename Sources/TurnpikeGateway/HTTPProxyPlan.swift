@@ -16,7 +16,7 @@ import TurnpikeModel
 /// Values are percent-encoded as one path segment; a value taken from a greedy parameter keeps its
 /// slashes. `${stageVariables.name}` anywhere in the URI was replaced when the stage's snapshot was
 /// built. The client's query string is passed on, after any query the URI has.
-public struct HTTPProxyPlan: Sendable {
+public final class HTTPProxyPlan: Sendable {
     /// `http` or `https`.
     public let scheme: String
     /// The backend host (an IPv6 address without brackets).
@@ -33,6 +33,9 @@ public struct HTTPProxyPlan: Sendable {
     public let timeout: Duration
     /// ``timeout`` in milliseconds, e.g. for `TimeAmount.milliseconds(_:)`.
     public let timeoutMilliseconds: Int64
+
+    /// Where pooled connections for this backend are kept.
+    let upstreamKey: UpstreamKey
 
     /// The URI's path, split into literal text and parameters.
     let pathTemplate: [PathTemplatePiece]
@@ -56,6 +59,7 @@ public struct HTTPProxyPlan: Sendable {
         self.scheme = parsed.scheme
         self.host = parsed.host
         self.port = parsed.port
+        self.upstreamKey = UpstreamKey(host: parsed.host, port: parsed.port)
         let defaultPort = parsed.scheme == "https" ? 443 : 80
         let bracketed = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host
         self.hostHeader = parsed.port == defaultPort ? bracketed : "\(bracketed):\(parsed.port)"

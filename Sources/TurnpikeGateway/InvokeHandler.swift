@@ -32,6 +32,10 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var processing = false
     /// A `read` held back while too much is queued behind the current answer.
     private var heldRead = false
+    /// The last answer head's buffer, reused for the next one.
+    private var headScratch = ReusableBuffer()
+    /// The channel's allocator, looked up once.
+    private lazy var allocator: ByteBufferAllocator = context?.channel.allocator ?? ByteBufferAllocator()
     /// The upstream pool of this connection's loop, looked up once.
     private lazy var pool: UpstreamPool? = context.flatMap { environment.pool(for: $0.eventLoop) }
     /// One timer per connection for the exchanges' answer deadlines. It is re-armed lazily: an
@@ -196,15 +200,21 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The head of a backend's answer for the client: its status line and end-to-end headers, the
     /// framing (`rechunk`: the body goes out chunked), and the gateway's own headers.
-    func proxiedHead(_ head: UpstreamResponseHead, for request: InvokeRequest, rechunk: Bool, close: Bool,
-                     allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: head.bytes.readableBytes + 320)
+    func proxiedHead(_ head: UpstreamResponseHead, for request: InvokeRequest, rechunk: Bool, close: Bool) -> ByteBuffer {
+        var buffer = headScratch.take(capacity: head.bytes.readableBytes + 320, allocator: allocator)
         buffer.writeStatusLine(version: request.version, of: head)
         ProxyHeaders.writeDownstreamResponseFields(of: head, into: &buffer)
         if rechunk { buffer.writeStaticString("transfer-encoding: chunked\r\n") }
         writeCommonFields(into: &buffer, status: head.status, for: request, close: close)
         buffer.writeStaticString("\r\n")
         return buffer
+    }
+
+    /// Writes an answer's head (made by ``proxiedHead(_:for:rechunk:close:)``, perhaps with body
+    /// bytes behind it) and keeps its storage for the next answer's head.
+    func writeHead(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        headScratch.keep(buffer)
     }
 
     /// The correlation headers, `connection: close` when the connection ends, and the rate-limit fields.
@@ -243,6 +253,7 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let now = NIODeadline.now().uptimeNanoseconds
         var fields: RateLimitFields?
         if let keyId = request.keyId, let planId = request.planId {
+            // The slot in the current snapshot: the request's own may be older.
             let (snapshot, limiter) = environment.snapshot.currentWithLimiter
             if let slot = snapshot.throttles.slot(planId: planId, keyId: keyId) {
                 fields = limiter.rateLimitFields(slot: slot, now: now, epochSeconds: environment.clock.epochSeconds())
@@ -277,12 +288,12 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let headers = request.headers.map { ($0.name, $0.value) }
         let method = request.method
         let uri = request.uri
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let loopBound = NIOLoopBound((self, context, request), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         Task {
             let answer = await admin.answer(method: method, target: uri, headers: headers, body: bytes)
             eventLoop.execute {
-                let (handler, context) = loopBound.value
+                let (handler, context, request) = loopBound.value
                 guard handler.context != nil else { return }
                 handler.write(answer, for: request, context: context)
             }
@@ -294,8 +305,8 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Counts a keyed request that reached its integration (AWS counts it whatever the integration
     /// answers; refusals never count).
     private func countUsage(of request: InvokeRequest) {
-        guard let usage = environment.usage, let keyId = request.keyId, let planId = request.planId else { return }
-        usage.record(planId: planId, keyId: keyId, day: UTCDay(containing: request.identity.epochSeconds))
+        guard let usage = environment.usage, let admission = request.admission else { return }
+        usage.record(admission.usage, day: UTCDay(containing: request.identity.epochSeconds))
     }
 
     private func startProxy(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, context: ChannelHandlerContext) {

@@ -1,8 +1,10 @@
 import NIOCore
 import NIOHTTP1
 
-/// One request on an invoke connection, as far as it has been understood.
-struct InvokeRequest {
+/// One request on an invoke connection, as far as it has been understood. A class: it travels
+/// through the state machine's phases and actions into the exchange, and a reference is passed
+/// on where a struct of this size would be copied (a dozen reference counts each time).
+final class InvokeRequest {
     /// The head as parsed, with its raw header lines.
     let head: InvokeRequestHead
     let identity: RequestIdentity
@@ -11,8 +13,8 @@ struct InvokeRequest {
     var responses: GatewayResponseRenderer
     var target: InvokeTarget?
     var match: RouteMatch?
-    var keyId: String?
-    var planId: String?
+    /// The admitted key, for methods that require one.
+    var admission: KeyAdmission?
     /// The stage asks for `RateLimit` / `Retry-After` fields (stage variable `rateLimitHeaders=true`).
     var stageRateLimitHeaders = false
     /// When a throttle refused the request: how long until it would admit one.
@@ -22,6 +24,8 @@ struct InvokeRequest {
     var uri: String { head.uri }
     var version: HTTPVersion { head.version }
     var keepAlive: Bool { head.keepAlive }
+    var keyId: String? { admission?.keyId }
+    var planId: String? { admission?.planId }
     var apiId: String? { target?.apiId }
     var stage: String? { target?.stage }
 

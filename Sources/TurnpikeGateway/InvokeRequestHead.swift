@@ -42,8 +42,8 @@ struct InvokeRequestHead {
     var keepAlive: Bool
     /// The first `Host` value.
     var host: String?
-    /// The first `x-api-key` value (any case of the name).
-    var apiKey: String?
+    /// Where the first `x-api-key` value (any case of the name) lies in ``bytes``.
+    var apiKeyRange: Range<Int32>?
     /// `Content-Length`, when the request has one.
     var contentLength: Int?
     /// The body is chunked (`Transfer-Encoding: chunked`).
@@ -55,6 +55,19 @@ struct InvokeRequestHead {
     /// The head's bytes: request line and header lines; ``fields`` point into them.
     var bytes: ByteBuffer
     var fields: [Field]
+
+    /// The first `x-api-key` value (any case of the name).
+    var apiKey: String? {
+        apiKeyRange.map { string(Int($0.lowerBound)..<Int($0.upperBound)) }
+    }
+
+    /// Calls `body` with the first `x-api-key` value's bytes; nil when there is none.
+    func withAPIKey<Result>(_ body: (UnsafeRawBufferPointer) -> Result?) -> Result? {
+        guard let range = apiKeyRange else { return nil }
+        return bytes.withUnsafeReadableBytes { raw in
+            body(UnsafeRawBufferPointer(rebasing: raw[Int(range.lowerBound)..<Int(range.upperBound)]))
+        }
+    }
 
     /// The name of a header line, as received.
     func name(of field: Field) -> String {

@@ -64,7 +64,7 @@ struct InvokeRequestState {
                               limiter: LimiterTable? = nil, now: UInt64 = 0, today: UTCDay = UTCDay(ordinal: 0),
                               hasAdmin: Bool, maximumBodySize: Int) -> Action {
         waitingForQuota = false
-        var request = InvokeRequest(head: head, identity: identity, responses: .defaults)
+        let request = InvokeRequest(head: head, identity: identity, responses: .defaults)
         if let length = head.contentLength, length > maximumBodySize {
             phase = .abandoned
             return .respond(request.responses.render(.requestTooLarge), request, closeAfter: true)
@@ -88,13 +88,10 @@ struct InvokeRequestState {
             }
             request.match = match
             if match.method.apiKeyRequired {
-                switch snapshot.keys.check(apiKey: head.apiKey, apiId: target.apiId, stage: target.stage) {
-                case .forbidden:
-                    return refuse(request, .invalidApiKey)
-                case .admitted(let keyId, let planId):
-                    request.keyId = keyId
-                    request.planId = planId
-                }
+                guard let admission = head.withAPIKey({
+                    snapshot.keys.admission(apiKeyBytes: $0, apiId: target.apiId, stage: target.stage)
+                }) else { return refuse(request, .invalidApiKey) }
+                request.admission = admission
             }
             var outcome = LimitOutcome.proceed
             if let limiter {
@@ -218,7 +215,7 @@ struct InvokeRequestState {
         let layout = snapshot.throttles
         let methodKey = match.method.methodKey
         let stageMethod = layout.stageMethod(apiId: target.apiId, stage: target.stage, methodKey: methodKey)
-        guard let keyId = request.keyId, let planId = request.planId, let slot = layout.slot(planId: planId, keyId: keyId) else {
+        guard let admission = request.admission, let slot = admission.slot else {
             if case .throttled(_, let wait) = limiter.decideUnkeyed(stageMethod: stageMethod, now: now) {
                 return .refuse(.throttled, retryAfterNanoseconds: wait)
             }
@@ -226,7 +223,7 @@ struct InvokeRequestState {
         }
         let decision = limiter.decide(
             slot: slot,
-            planMethod: layout.planMethod(planId: planId, apiId: target.apiId, stage: target.stage, methodKey: methodKey),
+            planMethod: layout.planMethod(planId: admission.planId, apiId: target.apiId, stage: target.stage, methodKey: methodKey),
             stageMethod: stageMethod, now: now, today: today)
         switch decision {
         case .admitted: return .proceed

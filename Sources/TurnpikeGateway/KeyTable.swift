@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+public import TurnpikeLimits
 public import TurnpikeModel
 
 /// Which API key may call which API stage, through which usage plan: the key check of the hot path.
@@ -7,65 +11,198 @@ public import TurnpikeModel
 /// but never in two plans that share an API stage (the admin API refuses that), so at most one plan
 /// admits a key on a stage; if stored data broke that rule, the plan with the smallest id wins.
 ///
-/// ``check(apiKey:apiId:stage:)`` hashes the key value once and compares a few strings: it
-/// allocates nothing. Key values are never printed: `description` shows counts only.
+/// The key values live back to back in one byte array, found through an open-addressing table of
+/// hash tags, so a lookup reads the request's bytes as they came (no `String` is made), touches
+/// about three cache lines (the tag, the value's span and its bytes), and allocates nothing. What it returns, a ``KeyAdmission``, carries
+/// everything the rest of the request needs about the key (its throttle slot, its usage counter),
+/// so no other table is looked up by key. Key values are never printed: `description` shows counts only.
 public struct KeyTable: Sendable, CustomStringConvertible, CustomReflectable {
-    /// An admitted key and the API stages it may call.
-    struct Entry: Sendable {
-        var keyId: String
-        var grants: [Grant]
-    }
-
     /// One API stage a key may call, and the plan that lets it.
     struct Grant: Sendable {
         var apiId: String
         var stage: String
-        var planId: String
+        var admission: KeyAdmission
     }
 
-    private let entries: [String: Entry]
+    /// Where a key value lies in ``bytes``.
+    struct Span: Sendable {
+        var offset: Int32
+        var length: Int32
+    }
+
+    /// Open addressing: each place is 0 (empty) or the high half of the key's hash (a tag, checked
+    /// before the bytes are looked at) above `index + 1`. A power of two at least twice the keys.
+    private let places: [UInt64]
+    /// Per key, by index: where its value lies, its first grant, and any others (most keys have one).
+    private let spans: [Span]
+    private let firstGrants: [Grant]
+    private let moreGrants: [[Grant]]
+    /// Every key value, back to back.
+    private let bytes: [UInt8]
+    private let seed: UInt64
 
     /// A table that admits no key.
     public init() {
-        entries = [:]
+        places = [0]
+        spans = []
+        firstGrants = []
+        moreGrants = []
+        bytes = []
+        seed = 0
     }
 
-    /// Builds the table from the configuration's API keys, usage plans and plan keys.
-    public init(configuration: Configuration) {
-        var entries: [String: Entry] = [:]
+    /// Builds the table from the configuration's API keys, usage plans and plan keys; `throttles`
+    /// gives each admission its key slot (``ThrottleLayout/slot(planId:keyId:)``).
+    public init(configuration: Configuration, throttles: ThrottleLayout? = nil) {
+        var grantsByValue: [String: [Grant]] = [:]
+        var order: [String] = []
+        var admissions: [ThrottleLayout.PlanKey: KeyAdmission] = [:]
         for (planId, keyIds) in configuration.planKeys.sorted(by: { $0.key < $1.key }) {
             guard let plan = configuration.usagePlans[planId] else { continue }
-            for keyId in keyIds {
+            for keyId in keyIds.sorted() {
                 guard let key = configuration.apiKeys[keyId], key.enabled, let value = key.value, !value.isEmpty else { continue }
-                var entry = entries[value] ?? Entry(keyId: key.id, grants: [])
-                for stage in plan.apiStages
-                where !entry.grants.contains(where: { $0.apiId == stage.apiId && $0.stage == stage.stage }) {
-                    entry.grants.append(Grant(apiId: stage.apiId, stage: stage.stage, planId: plan.id))
+                if grantsByValue[value] == nil { order.append(value) }
+                var grants = grantsByValue[value] ?? []
+                for stage in plan.apiStages where !grants.contains(where: { $0.apiId == stage.apiId && $0.stage == stage.stage }) {
+                    let planKey = ThrottleLayout.PlanKey(planId: plan.id, keyId: key.id)
+                    let admission = admissions[planKey] ?? KeyAdmission(
+                        keyId: key.id, planId: plan.id, slot: throttles?.slot(of: planKey))
+                    admissions[planKey] = admission
+                    grants.append(Grant(apiId: stage.apiId, stage: stage.stage, admission: admission))
                 }
-                entries[value] = entry
+                grantsByValue[value] = grants
             }
         }
-        self.entries = entries
+        let seed = UInt64.random(in: 1...UInt64.max)
+        var bytes: [UInt8] = []
+        var spans: [Span] = [], firstGrants: [Grant] = [], moreGrants: [[Grant]] = [], hashes: [UInt64] = []
+        for value in order {
+            guard let grants = grantsByValue[value], let first = grants.first else { continue }
+            let utf8 = Array(value.utf8)
+            hashes.append(utf8.withUnsafeBytes { Self.hash($0, seed: seed) })
+            spans.append(Span(offset: Int32(bytes.count), length: Int32(utf8.count)))
+            firstGrants.append(first)
+            moreGrants.append(Array(grants.dropFirst()))
+            bytes.append(contentsOf: utf8)
+        }
+        var capacity = 2
+        while capacity < hashes.count * 2 { capacity *= 2 }
+        var places = [UInt64](repeating: 0, count: capacity)
+        for (index, hash) in hashes.enumerated() {
+            var place = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while places[place] != 0 { place = (place + 1) & (capacity - 1) }
+            places[place] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1)
+        }
+        self.places = places
+        self.spans = spans
+        self.firstGrants = firstGrants
+        self.moreGrants = moreGrants
+        self.bytes = bytes
+        self.seed = seed
     }
 
     /// Admits `apiKey` (the `x-api-key` header's value) on an API stage, or refuses it: a missing,
     /// empty, unknown, disabled or deleted key, or one no plan of which covers `apiId:stage`, is
     /// ``KeyCheck/forbidden`` (AWS answers 403 `{"message":"Forbidden"}`).
     public func check(apiKey: String?, apiId: String, stage: String) -> KeyCheck {
-        guard let apiKey, !apiKey.isEmpty, let entry = entries[apiKey] else { return .forbidden }
-        for grant in entry.grants where grant.apiId == apiId && grant.stage == stage {
-            return .admitted(keyId: entry.keyId, planId: grant.planId)
+        admission(apiKey: apiKey, apiId: apiId, stage: stage).map { .admitted(keyId: $0.keyId, planId: $0.planId) }
+            ?? .forbidden
+    }
+
+    /// ``check(apiKey:apiId:stage:)``'s admission, or nil for forbidden.
+    public func admission(apiKey: String?, apiId: String, stage: String) -> KeyAdmission? {
+        guard var apiKey else { return nil }
+        return apiKey.withUTF8 { admission(apiKeyBytes: UnsafeRawBufferPointer($0), apiId: apiId, stage: stage) }
+    }
+
+    /// The hot path's form: the key value as the request's bytes.
+    public func admission(apiKeyBytes value: UnsafeRawBufferPointer, apiId: String, stage: String) -> KeyAdmission? {
+        guard let index = find(value) else { return nil }
+        let first = firstGrants[index]
+        if first.apiId == apiId, first.stage == stage { return first.admission }
+        for grant in moreGrants[index] where grant.apiId == apiId && grant.stage == stage { return grant.admission }
+        return nil
+    }
+
+    /// The index of the key whose value is `value`.
+    private func find(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard !value.isEmpty, !spans.isEmpty else { return nil }
+        let hash = Self.hash(value, seed: seed)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let mask = places.count - 1
+        var place = Int(truncatingIfNeeded: hash) & mask
+        return places.withUnsafeBufferPointer { places in
+            spans.withUnsafeBufferPointer { spans in
+                bytes.withUnsafeBytes { bytes in
+                    while places[place] != 0 {
+                        let entry = places[place]
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let index = Int(entry & 0xFFFF_FFFF) - 1
+                            let span = spans[index]
+                            if Int(span.length) == value.count,
+                               memcmp(bytes.baseAddress! + Int(span.offset), value.baseAddress!, value.count) == 0 {
+                                return index
+                            }
+                        }
+                        place = (place + 1) & mask
+                    }
+                    return nil
+                }
+            }
         }
-        return .forbidden
+    }
+
+    /// A fast 64-bit hash of `bytes` (8 at a time, multiply and fold), seeded per table. Only the
+    /// table's own keys are ever inserted, so a caller cannot fill a chain however they pick values.
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var hash = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        var index = 0
+        while index + 8 <= bytes.count {
+            hash = mix(hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            index += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < bytes.count {
+            tail |= UInt64(bytes[index]) << shift
+            shift += 8
+            index += 1
+        }
+        return mix(hash ^ tail ^ 0xFF51_AFD7_ED55_8CCD)
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var value = value &* 0x9E37_79B9_7F4A_7C15
+        value ^= value >> 32
+        value = value &* 0xC4CE_B9FE_1A85_EC53
+        return value ^ (value >> 29)
     }
 
     /// How many keys the table admits somewhere.
-    public var count: Int { entries.count }
+    public var count: Int { spans.count }
 
-    public var description: String { "KeyTable(\(entries.count) keys)" }
+    public var description: String { "KeyTable(\(spans.count) keys)" }
 
     /// Redacted: mirrors (`dump`, debuggers) show the count, never a key value.
-    public var customMirror: Mirror { Mirror(self, children: ["count": entries.count]) }
+    public var customMirror: Mirror { Mirror(self, children: ["count": spans.count]) }
+}
+
+/// A key admitted on an API stage through a plan, and where its limits and usage are kept: made
+/// once per key and plan when a snapshot is built, shared by every request of that key.
+public final class KeyAdmission: Sendable {
+    public let keyId: String
+    public let planId: String
+    /// The key's slot in the snapshot's limiter table (nil when the layout does not know it).
+    public let slot: Int?
+    /// The key's usage counter.
+    public let usage: UsageLedger.Counter
+
+    init(keyId: String, planId: String, slot: Int?) {
+        self.keyId = keyId
+        self.planId = planId
+        self.slot = slot
+        usage = UsageLedger.Counter(planId: planId, keyId: keyId)
+    }
 }
 
 /// The outcome of ``KeyTable/check(apiKey:apiId:stage:)``.

@@ -42,7 +42,7 @@ final class ProxyExchange: UpstreamExchange {
         self.request = request
         self.plan = plan
         self.body = body
-        self.key = UpstreamKey(host: plan.host, port: plan.port)
+        self.key = plan.upstreamKey
     }
 
     func start() {
@@ -94,7 +94,8 @@ final class ProxyExchange: UpstreamExchange {
         let channel = connection.channel
         // The head and a small body go out in one buffer, so in one write.
         let inline = bodyLength <= 4096
-        var buffer = channel.allocator.buffer(capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0))
+        var buffer = connection.headScratch.take(
+            capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0), allocator: channel.allocator)
         ProxyHeaders.writeUpstreamRequestHead(
             into: &buffer, method: method, target: target, head: request.head, clientAddress: handler.clientAddress,
             upstreamHost: plan.hostHeader, bodyLength: bodyLength)
@@ -103,10 +104,13 @@ final class ProxyExchange: UpstreamExchange {
                 buffer.writeImmutableBuffer(body)
             } else {
                 channel.write(buffer, promise: nil)
-                buffer = body
+                connection.headScratch.keep(buffer)
+                channel.writeAndFlush(body, promise: nil)
+                return
             }
         }
         channel.writeAndFlush(buffer, promise: nil)
+        connection.headScratch.keep(buffer)
     }
 
     // MARK: Upstream events
@@ -124,8 +128,7 @@ final class ProxyExchange: UpstreamExchange {
                 let unframed = head.framing == .chunked || head.framing == .close
                 rechunk = unframed && request.version.minor >= 1
                 closeClient = unframed && request.version.minor == 0
-                pending = handler.proxiedHead(head, for: request, rechunk: rechunk, close: closeClient,
-                                              allocator: context.channel.allocator)
+                pending = handler.proxiedHead(head, for: request, rechunk: rechunk, close: closeClient)
                 headWritten = true
             case .body(let bytes):
                 relay(bytes)
@@ -159,16 +162,13 @@ final class ProxyExchange: UpstreamExchange {
             pending!.writeImmutableBuffer(bytes)
             return
         }
-        if let head = pending {
-            context.write(NIOAny(head), promise: nil)
-            pending = nil
-        }
+        writePending()
         context.write(NIOAny(bytes), promise: nil)
     }
 
     private func writePending() {
         if let head = pending {
-            context.write(NIOAny(head), promise: nil)
+            handler.writeHead(head, context: context)
             pending = nil
         }
     }

@@ -21,21 +21,19 @@ extension ProxyHeaders {
         var forwardedFor: [InvokeRequestHead.Field] = []
         var hasProto = false
         head.bytes.withUnsafeReadableBytes { raw in
-            for field in head.fields {
+            copyLines(raw, head.fields, into: &buffer) { field in
                 switch field.kind {
                 case .host, .contentLength, .transferEncoding, .connection, .hopByHop:
-                    continue
+                    return false
                 case .forwardedFor where appendsAddress:
                     forwardedFor.append(field)
-                    continue
+                    return false
                 case .forwardedProto:
                     hasProto = true
                 default:
                     break
                 }
-                if head.connectionNamesHeaders, isNamedByConnection(field, raw: raw, fields: head.fields) { continue }
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[Int(field.nameStart)..<Int(field.valueEnd)]))
-                buffer.writeStaticString("\r\n")
+                return !(head.connectionNamesHeaders && isNamedByConnection(field, raw: raw, fields: head.fields))
             }
             if let clientAddress, appendsAddress {
                 buffer.writeStaticString("X-Forwarded-For: ")
@@ -50,7 +48,7 @@ extension ProxyHeaders {
             }
         }
         if !hasProto { buffer.writeStaticString("X-Forwarded-Proto: http\r\n") }
-        if bodyLength > 0 || !methodsWithoutBody.contains(method) {
+        if bodyLength > 0 || !sendsNoBody(method) {
             buffer.writeStaticString("Content-Length: ")
             buffer.writeString(String(bodyLength))
             buffer.writeStaticString("\r\n")
@@ -61,22 +59,52 @@ extension ProxyHeaders {
     /// Writes the backend's response header lines that may reach the client (hop-by-hop ones dropped).
     static func writeDownstreamResponseFields(of head: UpstreamResponseHead, into buffer: inout ByteBuffer) {
         head.bytes.withUnsafeReadableBytes { raw in
-            for field in head.fields {
+            copyLines(raw, head.fields, into: &buffer) { field in
                 switch field.kind {
                 case .transferEncoding, .connection, .hopByHop:
-                    continue
+                    return false
                 default:
-                    if head.connectionNamesHeaders, isNamedByConnection(field, raw: raw, fields: head.fields) { continue }
-                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[Int(field.nameStart)..<Int(field.valueEnd)]))
-                    buffer.writeStaticString("\r\n")
+                    return !(head.connectionNamesHeaders && isNamedByConnection(field, raw: raw, fields: head.fields))
                 }
             }
         }
     }
 
-    /// Methods sent upstream without `Content-Length` when there is no body (NIO's encoder frames
-    /// the others).
-    private static let methodsWithoutBody: Set<String> = ["GET", "HEAD", "DELETE", "CONNECT", "TRACE", "OPTIONS"]
+    /// Copies the header lines `keep` accepts (name, value and CRLF; whitespace after a value is
+    /// dropped), neighbouring lines in one write: most heads are copied in one or two pieces.
+    static func copyLines(
+        _ raw: UnsafeRawBufferPointer, _ fields: [InvokeRequestHead.Field], into buffer: inout ByteBuffer,
+        keep: (InvokeRequestHead.Field) -> Bool
+    ) {
+        var run = 0..<0  // whole lines, CRLF included, not written yet
+        for field in fields where keep(field) {
+            let start = Int(field.nameStart), valueEnd = Int(field.valueEnd)
+            // A line whose value ends at its CR can be copied as it stands.
+            let whole = valueEnd + 1 < raw.count && raw[valueEnd] == RequestHeadParser.Byte.cr
+            if whole, !run.isEmpty, run.upperBound == start {
+                run = run.lowerBound..<(valueEnd + 2)
+                continue
+            }
+            if !run.isEmpty { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[run])) }
+            if whole {
+                run = start..<(valueEnd + 2)
+            } else {
+                run = 0..<0
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[start..<valueEnd]))
+                buffer.writeStaticString("\r\n")
+            }
+        }
+        if !run.isEmpty { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[run])) }
+    }
+
+    /// Whether `method` is sent upstream without `Content-Length` when there is no body (NIO's
+    /// encoder framed the others).
+    private static func sendsNoBody(_ method: String) -> Bool {
+        switch method {
+        case "GET", "HEAD", "DELETE", "CONNECT", "TRACE", "OPTIONS": return true
+        default: return false
+        }
+    }
 
     /// Whether a `Connection` header of the same head names `field`.
     private static func isNamedByConnection(

@@ -82,7 +82,7 @@ enum RequestHeadParser {
             let uri = String(decoding: UnsafeRawBufferPointer(rebasing: raw[(methodEnd + 1)..<targetEnd]), as: UTF8.self)
 
             var head = InvokeRequestHead(
-                method: method, uri: uri, version: version, keepAlive: version.minor >= 1, host: nil, apiKey: nil,
+                method: method, uri: uri, version: version, keepAlive: version.minor >= 1, host: nil, apiKeyRange: nil,
                 contentLength: nil, chunked: false, expectsContinue: false, connectionNamesHeaders: false,
                 bytes: bytes, fields: [])
             head.fields.reserveCapacity(16)
@@ -95,7 +95,7 @@ enum RequestHeadParser {
                 case .host:
                     if head.host == nil { head.host = string(raw, field) }
                 case .apiKey:
-                    if head.apiKey == nil { head.apiKey = string(raw, field) }
+                    if head.apiKeyRange == nil { head.apiKeyRange = field.valueStart..<field.valueEnd }
                 case .contentLength:
                     guard let length = decimal(raw, Int(field.valueStart)..<Int(field.valueEnd)),
                           head.contentLength == nil || head.contentLength == length else { return nil }
@@ -196,12 +196,18 @@ enum RequestHeadParser {
     private static func version(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> HTTPVersion? {
         guard range.count == 8 else { return nil }
         let text = UnsafeRawBufferPointer(rebasing: raw[range])
-        guard "HTTP/1.".utf8.elementsEqual(text[0..<7]) else { return nil }
+        guard startsWithHTTP1(text) else { return nil }
         switch text[7] {
         case UInt8(ascii: "1"): return .http1_1
         case UInt8(ascii: "0"): return .http1_0
         default: return nil
         }
+    }
+
+    /// Whether `raw` starts with `HTTP/1.` (the caller checked there are at least 7 bytes).
+    static func startsWithHTTP1(_ raw: UnsafeRawBufferPointer) -> Bool {
+        raw[0] == UInt8(ascii: "H") && raw[1] == UInt8(ascii: "T") && raw[2] == UInt8(ascii: "T") && raw[3] == UInt8(ascii: "P")
+            && raw[4] == UInt8(ascii: "/") && raw[5] == UInt8(ascii: "1") && raw[6] == UInt8(ascii: ".")
     }
 
     /// The index of the CR of the CRLF ending the line that starts at `start`; nil when a bare CR

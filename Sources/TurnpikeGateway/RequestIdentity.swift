@@ -38,23 +38,27 @@ struct RequestIdentity {
     }
 
     /// Writes the three correlation header lines (`x-amzn-RequestId`, `x-amz-apigw-id`,
-    /// `X-Amzn-Trace-Id`, each ending in CRLF) into `buffer`.
+    /// `X-Amzn-Trace-Id`, each ending in CRLF) into `buffer`, in one write.
     func writeCorrelationFields(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("x-amzn-RequestId: ")
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.requestIdLength) { raw in
-            writeRequestId(into: raw)
-            return Self.requestIdLength
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.correlationFieldsMaximumLength) { raw in
+            var position = Self.copy("x-amzn-RequestId: ", into: raw, at: 0)
+            writeRequestId(into: UnsafeMutableRawBufferPointer(rebasing: raw[position...]))
+            position = Self.copy("\r\nx-amz-apigw-id: ", into: raw, at: position + Self.requestIdLength)
+            position += Self.writeBase36(high, into: UnsafeMutableRawBufferPointer(rebasing: raw[position...]))
+            position = Self.copy("\r\nX-Amzn-Trace-Id: ", into: raw, at: position)
+            writeTraceId(into: UnsafeMutableRawBufferPointer(rebasing: raw[position...]))
+            return Self.copy("\r\n", into: raw, at: position + Self.traceIdLength)
         }
-        buffer.writeStaticString("\r\nx-amz-apigw-id: ")
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 13) { raw in
-            Self.writeBase36(high, into: raw)
-        }
-        buffer.writeStaticString("\r\nX-Amzn-Trace-Id: ")
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.traceIdLength) { raw in
-            writeTraceId(into: raw)
-            return Self.traceIdLength
-        }
-        buffer.writeStaticString("\r\n")
+    }
+
+    /// The longest ``writeCorrelationFields(into:)`` writes (a base-36 id has at most 13 digits).
+    static let correlationFieldsMaximumLength = 18 + requestIdLength + 18 + 13 + 19 + traceIdLength + 2
+
+    /// Copies `text` into `raw` at `position`, returning the position after it.
+    private static func copy(_ text: StaticString, into raw: UnsafeMutableRawBufferPointer, at position: Int) -> Int {
+        let count = text.utf8CodeUnitCount
+        (raw.baseAddress! + position).copyMemory(from: text.utf8Start, byteCount: count)
+        return position + count
     }
 
     // MARK: Writing

@@ -13,7 +13,9 @@ final class UpstreamPool {
     let eventLoop: any EventLoop
     /// Idle connections kept per backend at most.
     let maximumIdle: Int
-    private var idle: [UpstreamKey: [UpstreamConnection]] = [:]
+    private var idle: [UpstreamKey: IdleList] = [:]
+    /// The list used last: most gateways proxy to few backends, so this usually spares the hash.
+    private var recent: IdleList?
 
     init(eventLoop: any EventLoop, maximumIdle: Int = 128) {
         self.eventLoop = eventLoop
@@ -22,17 +24,32 @@ final class UpstreamPool {
 
     /// An idle, still open connection to the backend, if the pool has one.
     func takeIdle(_ key: UpstreamKey) -> UpstreamConnection? {
-        eventLoop.preconditionInEventLoop()
-        // `popLast` through the dictionary's subscript mutates the list in place (no copy).
-        while let connection = idle[key]?.popLast() {
+        eventLoop.assertInEventLoop()
+        guard let list = existingList(key) else { return nil }
+        while let connection = list.connections.popLast() {
             if connection.channel.isActive { return connection }
         }
         return nil
     }
 
+    private func existingList(_ key: UpstreamKey) -> IdleList? {
+        if let recent, recent.key == key { return recent }
+        let list = idle[key]
+        if list != nil { recent = list }
+        return list
+    }
+
+    private func list(_ key: UpstreamKey) -> IdleList {
+        if let list = existingList(key) { return list }
+        let list = IdleList(key: key)
+        idle[key] = list
+        recent = list
+        return list
+    }
+
     /// A new connection to the backend.
     func connect(_ key: UpstreamKey, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
-        eventLoop.preconditionInEventLoop()
+        eventLoop.assertInEventLoop()
         return ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
@@ -50,20 +67,34 @@ final class UpstreamPool {
 
     /// Returns a connection after a complete exchange that left it reusable.
     func release(_ connection: UpstreamConnection) {
-        eventLoop.preconditionInEventLoop()
+        eventLoop.assertInEventLoop()
         guard connection.channel.isActive else { return }
-        guard idle[connection.key, default: []].count < maximumIdle else {
+        let list = list(connection.key)
+        guard list.connections.count < maximumIdle else {
             connection.channel.close(promise: nil)
             return
         }
         connection.handler.exchange = nil
-        idle[connection.key, default: []].append(connection)
+        list.connections.append(connection)
     }
 
     /// Closes every idle connection.
     func closeAll() {
-        for connection in idle.values.joined() { connection.channel.close(promise: nil) }
+        for list in idle.values {
+            for connection in list.connections { connection.channel.close(promise: nil) }
+        }
         idle.removeAll()
+        recent = nil
+    }
+
+    /// The idle connections to one backend (a class, so they are changed in place).
+    private final class IdleList {
+        let key: UpstreamKey
+        var connections: [UpstreamConnection] = []
+
+        init(key: UpstreamKey) {
+            self.key = key
+        }
     }
 }
 
@@ -73,6 +104,8 @@ final class UpstreamConnection: @unchecked Sendable {
     let key: UpstreamKey
     let channel: any Channel
     let handler: UpstreamHandler
+    /// The last request head written here, kept so that its storage is reused for the next one.
+    var headScratch = ReusableBuffer()
 
     init(key: UpstreamKey, channel: any Channel, handler: UpstreamHandler) {
         self.key = key

@@ -44,7 +44,7 @@ struct UpstreamResponseHead {
         let bytes = buffer.getSlice(at: buffer.readerIndex, length: length - 2)!
         let head: UpstreamResponseHead? = bytes.withUnsafeReadableBytes { raw in
             guard let lineEnd = RequestHeadParser.lineEnd(raw, from: 0), lineEnd >= 12,
-                  "HTTP/1.".utf8.elementsEqual(UnsafeRawBufferPointer(rebasing: raw[0..<7])),
+                  RequestHeadParser.startsWithHTTP1(raw),
                   raw[7] == UInt8(ascii: "1") || raw[7] == UInt8(ascii: "0"), raw[8] == RequestHeadParser.Byte.space,
                   let status = RequestHeadParser.decimal(raw, 9..<12), (100...999).contains(status),
                   lineEnd == 12 || raw[12] == RequestHeadParser.Byte.space else { return nil }

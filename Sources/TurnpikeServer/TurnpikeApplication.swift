@@ -62,7 +62,7 @@ public struct TurnpikeApplication: Sendable {
         }
         let clock = self.clock
         let usage = UsageLedger()
-        let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .milliseconds(250), logger: logger)
+        let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .seconds(1), logger: logger)
         let context = AdminContext(
             controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },

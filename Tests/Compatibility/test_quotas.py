@@ -84,7 +84,7 @@ def test_update_usage_and_limit_changes_apply_at_once(server, client):
     invoker = Invoker(server, api, key["value"])
     assert invoker.statuses(4) == [200, 200, 200, 429]
     # A grant counts the usage recorded when it is made: on several nodes, another node's last
-    # 250 ms may not be written yet, so wait until it is (one node: GetUsage flushes at once).
+    # second may not be written yet, so wait until it is (one node: GetUsage flushes at once).
     assert usage_values(client, plan["id"], key["id"], 3)[0][0] == 3
     granted = client.update_usage(usagePlanId=plan["id"], keyId=key["id"],
                                   patchOperations=[{"op": "replace", "path": "/remaining", "value": "2"}])

@@ -1,4 +1,5 @@
 import Testing
+import TurnpikeLimits
 import TurnpikeModel
 @testable import TurnpikeGateway
 
@@ -71,5 +72,47 @@ struct KeyTableTests {
         #expect(!String(describing: table).contains(value))
         #expect(!String(reflecting: table).contains(value))
         #expect(KeyTable().count == 0)
+    }
+
+    @Test func anAdmissionCarriesTheKeysThrottleSlotOnEveryStageOfItsPlan() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod", "beta"])
+        let value = try GatewayFixtures.createKey("key1", in: &configuration)
+        _ = try GatewayFixtures.createKey("key0", in: &configuration)
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod", "api1:beta"], keys: ["key0", "key1"], in: &configuration)
+        let snapshot = GatewaySnapshot(configuration: configuration)
+        let prod = try #require(snapshot.keys.admission(apiKey: value, apiId: "api1", stage: "prod"))
+        let beta = try #require(snapshot.keys.admission(apiKey: value, apiId: "api1", stage: "beta"))
+        #expect(prod === beta)
+        #expect((prod.keyId, prod.planId) == ("key1", "plan1"))
+        #expect(prod.slot != nil && prod.slot == snapshot.throttles.slot(planId: "plan1", keyId: "key1"))
+        #expect(prod.usage.planId == "plan1" && prod.usage.keyId == "key1")
+        #expect(snapshot.keys.admission(apiKey: value, apiId: "api1", stage: "dev") == nil)
+    }
+
+    @Test func manyKeysOfEveryLengthAreFoundExactly() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
+        var values: [String: String] = [:]  // key id -> value
+        for index in 0..<600 {
+            // Lengths 20...61 (not multiples of 8), and pairs where one value is a prefix of another.
+            let base = "v\(index)-" + String(repeating: "k", count: 20 + index % 40)
+            let value = index % 5 == 0 ? String(base.dropLast()) : base
+            let id = "key\(index)"
+            _ = try configuration.createApiKey(
+                CreateApiKeyInput(name: id, enabled: true, value: value), id: id, now: GatewayFixtures.now)
+            values[id] = value
+        }
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod"], keys: Array(values.keys), in: &configuration)
+        let table = KeyTable(configuration: configuration)
+        #expect(table.count == 600)
+        for (id, value) in values {
+            #expect(table.check(apiKey: value, apiId: "api1", stage: "prod") == .admitted(keyId: id, planId: "plan1"))
+            #expect(table.check(apiKey: value + "k", apiId: "api1", stage: "prod") == .forbidden || values.values.contains(value + "k"))
+            #expect(table.check(apiKey: String(value.dropLast()), apiId: "api1", stage: "prod") == .forbidden
+                || values.values.contains(String(value.dropLast())))
+            var changed = Array(value.utf8)
+            changed[changed.count / 2] ^= 0x01
+            #expect(table.check(apiKey: String(decoding: changed, as: UTF8.self), apiId: "api1", stage: "prod") == .forbidden)
+        }
+        #expect(KeyTable().check(apiKey: values["key1"], apiId: "api1", stage: "prod") == .forbidden)
     }
 }

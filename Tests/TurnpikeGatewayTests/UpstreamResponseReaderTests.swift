@@ -105,4 +105,37 @@ import Testing
         #expect(String(buffer: get).contains("X-Forwarded-For: 10.9.8.7,10.0.0.1\r\n"))
         #expect(!String(buffer: get).contains("Content-Length"))
     }
+
+    @Test func keptLinesAreCopiedWholeOrWithoutTrailingWhitespace() throws {
+        let text = "HTTP/1.1 200\r\nA: 1\r\nB: 2  \r\nC:3\r\nConnection: close\r\nD: 4\t\r\nE: 5\r\nF: 6\r\n\r\n"
+        guard case .head(let head, _) = UpstreamResponseHead.parse(ByteBuffer(string: text), requestMethod: "GET") else {
+            Issue.record("expected a head"); return
+        }
+        var out = ByteBuffer()
+        out.writeStatusLine(version: .http1_0, of: head)
+        ProxyHeaders.writeDownstreamResponseFields(of: head, into: &out)
+        #expect(String(buffer: out) == "HTTP/1.0 200 \r\nA: 1\r\nB: 2\r\nC:3\r\nD: 4\r\nE: 5\r\nF: 6\r\n")
+    }
+
+    @Test func aKeptBufferIsReusedOnlyOnceNothingElseHoldsIt() {
+        let allocator = ByteBufferAllocator()
+        var reusable = ReusableBuffer()
+        var first = reusable.take(capacity: 64, allocator: allocator)
+        first.writeString("first answer")
+        reusable.keep(first)  // `first` still holds the bytes, as a channel with a pending write does
+        var second = reusable.take(capacity: 64, allocator: allocator)
+        second.writeString("second")
+        #expect(String(buffer: first) == "first answer")  // copy on write: the pending bytes are intact
+        reusable.keep(second)
+        let storage = second.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+        first = ByteBuffer()
+        second = ByteBuffer()  // the channel let go
+        let third = reusable.take(capacity: 32, allocator: allocator)
+        #expect(third.readableBytes == 0)
+        #expect(third.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) } == storage)
+        var large = allocator.buffer(capacity: ReusableBuffer.maximumKeptCapacity * 2)
+        large.writeString("x")
+        reusable.keep(large)
+        #expect(reusable.take(capacity: 8, allocator: allocator).capacity < ReusableBuffer.maximumKeptCapacity)
+    }
 }

@@ -35,4 +35,18 @@ import Testing
         }
         #expect(ledger.pending == 8000)
     }
+
+    @Test func countersAndNamesCountTheSameEntry() {
+        let ledger = UsageLedger()
+        let counter = UsageLedger.Counter(planId: "p1", keyId: "k1")
+        ledger.record(counter, day: day)
+        ledger.record(planId: "p1", keyId: "k1", day: day)
+        ledger.record(UsageLedger.Counter(planId: "p1k", keyId: "1"), day: day)
+        ledger.record(counter, day: day + 1)
+        #expect(ledger.drain() == [
+            UsageLedger.Entry(planId: "p1", keyId: "k1", day: day): 2,
+            UsageLedger.Entry(planId: "p1k", keyId: "1", day: day): 1,
+            UsageLedger.Entry(counter, day: day + 1): 1,
+        ])
+    }
 }

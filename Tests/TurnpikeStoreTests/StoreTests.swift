@@ -88,6 +88,20 @@ import TurnpikeStore
         }
     }
 
+    @Test(arguments: StoreKind.tested) func usageIdsWithAnyCharactersAreStoredAsGiven(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { _, store in
+            let day = UTCDay(iso: "2027-02-01")!
+            let keys = ["quote\"d", "back\\slash", "tab\there", "new\nline", "\u{1}control", "ünïcödé", "emoji😀", "[\"x\",1]"]
+            let batch = Dictionary(uniqueKeysWithValues: keys.enumerated().map { index, key in
+                (UsageLedger.Entry(planId: "plan\"1", keyId: key, day: day), index + 1)
+            })
+            try await store.addUsage(batch)
+            try await store.addUsage(batch)
+            let expected = Dictionary(uniqueKeysWithValues: keys.enumerated().map { index, key in (key, [day: 2 * (index + 1)]) })
+            #expect(try await store.dailyUsage(planId: "plan\"1", keyIds: keys, days: day...day) == expected)
+        }
+    }
+
     @Test(arguments: StoreKind.tested) func aUsageBatchUpsertsEveryCount(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { _, store in
             let day = UTCDay(iso: "2027-01-01")!
