@@ -7,6 +7,8 @@ import TurnpikeLimits
 public struct InvokeEnvironment: Sendable {
     public let snapshot: LiveSnapshot
     public let admin: (any AdminEndpoint)?
+    /// ``admin`` is set (checked per request without copying the existential).
+    let hasAdmin: Bool
     /// Where admitted keyed requests are counted; nil counts nothing.
     public let usage: UsageLedger?
     /// Where quota leases are reserved; nil refuses requests that need one (500).
@@ -29,6 +31,7 @@ public struct InvokeEnvironment: Sendable {
         self.rateLimitHeaders = rateLimitHeaders
         self.snapshot = snapshot
         self.admin = admin
+        hasAdmin = admin != nil
         self.usage = usage
         self.quota = quota
         self.clock = clock

@@ -117,7 +117,7 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 let action = state.requestHead(
                     head, identity: identity, snapshot: snapshot, limiter: limiter, now: NIODeadline.now().uptimeNanoseconds,
                     today: UTCDay(containing: epochSeconds),
-                    hasAdmin: environment.admin != nil, maximumBodySize: environment.maximumBodySize)
+                    hasAdmin: environment.hasAdmin, maximumBodySize: environment.maximumBodySize)
                 if head.expectsContinue, head.version.minor >= 1, head.chunked || (head.contentLength ?? 0) > 0,
                    connection.queuedBytes == 0, !isEarlyClose(action) {
                     var buffer = context.channel.allocator.buffer(capacity: 32)

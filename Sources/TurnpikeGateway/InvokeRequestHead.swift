@@ -3,8 +3,9 @@ import NIOHTTP1
 
 /// A request head as the invoke path needs it: the request line, the few headers the gateway
 /// decides on (parsed once), and the raw bytes of every header line, kept to be forwarded as they
-/// came. Made by ``RequestHeadParser``.
-struct InvokeRequestHead {
+/// came. Made by ``RequestHeadParser``. A class: the head travels with its request into the
+/// exchange, and a reference is passed where this struct's copies each retained five fields.
+final class InvokeRequestHead {
     /// What a header line means to the gateway.
     enum FieldKind: UInt8 {
         /// Any other header: forwarded as it came.
@@ -55,6 +56,23 @@ struct InvokeRequestHead {
     /// The head's bytes: request line and header lines; ``fields`` point into them.
     var bytes: ByteBuffer
     var fields: [Field]
+
+    init(method: String, uri: String, version: HTTPVersion, keepAlive: Bool, host: String?, apiKeyRange: Range<Int32>?,
+         contentLength: Int?, chunked: Bool, expectsContinue: Bool, connectionNamesHeaders: Bool, bytes: ByteBuffer,
+         fields: [Field]) {
+        self.method = method
+        self.uri = uri
+        self.version = version
+        self.keepAlive = keepAlive
+        self.host = host
+        self.apiKeyRange = apiKeyRange
+        self.contentLength = contentLength
+        self.chunked = chunked
+        self.expectsContinue = expectsContinue
+        self.connectionNamesHeaders = connectionNamesHeaders
+        self.bytes = bytes
+        self.fields = fields
+    }
 
     /// The first `x-api-key` value (any case of the name).
     var apiKey: String? {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where an invoke request goes: the REST API, the stage, and the resource path inside it.
 ///
 /// Two request forms are invoke requests:
@@ -39,6 +43,73 @@ public struct InvokeTarget: Sendable, Equatable {
     ///
     /// Only the path part is decoded; the apiId and stage are taken as they are.
     public static func parse(host: String?, uri: String) -> InvokeTargetParse {
+        var uri = uri
+        if uri.utf8.first == Byte.slash {
+            // The origin form, as every client sends it: parsed from the bytes, without substrings.
+            return uri.withUTF8 { parseOriginForm(host: host, UnsafeRawBufferPointer($0)) }
+        }
+        return parseSubstrings(host: host, uri: uri)
+    }
+
+    /// ``parse(host:uri:)`` for a request target that starts with `/`.
+    private static func parseOriginForm(host: String?, _ raw: UnsafeRawBufferPointer) -> InvokeTargetParse {
+        var pathEnd = 0
+        while pathEnd < raw.count, raw[pathEnd] != Byte.question, raw[pathEnd] != Byte.hash { pathEnd += 1 }
+        var rawQuery = ""
+        if pathEnd < raw.count, raw[pathEnd] == Byte.question {
+            let queryEnd = firstIndex(raw, of: Byte.hash, in: (pathEnd + 1)..<raw.count) ?? raw.count
+            rawQuery = string(raw, (pathEnd + 1)..<queryEnd)
+        }
+        if let host, let apiId = Self.executeApiId(host: host) {
+            // `/{stage}/{path...}`: the first segment is the stage; the rest, with its leading `/`, the path.
+            let stageEnd = firstIndex(raw, of: Byte.slash, in: 1..<pathEnd) ?? pathEnd
+            guard let path = decodedPath(raw, stageEnd..<pathEnd) else { return .invalid }
+            return .invoke(InvokeTarget(apiId: apiId, stage: string(raw, 1..<stageEnd), path: path, rawQuery: rawQuery))
+        }
+        // `/restapis/{apiId}/{stage}/_user_request_[/{path...}]`
+        let prefix: StaticString = "/restapis/"
+        guard startsWith(raw, prefix, at: 0, before: pathEnd),
+              let apiEnd = firstIndex(raw, of: Byte.slash, in: prefix.utf8CodeUnitCount..<pathEnd),
+              let stageEnd = firstIndex(raw, of: Byte.slash, in: (apiEnd + 1)..<pathEnd) else { return .notInvoke }
+        let marker: StaticString = "_user_request_"
+        let resourceStart = stageEnd + 1 + marker.utf8CodeUnitCount
+        guard startsWith(raw, marker, at: stageEnd + 1, before: pathEnd),
+              resourceStart == pathEnd || raw[resourceStart] == Byte.slash else { return .notInvoke }
+        guard let path = decodedPath(raw, resourceStart..<pathEnd) else { return .invalid }
+        return .invoke(InvokeTarget(
+            apiId: string(raw, prefix.utf8CodeUnitCount..<apiEnd), stage: string(raw, (apiEnd + 1)..<stageEnd),
+            path: path, rawQuery: rawQuery))
+    }
+
+    private static func firstIndex(_ raw: UnsafeRawBufferPointer, of byte: UInt8, in range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if raw[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether the bytes at `start` (ending before `end`) begin with `text`.
+    private static func startsWith(_ raw: UnsafeRawBufferPointer, _ text: StaticString, at start: Int, before end: Int) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard start + count <= end else { return false }
+        return memcmp(raw.baseAddress! + start, text.utf8Start, count) == 0
+    }
+
+    private static func string(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: raw[range]), as: UTF8.self)
+    }
+
+    /// The percent-decoded path in `range` (`/` when empty), or nil for a bad escape or invalid UTF-8.
+    private static func decodedPath(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
+        guard let decoded = PercentCoding.decode(UnsafeRawBufferPointer(rebasing: raw[range])) else { return nil }
+        if decoded.isEmpty { return "/" }
+        return decoded.utf8.first == Byte.slash ? decoded : "/" + decoded
+    }
+
+    /// ``parse(host:uri:)`` for any request target (the absolute form `http://host/a/b?q` comes here).
+    private static func parseSubstrings(host: String?, uri: String) -> InvokeTargetParse {
         // Everything below works on UTF-8 bytes: the separators are ASCII, so their indices are
         // valid `String` indices, and no grapheme breaking is needed.
         var host = host
@@ -111,9 +182,8 @@ public struct InvokeTarget: Sendable, Equatable {
 
     /// The percent-decoded path (`/` when empty), or nil for a bad escape or invalid UTF-8.
     private static func decodedPath(_ raw: Substring) -> String? {
-        guard let decoded = PercentCoding.decode(raw) else { return nil }
-        if decoded.isEmpty { return "/" }
-        return decoded.utf8.first == Byte.slash ? decoded : "/" + decoded
+        var raw = raw
+        return raw.withUTF8 { decodedPath(UnsafeRawBufferPointer($0), 0..<$0.count) }
     }
 
     private enum Byte {

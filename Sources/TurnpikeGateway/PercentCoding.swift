@@ -1,12 +1,12 @@
 /// Percent-decoding of request paths and percent-encoding of upstream path values (RFC 3986).
 enum PercentCoding {
-    /// `text` with every `%XX` decoded; nil when an escape is malformed or the bytes are not UTF-8.
-    /// Without any `%`, the text is returned as it is.
-    static func decode(_ text: Substring) -> String? {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
+    /// The UTF-8 bytes `text` with every `%XX` decoded; nil when an escape is malformed or the
+    /// result is not UTF-8. Without any `%`, the text is returned as it is.
+    static func decode(_ text: UnsafeRawBufferPointer) -> String? {
+        guard text.contains(UInt8(ascii: "%")) else { return String(decoding: text, as: UTF8.self) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        bytes.reserveCapacity(text.count)
+        var iterator = text.makeIterator()
         while let byte = iterator.next() {
             guard byte == UInt8(ascii: "%") else {
                 bytes.append(byte)

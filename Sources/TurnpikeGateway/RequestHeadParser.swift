@@ -81,7 +81,7 @@ enum RequestHeadParser {
             for index in (methodEnd + 1)..<targetEnd where raw[index] <= Byte.space || raw[index] == 0x7F { return nil }
             let uri = String(decoding: UnsafeRawBufferPointer(rebasing: raw[(methodEnd + 1)..<targetEnd]), as: UTF8.self)
 
-            var head = InvokeRequestHead(
+            let head = InvokeRequestHead(
                 method: method, uri: uri, version: version, keepAlive: version.minor >= 1, host: nil, apiKeyRange: nil,
                 contentLength: nil, chunked: false, expectsContinue: false, connectionNamesHeaders: false,
                 bytes: bytes, fields: [])

@@ -69,4 +69,14 @@ struct InvokeTargetTests {
         #expect(InvokeTarget.parse(host: "abc.execute-api", uri: "/prod/x") == .notInvoke)
         #expect(InvokeTarget.parse(host: "abc.example.com", uri: "/prod/x") == .notInvoke)
     }
+
+    @Test func fragmentsEndThePathAndTheQuery() {
+        #expect(InvokeTarget.parse(host: nil, uri: "/restapis/a/s/_user_request_/p#frag") == invoke("a", "s", "/p"))
+        #expect(InvokeTarget.parse(host: nil, uri: "/restapis/a/s/_user_request_/p?q=1#f?g") == invoke("a", "s", "/p", "q=1"))
+        #expect(InvokeTarget.parse(host: nil, uri: "/restapis/a/s/_user_request_#x") == invoke("a", "s", "/"))
+        #expect(InvokeTarget.parse(host: nil, uri: "/restapis/a/s#/_user_request_/p") == .notInvoke)
+        #expect(InvokeTarget.parse(host: nil, uri: "/restapis/a/s/_user_req?uest_/p") == .notInvoke)
+        #expect(InvokeTarget.parse(host: "a.execute-api.x", uri: "/s?x=1") == invoke("a", "s", "/", "x=1"))
+        #expect(InvokeTarget.parse(host: "a.execute-api.x", uri: "/#/s/p") == invoke("a", "", "/"))
+    }
 }
