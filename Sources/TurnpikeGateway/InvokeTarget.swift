@@ -82,12 +82,7 @@ public struct InvokeTarget: Sendable, Equatable {
     }
 
     private static func firstIndex(_ raw: UnsafeRawBufferPointer, of byte: UInt8, in range: Range<Int>) -> Int? {
-        var index = range.lowerBound
-        while index < range.upperBound {
-            if raw[index] == byte { return index }
-            index += 1
-        }
-        return nil
+        RequestHeadParser.firstIndex(raw, of: byte, in: range)
     }
 
     /// Whether the bytes at `start` (ending before `end`) begin with `text`.

@@ -223,7 +223,8 @@ enum RequestHeadParser {
         return nil
     }
 
-    private static func firstIndex(_ raw: UnsafeRawBufferPointer, of byte: UInt8, in range: Range<Int>) -> Int? {
+    /// The first index of `byte` in `range` of `raw`.
+    static func firstIndex(_ raw: UnsafeRawBufferPointer, of byte: UInt8, in range: Range<Int>) -> Int? {
         var index = range.lowerBound
         while index < range.upperBound {
             if raw[index] == byte { return index }

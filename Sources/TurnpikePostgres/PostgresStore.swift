@@ -128,11 +128,7 @@ public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, Node
 
     @discardableResult
     public func commit(_ changes: [ConfigurationChange], basedOn expected: Int64?) async throws -> Int64 {
-        let sealer = self.sealer
-        let prepared = try changes.map { change -> (ConfigurationChange, sealed: [UInt8]?, hash: String?) in
-            guard case .put(let record) = change, let secret = record.secret else { return (change, nil, nil) }
-            return (change, try sealer.seal(secret), sealer.lookupHash(secret))
-        }
+        let prepared = try sealer.seal(changes)
         do {
             return try await commitTransaction(prepared, basedOn: expected)
         } catch let error as PostgresTransactionError {
@@ -140,7 +136,7 @@ public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, Node
         }
     }
 
-    private func commitTransaction(_ prepared: [(ConfigurationChange, sealed: [UInt8]?, hash: String?)],
+    private func commitTransaction(_ prepared: [SealedChange],
                                    basedOn expected: Int64?) async throws -> Int64 {
         let logger = self.logger
         return try await client.withTransaction(logger: logger) { connection in
@@ -150,7 +146,8 @@ public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, Node
             var stored: Int64 = 0
             for try await version in rows.decode(Int64.self) { stored = version }
             if let expected, expected != stored { throw ConfigurationConflict(stored: stored) }
-            for (change, sealed, hash) in prepared {
+            for item in prepared {
+                let (change, sealed, hash) = (item.change, item.sealed, item.hash)
                 switch change {
                 case .put(let record):
                     try await connection.query("""

@@ -63,15 +63,12 @@ public final class SQLiteStore: Store {
 
     @discardableResult
     public func commit(_ changes: [ConfigurationChange], basedOn expected: Int64?) async throws -> Int64 {
-        let sealer = self.sealer
-        let prepared = try changes.map { change -> (ConfigurationChange, sealed: [UInt8]?, hash: String?) in
-            guard case .put(let record) = change, let secret = record.secret else { return (change, nil, nil) }
-            return (change, try sealer.seal(secret), sealer.lookupHash(secret))
-        }
+        let prepared = try sealer.seal(changes)
         return try await database.write { db in
             let stored = try Self.version(db)
             if let expected, expected != stored { throw ConfigurationConflict(stored: stored) }
-            for (change, sealed, hash) in prepared {
+            for item in prepared {
+                let (change, sealed, hash) = (item.change, item.sealed, item.hash)
                 switch change {
                 case .put(let record):
                     try db.execute(

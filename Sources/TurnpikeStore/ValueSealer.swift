@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TurnpikeModel
 
 /// Encrypts API key values for storage (AES-GCM) and derives the keyed hash they are looked up by
 /// (HMAC-SHA256), both from one data key through HKDF.
@@ -39,10 +40,31 @@ public struct ValueSealer: Sendable {
         HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: lookupKey)
             .map { String(format: "%02x", $0) }.joined()
     }
+
+    /// A commit's changes with each put's secret sealed and its lookup hash: what both stores write.
+    public func seal(_ changes: [ConfigurationChange]) throws -> [SealedChange] {
+        try changes.map { change in
+            guard case .put(let record) = change, let secret = record.secret else { return SealedChange(change: change) }
+            return SealedChange(change: change, sealed: try seal(secret), hash: lookupHash(secret))
+        }
+    }
 }
 
 /// A failure of the storage layer (not a client's mistake): answered as a 500 by the admin API.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// A configuration change ready to write: a put's secret sealed, with the hash it is looked up by.
+public struct SealedChange: Sendable {
+    public var change: ConfigurationChange
+    public var sealed: [UInt8]?
+    public var hash: String?
+
+    public init(change: ConfigurationChange, sealed: [UInt8]? = nil, hash: String? = nil) {
+        self.change = change
+        self.sealed = sealed
+        self.hash = hash
+    }
 }

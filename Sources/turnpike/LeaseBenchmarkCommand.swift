@@ -32,12 +32,7 @@ struct LeaseBenchmarkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
-            return handler
-        }
-        let logger = Logger(label: "turnpike")
+        let logger = CommandLogging.bootstrap(level: .warning)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-lease-benchmark")
         do {
             let location = try StoreLocation(database: database ?? env("TURNPIKE_DATABASE_URL"), dataDirectory: scratch)

@@ -21,12 +21,7 @@ struct Migrate: AsyncParsableCommand {
     var database: String?
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
-            return handler
-        }
-        let logger = Logger(label: "turnpike")
+        let logger = CommandLogging.bootstrap(level: .warning)
         let directory = URL(fileURLWithPath: dataDirectory, isDirectory: true)
         do {
             let location = try StoreLocation(

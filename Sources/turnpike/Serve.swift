@@ -67,12 +67,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "turnpike")
+        let logger = CommandLogging.bootstrap(level: level)
         let configuration = ServerConfiguration(
             host: host, port: port, adminPort: resolvedAdminPort, threads: resolvedThreads ?? System.coreCount,
             accessLog: accessLog || isOn(env("TURNPIKE_ACCESS_LOG")),
