@@ -5,40 +5,36 @@ import NIOHTTP1
 extension ByteBuffer {
     /// `HTTP/1.x <status> <reason>` and CRLF; `reason` defaults to the status's standard phrase.
     mutating func writeStatusLine(version: HTTPVersion, status: Int, reason: String? = nil) {
-        writeStaticString(version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ")
-        writeStatusCode(status)
-        writeStaticString(" ")
+        writeStatusPrefix(version: version, status: status)
         writeString(reason ?? HTTPResponseStatus(statusCode: status).reasonPhrase)
         writeStaticString("\r\n")
     }
 
     /// The status line of a backend's response, its reason phrase copied as received.
     mutating func writeStatusLine(version: HTTPVersion, of head: UpstreamResponseHead) {
-        guard (100...999).contains(head.status) else { return writeStatusLine(version: version, status: head.status) }
-        writeWithUnsafeMutableBytes(minimumWritableBytes: 13) { raw in
-            let prefix: StaticString = version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 "
-            raw.baseAddress!.copyMemory(from: prefix.utf8Start, byteCount: 9)
-            raw[9] = UInt8(ascii: "0") + UInt8(head.status / 100)
-            raw[10] = UInt8(ascii: "0") + UInt8(head.status / 10 % 10)
-            raw[11] = UInt8(ascii: "0") + UInt8(head.status % 10)
-            raw[12] = UInt8(ascii: " ")
-            return 13
-        }
+        writeStatusPrefix(version: version, status: head.status)
         // The reason phrase ends the backend's status line: it is copied with its CRLF.
         _ = head.bytes.withUnsafeReadableBytes { raw in
             writeBytes(UnsafeRawBufferPointer(rebasing: raw[head.reason.lowerBound..<(head.reason.upperBound + 2)]))
         }
     }
 
-    /// A status code's decimal digits (three for every valid code), without building a `String`.
-    mutating func writeStatusCode(_ status: Int) {
+    /// `HTTP/1.x <status> ` in one write, the status's digits without building a `String`.
+    private mutating func writeStatusPrefix(version: HTTPVersion, status: Int) {
         guard (100...999).contains(status) else {
-            writeString(String(status))
+            writeStaticString(version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ")
+            writeString("\(status) ")
             return
         }
-        writeInteger(UInt8(ascii: "0") + UInt8(status / 100))
-        writeInteger(UInt8(ascii: "0") + UInt8(status / 10 % 10))
-        writeInteger(UInt8(ascii: "0") + UInt8(status % 10))
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 13) { raw in
+            let prefix: StaticString = version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 "
+            raw.baseAddress!.copyMemory(from: prefix.utf8Start, byteCount: 9)
+            raw[9] = UInt8(ascii: "0") + UInt8(status / 100)
+            raw[10] = UInt8(ascii: "0") + UInt8(status / 10 % 10)
+            raw[11] = UInt8(ascii: "0") + UInt8(status % 10)
+            raw[12] = UInt8(ascii: " ")
+            return 13
+        }
     }
 
     /// `name: value` and CRLF.

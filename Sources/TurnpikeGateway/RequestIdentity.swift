@@ -87,11 +87,7 @@ struct RequestIdentity {
 
     /// The trace id's 40 bytes at the start of `raw`.
     private func writeTraceId(into raw: UnsafeMutableRawBufferPointer) {
-        var position = 0
-        for byte in "Root=1-".utf8 {
-            raw[position] = byte
-            position += 1
-        }
+        var position = Self.copy("Root=1-", into: raw, at: 0)
         Self.writeHex(UInt64(UInt32(truncatingIfNeeded: epochSeconds)), digits: 8, into: raw, at: &position)
         raw[position] = UInt8(ascii: "-")
         position += 1
