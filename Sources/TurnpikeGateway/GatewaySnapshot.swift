@@ -20,30 +20,28 @@ public final class GatewaySnapshot: Sendable {
     public let keys: KeyTable
     /// How the throttles map onto the limiter table.
     public let throttles: ThrottleLayout
-    /// Stages by API id, then stage name.
-    private let stages: [String: [String: StageSnapshot]]
+    /// Stages by API id and stage name (one lookup per request).
+    private let stages: [StageKey: StageSnapshot]
 
     /// A snapshot with no API, stage or key.
     public static let empty = GatewaySnapshot(configuration: Configuration())
 
     public init(configuration: Configuration) {
-        var stages: [String: [String: StageSnapshot]] = [:]
+        var stages: [StageKey: StageSnapshot] = [:]
         for (apiId, document) in configuration.restApis {
             let responses = GatewayResponseRenderer(gatewayResponses: document.gatewayResponses)
             var routers: [RouterKey: InvokeRouter] = [:]
-            var byName: [String: StageSnapshot] = [:]
             for (name, stage) in document.stages {
                 guard let resources = document.deploymentSnapshots[stage.deploymentId] else { continue }
                 let variables = stage.variables ?? [:]
                 let key = RouterKey(deploymentId: stage.deploymentId, variables: variables)
                 let router = routers[key] ?? InvokeRouter(resources: resources, stageVariables: variables)
                 routers[key] = router
-                byName[name] = StageSnapshot(
+                stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
                     responses: responses, variables: variables, methodSettings: stage.methodSettings
                 )
             }
-            if !byName.isEmpty { stages[apiId] = byName }
         }
         self.stages = stages
         let throttles = ThrottleLayout(configuration: configuration)
@@ -54,11 +52,16 @@ public final class GatewaySnapshot: Sendable {
     /// The stage a request names, or nil (AWS answers an unknown API or stage with 403
     /// `MissingAuthenticationTokenException`: use ``GatewayResponseRenderer/defaults``).
     public func stage(apiId: String, stage: String) -> StageSnapshot? {
-        stages[apiId]?[stage]
+        stages[StageKey(apiId: apiId, stage: stage)]
     }
 
     /// How many stages the snapshot serves.
-    public var stageCount: Int { stages.values.reduce(0) { $0 + $1.count } }
+    public var stageCount: Int { stages.count }
+
+    private struct StageKey: Hashable {
+        var apiId: String
+        var stage: String
+    }
 
     private struct RouterKey: Hashable {
         var deploymentId: String

@@ -41,6 +41,8 @@ public final class HTTPProxyPlan: Sendable {
     let pathTemplate: [PathTemplatePiece]
     /// The URI's own query, without `?` (`""` when none).
     let uriQuery: String
+    /// The whole upstream path when the template has no request parameter (made once, not per request).
+    private let staticPath: String?
 
     enum PathTemplatePiece: Sendable, Equatable {
         case text(String)
@@ -69,10 +71,17 @@ public final class HTTPProxyPlan: Sendable {
         self.timeoutMilliseconds = milliseconds
         self.timeout = .milliseconds(milliseconds)
         self.uriQuery = parsed.query
-        self.pathTemplate = Self.compile(
+        let pathTemplate = Self.compile(
             path: parsed.path, requestParameters: integration.requestParameters ?? [:],
             parameters: parameters, stageVariables: stageVariables
         )
+        self.pathTemplate = pathTemplate
+        self.staticPath = pathTemplate.reduce(into: Optional("")) { path, piece in
+            switch piece {
+            case .text(let text), .constant(let text): path? += text
+            case .parameter: path = nil
+            }
+        }
     }
 
     /// The request target to send upstream (path and query), for a request on `requestPath` that
@@ -83,6 +92,7 @@ public final class HTTPProxyPlan: Sendable {
     /// plan.upstreamTarget(requestPath: "/pets/a b", match: match, rawQuery: "x=2") // "/items/a%20b?v=1&x=2"
     /// ```
     public func upstreamTarget(requestPath: String, match: RouteMatch, rawQuery: String) -> String {
+        if let staticPath, uriQuery.isEmpty, rawQuery.isEmpty { return staticPath }
         var target = ""
         for piece in pathTemplate {
             switch piece {

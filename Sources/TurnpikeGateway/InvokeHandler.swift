@@ -11,9 +11,8 @@ import TurnpikeLimits
 /// each one (routing, key check, limits), and this handler performs the actions: it answers MOCK
 /// integrations and refusals itself, proxies HTTP integrations through the loop's upstream pool,
 /// and hands anything that is not an invoke request to the admin endpoint.
-final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let environment: InvokeEnvironment
@@ -30,12 +29,13 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private(set) lazy var clientAddress: String? = context?.channel.remoteAddress?.ipAddress
     /// Requests are being taken from ``connection`` (actions may finish a request meanwhile).
     private var processing = false
-    /// A `read` held back while too much is queued behind the current answer.
-    private var heldRead = false
+    /// Reading is paused (autoRead off) while too much is queued behind the current answer. An
+    /// inbound handler only: NIO's reads then skip it, where a duplex one would see every `read`.
+    private var readPaused = false
     /// The last answer head's buffer, reused for the next one.
     private var headScratch = ReusableBuffer()
     /// The channel's allocator, looked up once.
-    private lazy var allocator: ByteBufferAllocator = context?.channel.allocator ?? ByteBufferAllocator()
+    private(set) lazy var allocator: ByteBufferAllocator = context?.channel.allocator ?? ByteBufferAllocator()
     /// The upstream pool of this connection's loop, looked up once.
     private lazy var pool: UpstreamPool? = context.flatMap { environment.pool(for: $0.eventLoop) }
     /// One timer per connection for the exchanges' answer deadlines. It is re-armed lazily: an
@@ -61,14 +61,14 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         connection.received(unwrapInboundIn(data))
         process(context: context)
+        if !readPaused, connection.shouldPauseReading {
+            readPaused = true
+            setAutoRead(false, context: context)
+        }
     }
 
-    func read(context: ChannelHandlerContext) {
-        if connection.shouldPauseReading {
-            heldRead = true
-        } else {
-            context.read()
-        }
+    private func setAutoRead(_ on: Bool, context: ChannelHandlerContext) {
+        try? context.channel.syncOptions?.setOption(.autoRead, value: on)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -194,8 +194,7 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         writeCommonFields(into: &buffer, status: response.status, for: request, close: close)
         buffer.writeStaticString("\r\n")
         buffer.writeBytes(response.body)
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        finish(request, status: response.status, close: close, context: context)
+        finish(request, status: response.status, close: close, context: context, writing: buffer)
     }
 
     /// The head of a backend's answer for the client: its status line and end-to-end headers, the
@@ -217,6 +216,12 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         headScratch.keep(buffer)
     }
 
+    /// ``writeHead(_:context:)`` and a flush, in one pass through the pipeline.
+    private func writeHeadAndFlush(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        headScratch.keep(buffer)
+    }
+
     /// The correlation headers, `connection: close` when the connection ends, and the rate-limit fields.
     private func writeCommonFields(into buffer: inout ByteBuffer, status: Int, for request: InvokeRequest, close: Bool) {
         buffer.writeCorrelation(of: request.identity)
@@ -226,24 +231,28 @@ final class InvokeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Ends the response, logs it, closes the connection when it must not be reused, and lets the
-    /// next pipelined request through.
-    func finish(_ request: InvokeRequest, status: Int, close: Bool, context: ChannelHandlerContext) {
+    /// Ends the response (writing its last bytes, `writing`, when there are some), logs it, closes
+    /// the connection when it must not be reused, and lets the next pipelined request through.
+    func finish(_ request: InvokeRequest, status: Int, close: Bool, context: ChannelHandlerContext, writing last: ByteBuffer? = nil) {
         let mustClose = close || !request.keepAlive
         if environment.accessLog { logAccess(request, status: status) }
         state.responseFinished()
         if mustClose {
             connection.close()
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
+            context.writeAndFlush(wrapOutboundOut(last ?? context.channel.allocator.buffer(capacity: 0)))
                 .whenComplete { _ in channel.close(promise: nil) }
             return
         }
-        context.flush()
+        if let last {
+            writeHeadAndFlush(last, context: context)
+        } else {
+            context.flush()
+        }
         connection.answered()
-        if heldRead, !connection.shouldPauseReading {
-            heldRead = false
-            context.read()
+        if readPaused, !connection.shouldPauseReading {
+            readPaused = false
+            setAutoRead(true, context: context)
         }
         process(context: context)
     }

@@ -32,10 +32,10 @@ final class InvokeRequest {
     /// Every header, as NIO's type (for the admin endpoint and tests; not on the hot path).
     var headers: HTTPHeaders { head.headers }
 
-    init(head: InvokeRequestHead, identity: RequestIdentity, responses: GatewayResponseRenderer) {
+    init(head: InvokeRequestHead, identity: RequestIdentity, responses: GatewayResponseRenderer, started: NIODeadline = .now()) {
         self.head = head
         self.identity = identity
-        started = .now()
+        self.started = started
         self.responses = responses
     }
 }

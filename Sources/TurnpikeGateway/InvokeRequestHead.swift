@@ -35,8 +35,11 @@ final class InvokeRequestHead {
 
     /// The method, e.g. `GET` (one of ``RequestHeadParser``'s known methods).
     var method: String
-    /// The request target as received (invalid UTF-8 replaced, as NIO did).
-    var uri: String
+    /// Where the request target lies in ``bytes``.
+    let uriRange: Range<Int32>
+    /// The request target as received (invalid UTF-8 replaced, as NIO did); made when first asked
+    /// for (the admin endpoint, logs): the invoke path reads the target's bytes.
+    private(set) lazy var uri: String = string(Int(uriRange.lowerBound)..<Int(uriRange.upperBound))
     var version: HTTPVersion
     /// The connection stays open after this request (HTTP/1.1 without `Connection: close`, or
     /// HTTP/1.0 with `Connection: keep-alive`).
@@ -57,11 +60,11 @@ final class InvokeRequestHead {
     var bytes: ByteBuffer
     var fields: [Field]
 
-    init(method: String, uri: String, version: HTTPVersion, keepAlive: Bool, host: String?, apiKeyRange: Range<Int32>?,
-         contentLength: Int?, chunked: Bool, expectsContinue: Bool, connectionNamesHeaders: Bool, bytes: ByteBuffer,
-         fields: [Field]) {
+    init(method: String, uriRange: Range<Int32>, version: HTTPVersion, keepAlive: Bool, host: String?,
+         apiKeyRange: Range<Int32>?, contentLength: Int?, chunked: Bool, expectsContinue: Bool,
+         connectionNamesHeaders: Bool, bytes: ByteBuffer, fields: [Field]) {
         self.method = method
-        self.uri = uri
+        self.uriRange = uriRange
         self.version = version
         self.keepAlive = keepAlive
         self.host = host
@@ -77,6 +80,14 @@ final class InvokeRequestHead {
     /// The first `x-api-key` value (any case of the name).
     var apiKey: String? {
         apiKeyRange.map { string(Int($0.lowerBound)..<Int($0.upperBound)) }
+    }
+
+    /// Where the request goes (``InvokeTarget/parse(host:uri:)`` over the target's bytes).
+    var target: InvokeTargetParse {
+        bytes.withUnsafeReadableBytes { raw in
+            InvokeTarget.parse(host: host, uri: UnsafeRawBufferPointer(
+                rebasing: raw[Int(uriRange.lowerBound)..<Int(uriRange.upperBound)]))
+        }
     }
 
     /// Calls `body` with the first `x-api-key` value's bytes; nil when there is none.

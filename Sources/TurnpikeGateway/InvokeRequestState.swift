@@ -58,18 +58,20 @@ struct InvokeRequestState {
 
     /// - Parameters:
     ///   - limiter: the throttles' table for `snapshot`; nil applies none.
-    ///   - now: monotonic nanoseconds, for the token buckets.
+    ///   - now: monotonic nanoseconds, for the token buckets and the request's start (nil: read the clock).
     ///   - today: the UTC day, for quota windows.
     mutating func requestHead(_ head: InvokeRequestHead, identity: RequestIdentity, snapshot: GatewaySnapshot,
-                              limiter: LimiterTable? = nil, now: UInt64 = 0, today: UTCDay = UTCDay(ordinal: 0),
+                              limiter: LimiterTable? = nil, now: UInt64? = nil, today: UTCDay = UTCDay(ordinal: 0),
                               hasAdmin: Bool, maximumBodySize: Int) -> Action {
         waitingForQuota = false
-        let request = InvokeRequest(head: head, identity: identity, responses: .defaults)
+        let started = now.map(NIODeadline.uptimeNanoseconds) ?? .now()
+        let now = started.uptimeNanoseconds
+        let request = InvokeRequest(head: head, identity: identity, responses: .defaults, started: started)
         if let length = head.contentLength, length > maximumBodySize {
             phase = .abandoned
             return .respond(request.responses.render(.requestTooLarge), request, closeAfter: true)
         }
-        switch InvokeTarget.parse(host: head.host, uri: head.uri) {
+        switch head.target {
         case .notInvoke:
             guard hasAdmin else { return refuse(request, .missingAuthenticationToken) }
             phase = .collecting(request, .admin, body: nil)
@@ -95,7 +97,7 @@ struct InvokeRequestState {
             }
             var outcome = LimitOutcome.proceed
             if let limiter {
-                outcome = limit(request, match: match, snapshot: snapshot, limiter: limiter, now: now, today: today)
+                outcome = limit(request, target: target, match: match, snapshot: snapshot, limiter: limiter, now: now, today: today)
                 if case .refuse(let refusal, let wait) = outcome {
                     request.retryAfterNanoseconds = wait
                     return refuse(request, refusal)
@@ -209,9 +211,8 @@ struct InvokeRequestState {
     }
 
     /// The throttles in AWS's order, then the quota, for a request that passed its key check.
-    private func limit(_ request: InvokeRequest, match: RouteMatch, snapshot: GatewaySnapshot, limiter: LimiterTable,
-                       now: UInt64, today: UTCDay) -> LimitOutcome {
-        guard let target = request.target else { return .proceed }
+    private func limit(_ request: InvokeRequest, target: InvokeTarget, match: RouteMatch, snapshot: GatewaySnapshot,
+                       limiter: LimiterTable, now: UInt64, today: UTCDay) -> LimitOutcome {
         let layout = snapshot.throttles
         let methodKey = match.method.methodKey
         let stageMethod = layout.stageMethod(apiId: target.apiId, stage: target.stage, methodKey: methodKey)

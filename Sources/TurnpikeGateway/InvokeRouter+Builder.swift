@@ -7,13 +7,13 @@ extension InvokeRouter {
     /// Resources are placed by their `path`; two resources with the same path, or a second
     /// `{param}` or `{name+}` sibling (which AWS refuses to create), keep the first in path order.
     /// Unknown HTTP methods are skipped. Never fails.
-    public init(resources: [String: Resource]) {
+    public convenience init(resources: [String: Resource]) {
         self.init(resources: resources, stageVariables: [:])
     }
 
     /// Compiles a deployment's resource tree for one stage: `${stageVariables.name}` in integration
     /// URIs is replaced with the stage's variables (an unknown variable with nothing, as AWS does).
-    public init(resources: [String: Resource], stageVariables: [String: String]) {
+    public convenience init(resources: [String: Resource], stageVariables: [String: String]) {
         var nodes = [Node()]
         var literalChildren: [LiteralKey: Int32] = [:]
         var methodSlots: [Int32] = []
@@ -70,10 +70,10 @@ extension InvokeRouter {
             methodSlots.append(contentsOf: nodeSlots)
         }
 
-        self.nodes = nodes
-        self.literals = LiteralTable(edges: literalChildren.map { (parent: $0.key.parent, part: $0.key.part, child: $0.value) })
-        self.methodSlots = methodSlots
-        self.plans = plans
+        self.init(
+            nodes: nodes,
+            literals: LiteralTable(edges: literalChildren.map { (parent: $0.key.parent, part: $0.key.part, child: $0.value) }),
+            methodSlots: methodSlots, plans: plans)
     }
 
     /// The parts of a resource path: `/` has none, `/pets/{id}` has `pets` and `{id}`.

@@ -18,8 +18,9 @@ import NIOHTTP1
 ///
 /// `route(method:path:)` allocates nothing: it walks the path's UTF-8 bytes in place, finds literal
 /// children through one hash table keyed by (parent node, segment bytes), and returns indices and
-/// a reference to a precomputed ``MethodPlan``.
-public struct InvokeRouter: Sendable {
+/// a reference to a precomputed ``MethodPlan``. A class: a stage's router is read per request
+/// through its snapshot, and a struct's copy would retain each of its tables every time.
+public final class InvokeRouter: Sendable {
     /// One node of the path trie. Plain integers, so walking the trie retains nothing.
     struct Node: Sendable {
         /// The `{param}` child, or -1.
@@ -36,6 +37,13 @@ public struct InvokeRouter: Sendable {
     /// For each node with methods, ``MethodIndex/count`` indices into `plans` (-1: no such method).
     let methodSlots: [Int32]
     let plans: [MethodPlan]
+
+    init(nodes: [Node], literals: LiteralTable, methodSlots: [Int32], plans: [MethodPlan]) {
+        self.nodes = nodes
+        self.literals = literals
+        self.methodSlots = methodSlots
+        self.plans = plans
+    }
 
     /// Every method plan of the table, in resource path order.
     public var methods: [MethodPlan] { plans }

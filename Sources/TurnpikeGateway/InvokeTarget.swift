@@ -51,6 +51,14 @@ public struct InvokeTarget: Sendable, Equatable {
         return parseSubstrings(host: host, uri: uri)
     }
 
+    /// ``parse(host:uri:)`` for the request target's bytes as received. An ASCII origin-form
+    /// target (what clients send) is read in place; any other goes through a `String`, so invalid
+    /// UTF-8 is replaced exactly as there.
+    static func parse(host: String?, uri: UnsafeRawBufferPointer) -> InvokeTargetParse {
+        if uri.first == Byte.slash, !uri.contains(where: { $0 >= 0x80 }) { return parseOriginForm(host: host, uri) }
+        return parse(host: host, uri: String(decoding: uri, as: UTF8.self))
+    }
+
     /// ``parse(host:uri:)`` for a request target that starts with `/`.
     private static func parseOriginForm(host: String?, _ raw: UnsafeRawBufferPointer) -> InvokeTargetParse {
         var pathEnd = 0

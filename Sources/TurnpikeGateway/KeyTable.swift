@@ -16,7 +16,10 @@ public import TurnpikeModel
 /// about three cache lines (the tag, the value's span and its bytes), and allocates nothing. What it returns, a ``KeyAdmission``, carries
 /// everything the rest of the request needs about the key (its throttle slot, its usage counter),
 /// so no other table is looked up by key. Key values are never printed: `description` shows counts only.
-public struct KeyTable: Sendable, CustomStringConvertible, CustomReflectable {
+///
+/// A class: the hot path reads it through its snapshot, and a struct's copy would retain each of
+/// its arrays per request.
+public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectable {
     /// One API stage a key may call, and the plan that lets it.
     struct Grant: Sendable {
         var apiId: String

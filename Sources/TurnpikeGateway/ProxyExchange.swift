@@ -7,7 +7,9 @@ import NIOHTTP1
 /// 504 on timeout or 502 when the backend cannot be reached. A request that fails on a reused
 /// keep-alive connection before any answer arrived is retried once on a fresh connection.
 final class ProxyExchange: UpstreamExchange {
-    private unowned let handler: InvokeHandler
+    /// Strong, as ``context`` (which holds the handler) already is: the handler drops its exchange
+    /// when it ends or the client goes, and an `unowned` reference would be checked at every use.
+    private let handler: InvokeHandler
     private let context: ChannelHandlerContext
     private let pool: UpstreamPool
     private let request: InvokeRequest
@@ -87,15 +89,15 @@ final class ProxyExchange: UpstreamExchange {
         connection.handler.exchange = self
         let method = plan.httpMethod ?? request.method
         reader = UpstreamResponseReader(requestMethod: method)
-        let target = request.match.map {
-            plan.upstreamTarget(requestPath: request.target?.path ?? "/", match: $0, rawQuery: request.target?.rawQuery ?? "")
-        } ?? "/"
+        var target = "/"
+        if let match = request.match, let invoke = request.target {
+            target = plan.upstreamTarget(requestPath: invoke.path, match: match, rawQuery: invoke.rawQuery)
+        }
         let bodyLength = body?.readableBytes ?? 0
-        let channel = connection.channel
         // The head and a small body go out in one buffer, so in one write.
         let inline = bodyLength <= 4096
         var buffer = connection.headScratch.take(
-            capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0), allocator: channel.allocator)
+            capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0), allocator: handler.allocator)
         ProxyHeaders.writeUpstreamRequestHead(
             into: &buffer, method: method, target: target, head: request.head, clientAddress: handler.clientAddress,
             upstreamHost: plan.hostHeader, bodyLength: bodyLength)
@@ -103,13 +105,13 @@ final class ProxyExchange: UpstreamExchange {
             if inline {
                 buffer.writeImmutableBuffer(body)
             } else {
-                channel.write(buffer, promise: nil)
+                connection.handler.write(buffer, flush: false)
                 connection.headScratch.keep(buffer)
-                channel.writeAndFlush(body, promise: nil)
+                connection.handler.write(body, flush: true)
                 return
             }
         }
-        channel.writeAndFlush(buffer, promise: nil)
+        connection.handler.write(buffer, flush: true)
         connection.headScratch.keep(buffer)
     }
 
@@ -181,7 +183,9 @@ final class ProxyExchange: UpstreamExchange {
             last.writeStaticString("0\r\n\r\n")
             append(last)
         }
-        writePending()
+        // What is still pending goes out with the flush that ends the answer.
+        let last = pending
+        pending = nil
         if let connection {
             connection.handler.exchange = nil
             if upstreamKeepAlive {
@@ -194,7 +198,7 @@ final class ProxyExchange: UpstreamExchange {
         }
         connection = nil
         handler.exchangeEnded(self)
-        handler.finish(request, status: status, close: closeClient, context: context)
+        handler.finish(request, status: status, close: closeClient, context: context, writing: last)
     }
 
     func upstreamReadComplete() {

@@ -79,10 +79,8 @@ enum RequestHeadParser {
                   targetEnd > methodEnd + 1,
                   let version = version(raw, (targetEnd + 1)..<requestLineEnd) else { return nil }
             for index in (methodEnd + 1)..<targetEnd where raw[index] <= Byte.space || raw[index] == 0x7F { return nil }
-            let uri = String(decoding: UnsafeRawBufferPointer(rebasing: raw[(methodEnd + 1)..<targetEnd]), as: UTF8.self)
-
             let head = InvokeRequestHead(
-                method: method, uri: uri, version: version, keepAlive: version.minor >= 1, host: nil, apiKeyRange: nil,
+                method: method, uriRange: Int32(methodEnd + 1)..<Int32(targetEnd), version: version, keepAlive: version.minor >= 1, host: nil, apiKeyRange: nil,
                 contentLength: nil, chunked: false, expectsContinue: false, connectionNamesHeaders: false,
                 bytes: bytes, fields: [])
             head.fields.reserveCapacity(16)

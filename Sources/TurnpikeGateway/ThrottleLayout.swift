@@ -5,7 +5,8 @@ import TurnpikeModel
 /// per-plan method indices for the plans' `apiStages[].throttle` entries, and stage-method slots for
 /// the stages' `methodSettings` (`res/METHOD` and `*/*`), and each plan's quota (period, limit,
 /// offset and the day it was first set), which the table's quota ledgers and the store's leases follow.
-public struct ThrottleLayout: Sendable {
+/// A class: requests read it through their snapshot, where a struct's copy would retain every table.
+public final class ThrottleLayout: Sendable {
     /// A key in a plan.
     public struct PlanKey: Hashable, Sendable {
         public var planId: String

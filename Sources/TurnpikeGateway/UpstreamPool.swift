@@ -47,10 +47,11 @@ final class UpstreamPool {
         return list
     }
 
-    /// A new connection to the backend.
+    /// A new connection to the backend. An IP address is connected to directly; a name is resolved
+    /// on every connect (NIO's Happy Eyeballs), so DNS changes are followed.
     func connect(_ key: UpstreamKey, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
         eventLoop.assertInEventLoop()
-        return ClientBootstrap(group: eventLoop)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
             .channelInitializer { channel in
@@ -58,7 +59,13 @@ final class UpstreamPool {
                     try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
                 }
             }
-            .connect(host: key.host, port: key.port)
+        let connected: EventLoopFuture<any Channel>
+        if let address = try? SocketAddress(ipAddress: key.host, port: key.port) {
+            connected = bootstrap.connect(to: address)
+        } else {
+            connected = bootstrap.connect(host: key.host, port: key.port)
+        }
+        return connected
             .flatMapThrowing { channel in
                 let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
                 return UpstreamConnection(key: key, channel: channel, handler: handler)
@@ -128,9 +135,31 @@ protocol UpstreamExchange: AnyObject {
 /// The only handler of an upstream connection: passes the backend's bytes to the current exchange.
 final class UpstreamHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// The exchange in progress; nil while the connection is idle in the pool.
     var exchange: (any UpstreamExchange)?
+    /// This handler's context while it is in the pipeline: writes start here, on the loop, without
+    /// the channel's hop check or a walk from the pipeline's tail.
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// Writes bytes to the backend (on the channel's loop), flushing them when `flush`.
+    func write(_ buffer: ByteBuffer, flush: Bool) {
+        guard let context else { return }
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(buffer), promise: nil)
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         exchange?.upstreamRead(unwrapInboundIn(data))

@@ -1,15 +1,24 @@
 import Synchronization
 
 /// Admitted requests counted in memory per plan, key and UTC day, until a flusher moves them to the
-/// store in batches: the hot path pays one lock and one dictionary increment, never a database write.
+/// store in batches: the hot path pays one lock and one increment, never a database write.
+///
+/// The hot path counts through a ``Counter`` (one per key and plan, made when a snapshot is built):
+/// the count is kept in the counter itself, which the ledger lists once per flush interval, so a
+/// request neither hashes nor looks anything up. Counts by name (``record(planId:keyId:day:)``)
+/// and counts a counter carried over a change of day go to a dictionary; ``drain()`` merges both.
 public final class UsageLedger: Sendable {
-    /// A key in a plan, made once (per configuration snapshot) so that counting a request hashes one
-    /// integer instead of two strings.
-    public struct Counter: Sendable {
+    /// A key in a plan, and the requests counted for it since the last drain. Made once per
+    /// configuration snapshot; a newer snapshot's counter for the same key counts the same entry.
+    /// Its mutable fields are only touched under the ledger's lock.
+    public final class Counter: @unchecked Sendable {
         public let planId: String
         public let keyId: String
         /// `planId` and `keyId` hashed together (this process's seed).
         let identity: Int
+        /// Requests counted on ``day`` and not drained yet; the counter is listed while nonzero.
+        fileprivate var pending = 0
+        fileprivate var day = UTCDay(ordinal: 0)
 
         public init(planId: String, keyId: String) {
             self.planId = planId
@@ -23,61 +32,90 @@ public final class UsageLedger: Sendable {
 
     /// One counter's identity.
     public struct Entry: Sendable, Hashable {
-        public var planId: String { counter.planId }
-        public var keyId: String { counter.keyId }
+        public let planId: String
+        public let keyId: String
         public var day: UTCDay
-        private let counter: Counter
+        private let identity: Int
 
         public init(planId: String, keyId: String, day: UTCDay) {
             self.init(Counter(planId: planId, keyId: keyId), day: day)
         }
 
         public init(_ counter: Counter, day: UTCDay) {
-            self.counter = counter
+            planId = counter.planId
+            keyId = counter.keyId
+            identity = counter.identity
             self.day = day
         }
 
         public func hash(into hasher: inout Hasher) {
-            hasher.combine(counter.identity)
+            hasher.combine(identity)
             hasher.combine(day)
         }
 
         public static func == (lhs: Entry, rhs: Entry) -> Bool {
-            lhs.counter.identity == rhs.counter.identity && lhs.day == rhs.day
-                && lhs.counter.planId == rhs.counter.planId && lhs.counter.keyId == rhs.counter.keyId
+            lhs.identity == rhs.identity && lhs.day == rhs.day && lhs.planId == rhs.planId && lhs.keyId == rhs.keyId
         }
     }
 
-    private let counts = Mutex<[Entry: Int]>([:])
+    private struct State {
+        /// Counters with a nonzero ``Counter/pending``.
+        var listed: [Counter] = []
+        /// Everything else counted since the last drain.
+        var counts: [Entry: Int] = [:]
+
+        /// Moves a listed counter's count into ``counts``.
+        mutating func spill(_ counter: Counter) {
+            counts[Entry(counter, day: counter.day), default: 0] += counter.pending
+            counter.pending = 0
+        }
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     /// Counts one admitted request.
     public func record(planId: String, keyId: String, day: UTCDay) {
-        record(Counter(planId: planId, keyId: keyId), day: day)
+        let entry = Entry(planId: planId, keyId: keyId, day: day)
+        state.withLock { $0.counts[entry, default: 0] += 1 }
     }
 
-    /// Counts one admitted request (the hot path's form: the counter is made once per key).
+    /// Counts one admitted request (the hot path's form).
     public func record(_ counter: Counter, day: UTCDay) {
-        let entry = Entry(counter, day: day)
-        counts.withLock { $0[entry, default: 0] += 1 }
-    }
-
-    /// Takes every counter, leaving the ledger empty.
-    public func drain() -> [Entry: Int] {
-        counts.withLock { counts in
-            defer { counts.removeAll(keepingCapacity: true) }
-            return counts
+        state.withLock { state in
+            if counter.pending == 0 {
+                state.listed.append(counter)
+            } else if counter.day != day {
+                // Midnight passed with this day's requests not drained yet: they keep their day.
+                state.spill(counter)
+            }
+            counter.day = day
+            counter.pending += 1
         }
     }
 
-    /// Puts counters back (after a failed flush), adding to what was counted meanwhile.
+    /// Takes every count, leaving the ledger empty.
+    public func drain() -> [Entry: Int] {
+        state.withLock { state in
+            for counter in state.listed where counter.pending > 0 { state.spill(counter) }
+            state.listed.removeAll(keepingCapacity: true)
+            defer { state.counts.removeAll(keepingCapacity: true) }
+            return state.counts
+        }
+    }
+
+    /// Puts counts back (after a failed flush), adding to what was counted meanwhile.
     public func restore(_ drained: [Entry: Int]) {
-        counts.withLock { counts in
-            for (entry, count) in drained { counts[entry, default: 0] += count }
+        state.withLock { state in
+            for (entry, count) in drained { state.counts[entry, default: 0] += count }
         }
     }
 
     /// Requests counted and not yet drained.
-    public var pending: Int { counts.withLock { $0.values.reduce(0, +) } }
+    public var pending: Int {
+        state.withLock { state in
+            state.listed.reduce(0) { $0 + $1.pending } + state.counts.values.reduce(0, +)
+        }
+    }
 }

@@ -109,13 +109,23 @@ final class ResponseCollector: ChannelInboundHandler {
 /// closes the connection or `timeout` passes: for malformed requests that no client library sends.
 public func exchangeRawBytes(_ bytes: [UInt8], port: Int, timeout: TimeAmount = .seconds(5),
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> [UInt8] {
+    try await exchangeRawBytes([bytes], port: port, timeout: timeout, group: group)
+}
+
+/// ``exchangeRawBytes(_:port:timeout:group:)`` sending `chunks` one after another, `pause` apart
+/// (the timeout starts after the last one).
+public func exchangeRawBytes(_ chunks: [[UInt8]], pause: Duration = .zero, port: Int, timeout: TimeAmount = .seconds(5),
+                             group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> [UInt8] {
     let sink = ByteSink()
     let channel = try await ClientBootstrap(group: group)
         .channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RawCollector(sink: sink)) }
         }
         .connect(host: "127.0.0.1", port: port).get()
-    try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
+    for (index, bytes) in chunks.enumerated() {
+        if index > 0 { try await Task.sleep(for: pause) }
+        try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
+    }
     let deadline = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
     try? await channel.closeFuture.get()
     deadline.cancel()

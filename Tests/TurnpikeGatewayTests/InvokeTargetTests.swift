@@ -57,6 +57,24 @@ struct InvokeTargetTests {
         #expect(InvokeTarget.parse(host: nil, uri: "/restapis/a/s/_user_request_/ok?%zz") == invoke("a", "s", "/ok", "%zz"))
     }
 
+    /// The hot path parses the target's bytes as received; it must agree with the `String` form
+    /// (made with invalid UTF-8 replaced), raw non-ASCII bytes included.
+    @Test(arguments: [
+        Array("/restapis/abc/prod/_user_request_/pets/42?x=1".utf8),
+        Array("/restapis/abc/prod/_user_request_/caf\u{E9}".utf8),
+        Array("/restapis/abc/prod/_user_request_/a".utf8) + [0xFF, 0x41],
+        Array("/restapis/abc/prod/_user_request_/%41".utf8) + [0xC3],
+        Array("/prod/pets".utf8) + [0x80],
+        Array("http://abc.execute-api.x/prod/".utf8) + [0xFE],
+        Array("/restapis/ab".utf8) + [0xE2, 0x82] + Array("/prod/_user_request_/".utf8),
+    ] as [[UInt8]])
+    func bytesParseAsTheirString(_ target: [UInt8]) {
+        for host in [nil, "abc.execute-api.localhost"] as [String?] {
+            let fromBytes = target.withUnsafeBytes { InvokeTarget.parse(host: host, uri: $0) }
+            #expect(fromBytes == InvokeTarget.parse(host: host, uri: String(decoding: target, as: UTF8.self)))
+        }
+    }
+
     @Test func notInvokeRequests() {
         #expect(InvokeTarget.parse(host: "localhost", uri: "/restapis") == .notInvoke)
         #expect(InvokeTarget.parse(host: "localhost", uri: "/restapis/abc") == .notInvoke)

@@ -49,4 +49,24 @@ import Testing
             UsageLedger.Entry(counter, day: day + 1): 1,
         ])
     }
+
+    @Test func countersCountAgainAfterADrainAndMergeAcrossSnapshots() {
+        let ledger = UsageLedger()
+        let old = UsageLedger.Counter(planId: "p", keyId: "k")
+        let new = UsageLedger.Counter(planId: "p", keyId: "k")  // the same key in a newer snapshot
+        ledger.record(old, day: day)
+        ledger.record(new, day: day)
+        ledger.record(new, day: day)
+        #expect(ledger.pending == 3)
+        #expect(ledger.drain() == [UsageLedger.Entry(planId: "p", keyId: "k", day: day): 3])
+        ledger.record(old, day: day + 1)
+        ledger.record(old, day: day + 1)
+        ledger.record(old, day: day + 2)  // midnight before the drain: the earlier day keeps its count
+        #expect(ledger.pending == 3)
+        #expect(ledger.drain() == [
+            UsageLedger.Entry(planId: "p", keyId: "k", day: day + 1): 2,
+            UsageLedger.Entry(planId: "p", keyId: "k", day: day + 2): 1,
+        ])
+        #expect(ledger.drain().isEmpty)
+    }
 }

@@ -43,6 +43,38 @@ import TurnpikeTesting
         }
     }
 
+    /// A slow answer with 2 MB pipelined behind it, in two writes: the gateway stops reading once
+    /// 128 KiB wait (autoRead off), so the second write waits in the socket until the slow answer is
+    /// out; then reading resumes and every request is answered, in order.
+    @Test func readingPausesBehindASlowAnswerAndResumes() async throws {
+        try await PetsFixture.with { fixture in
+            let padding = String(repeating: "p", count: 600)
+            func requests(_ range: Range<Int>) -> [UInt8] {
+                Array(range.map { index in
+                    "GET \(fixture.path("/open/n\(index)")) HTTP/1.1\r\nHost: x\r\nx-padding: \(padding)\r\n\r\n"
+                }.joined().utf8)
+            }
+            let count = 3000
+            let first = Array("GET \(fixture.path("/open/slow/400")) HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + requests(0..<(count / 2))
+            let second = requests((count / 2)..<count)
+                + Array("GET \(fixture.path("/open/end")) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)
+            #expect(first.count + second.count > 2_000_000)
+            // The second write goes while the slow answer is pending and reading is paused.
+            let answer = String(
+                decoding: try await exchangeRawBytes([first, second], pause: .milliseconds(150), port: fixture.gateway.port,
+                                                     timeout: .seconds(20)),
+                as: UTF8.self)
+            let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+            #expect(statuses.count == count + 2 && statuses.allSatisfy { $0 == "200" }, "\(statuses.count) answers")
+            let unescaped = answer.replacingOccurrences(of: "\\/", with: "/")
+            let uris = unescaped.components(separatedBy: "\"uri\":\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            let expected = ["/slow/400"] + (0..<count).map { "/n\($0)" } + ["/end"]
+            let firstMismatch = Array(zip(uris, expected)).firstIndex { $0.0 != $0.1 }
+            #expect(uris.count == expected.count && firstMismatch == nil,
+                    "\(uris.count) answers, first out of order at \(String(describing: firstMismatch))")
+        }
+    }
+
     @Test func clientsThatDisconnectMidRequestLeaveNoTrace() async throws {
         try await PetsFixture.with { fixture in
             let port = fixture.gateway.port
