@@ -13,8 +13,9 @@ public import TurnpikeModel
 ///
 /// The key values live back to back in one byte array, found through an open-addressing table of
 /// hash tags, so a lookup reads the request's bytes as they came (no `String` is made), touches
-/// about three cache lines (the tag, the value's span and its bytes), and allocates nothing. What it returns, a ``KeyAdmission``, carries
-/// everything the rest of the request needs about the key (its throttle slot, its usage counter),
+/// about two cache lines (the place, which holds the tag and where the value lies, and the value's
+/// bytes), and allocates nothing. What it returns, a ``KeyAdmission``, carries everything the rest
+/// of the request needs about the key (its throttle slot, its usage counter),
 /// so no other table is looked up by key. Key values are never printed: `description` shows counts only.
 ///
 /// A class: the hot path reads it through its snapshot, and a struct's copy would retain each of
@@ -33,11 +34,18 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
         var length: Int32
     }
 
-    /// Open addressing: each place is 0 (empty) or the high half of the key's hash (a tag, checked
-    /// before the bytes are looked at) above `index + 1`. A power of two at least twice the keys.
-    private let places: [UInt64]
-    /// Per key, by index: where its value lies, its first grant, and any others (most keys have one).
-    private let spans: [Span]
+    /// One place of the open-addressing table: empty (`index == 0`), or a key's `index + 1`, the
+    /// high half of its hash (a tag, checked before the bytes are looked at) and where its value
+    /// lies, so a lookup reads one place and then the value's bytes.
+    struct Place: Sendable {
+        var tag: UInt32 = 0
+        var index: UInt32 = 0
+        var span = Span(offset: 0, length: 0)
+    }
+
+    /// The table: a power of two at least twice the keys.
+    private let places: [Place]
+    /// Per key, by index: its first grant, and any others (most keys have one).
     private let firstGrants: [Grant]
     private let moreGrants: [[Grant]]
     /// Every key value, back to back.
@@ -46,8 +54,8 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
 
     /// A table that admits no key.
     public init() {
-        places = [0]
-        spans = []
+        places = [Place()]
+        count = 0
         firstGrants = []
         moreGrants = []
         bytes = []
@@ -90,14 +98,14 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
         }
         var capacity = 2
         while capacity < hashes.count * 2 { capacity *= 2 }
-        var places = [UInt64](repeating: 0, count: capacity)
+        var places = [Place](repeating: Place(), count: capacity)
         for (index, hash) in hashes.enumerated() {
             var place = Int(truncatingIfNeeded: hash) & (capacity - 1)
-            while places[place] != 0 { place = (place + 1) & (capacity - 1) }
-            places[place] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1)
+            while places[place].index != 0 { place = (place + 1) & (capacity - 1) }
+            places[place] = Place(tag: UInt32(truncatingIfNeeded: hash >> 32), index: UInt32(index + 1), span: spans[index])
         }
         self.places = places
-        self.spans = spans
+        count = spans.count
         self.firstGrants = firstGrants
         self.moreGrants = moreGrants
         self.bytes = bytes
@@ -129,28 +137,22 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
 
     /// The index of the key whose value is `value`.
     private func find(_ value: UnsafeRawBufferPointer) -> Int? {
-        guard !value.isEmpty, !spans.isEmpty else { return nil }
+        guard !value.isEmpty, count > 0 else { return nil }
         let hash = Self.hash(value, seed: seed)
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
         let mask = places.count - 1
         var place = Int(truncatingIfNeeded: hash) & mask
         return places.withUnsafeBufferPointer { places in
-            spans.withUnsafeBufferPointer { spans in
-                bytes.withUnsafeBytes { bytes in
-                    while places[place] != 0 {
-                        let entry = places[place]
-                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                            let index = Int(entry & 0xFFFF_FFFF) - 1
-                            let span = spans[index]
-                            if Int(span.length) == value.count,
-                               memcmp(bytes.baseAddress! + Int(span.offset), value.baseAddress!, value.count) == 0 {
-                                return index
-                            }
-                        }
-                        place = (place + 1) & mask
+            bytes.withUnsafeBytes { bytes in
+                while places[place].index != 0 {
+                    let entry = places[place]
+                    if entry.tag == tag, Int(entry.span.length) == value.count,
+                       memcmp(bytes.baseAddress! + Int(entry.span.offset), value.baseAddress!, value.count) == 0 {
+                        return Int(entry.index) - 1
                     }
-                    return nil
+                    place = (place + 1) & mask
                 }
+                return nil
             }
         }
     }
@@ -182,12 +184,12 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
     }
 
     /// How many keys the table admits somewhere.
-    public var count: Int { spans.count }
+    public let count: Int
 
-    public var description: String { "KeyTable(\(spans.count) keys)" }
+    public var description: String { "KeyTable(\(count) keys)" }
 
     /// Redacted: mirrors (`dump`, debuggers) show the count, never a key value.
-    public var customMirror: Mirror { Mirror(self, children: ["count": spans.count]) }
+    public var customMirror: Mirror { Mirror(self, children: ["count": count]) }
 }
 
 /// A key admitted on an API stage through a plan, and where its limits and usage are kept: made

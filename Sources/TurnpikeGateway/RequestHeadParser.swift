@@ -88,7 +88,7 @@ enum RequestHeadParser {
             var sawKeepAlive = false
             var start = requestLineEnd + 2
             while start < raw.count {
-                guard let end = Self.lineEnd(raw, from: start), let field = Self.field(raw, start..<end) else { return nil }
+                guard let (field, end) = Self.fieldLine(raw, from: start) else { return nil }
                 switch field.kind {
                 case .host:
                     if head.host == nil { head.host = string(raw, field) }
@@ -130,21 +130,30 @@ enum RequestHeadParser {
         }
     }
 
-    /// One header line in `line` (without its CRLF).
-    static func field(_ raw: UnsafeRawBufferPointer, _ line: Range<Int>) -> InvokeRequestHead.Field? {
-        guard let colon = firstIndex(raw, of: Byte.colon, in: line), colon > line.lowerBound else { return nil }
-        for index in line.lowerBound..<colon where !isTokenByte(raw[index]) { return nil }
+    /// The header line starting at `start` and the index of the CR ending it, in one pass: a name of
+    /// token bytes, a colon, then a value without control bytes (tab allowed) up to CRLF; nil for
+    /// anything else (a bare CR or LF, whitespace before the colon, no line end).
+    static func fieldLine(_ raw: UnsafeRawBufferPointer, from start: Int) -> (InvokeRequestHead.Field, end: Int)? {
+        var index = start
+        while index < raw.count, isTokenByte(raw[index]) { index += 1 }
+        guard index > start, index < raw.count, raw[index] == Byte.colon else { return nil }
+        let colon = index
+        index += 1
+        while index < raw.count {
+            let byte = raw[index]
+            if byte >= Byte.space ? byte == 0x7F : byte != Byte.tab { break }
+            index += 1
+        }
+        guard index + 1 < raw.count, raw[index] == Byte.cr, raw[index + 1] == Byte.lf else { return nil }
+        let end = index
         var valueStart = colon + 1
-        var valueEnd = line.upperBound
+        var valueEnd = end
         while valueStart < valueEnd, raw[valueStart] == Byte.space || raw[valueStart] == Byte.tab { valueStart += 1 }
         while valueEnd > valueStart, raw[valueEnd - 1] == Byte.space || raw[valueEnd - 1] == Byte.tab { valueEnd -= 1 }
-        for index in valueStart..<valueEnd {
-            let byte = raw[index]
-            if (byte < Byte.space && byte != Byte.tab) || byte == 0x7F { return nil }
-        }
-        return InvokeRequestHead.Field(
-            nameStart: Int32(line.lowerBound), nameEnd: Int32(colon), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd),
-            kind: kind(raw, line.lowerBound..<colon))
+        let field = InvokeRequestHead.Field(
+            nameStart: Int32(start), nameEnd: Int32(colon), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd),
+            kind: kind(raw, start..<colon))
+        return (field, end)
     }
 
     /// What a header name means to the gateway.
@@ -285,19 +294,16 @@ enum RequestHeadParser {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
-    /// RFC 9110 `tchar`.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+    /// RFC 9110 `tchar`: a bit per byte value below 128, so the test is a shift and a mask.
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? (tokenBitsLow >> UInt64(byte)) & 1 == 1 : byte < 128 && (tokenBitsHigh >> UInt64(byte - 64)) & 1 == 1
     }
+
+    /// `tchar` among bytes 0-63: `! # $ % & ' * + - .` and the digits (checked by a test).
+    static let tokenBitsLow: UInt64 = 0x03FF_6CFA_0000_0000
+    /// `tchar` among bytes 64-127: the letters and `^ _ ` | ~` (checked by a test).
+    static let tokenBitsHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
 
     enum Byte {
         static let cr = UInt8(ascii: "\r")

@@ -57,8 +57,7 @@ struct UpstreamResponseHead {
             var transferEncoded = false
             var start = lineEnd + 2
             while start < raw.count {
-                guard let end = RequestHeadParser.lineEnd(raw, from: start),
-                      let field = RequestHeadParser.field(raw, start..<end) else { return nil }
+                guard let (field, end) = RequestHeadParser.fieldLine(raw, from: start) else { return nil }
                 let value = Int(field.valueStart)..<Int(field.valueEnd)
                 switch field.kind {
                 case .contentLength:

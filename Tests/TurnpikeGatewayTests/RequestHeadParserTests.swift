@@ -66,6 +66,11 @@ import Testing
         "GET / HTTP/1.1\r\n: x\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",
         "GET / HTTP/1.1\r\nX-A: a\u{01}b\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A\u{01}: v\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: v\u{7F}w\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: v\rw\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: v\nw\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: v\r\n\tfolded\r\n\r\n",
         "GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
         "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
         "GET / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n",
@@ -95,5 +100,18 @@ import Testing
     @Test func repeatedRequestHeadersKeepTheFirstValue() throws {
         let (head, _) = try head("GET / HTTP/1.1\r\nHost: one\r\nhost: two\r\nx-api-key: k1\r\nX-Api-Key: k2\r\n\r\n")
         #expect(head.host == "one" && head.apiKey == "k1" && head.fields.count == 4)
+    }
+
+    /// The bit masks behind `isTokenByte` are RFC 9110's `tchar`, byte for byte.
+    @Test func tokenBytesAreRFC9110Tchar() {
+        let tchar = Set(Array("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8))
+        for byte in UInt8.min...UInt8.max {
+            #expect(RequestHeadParser.isTokenByte(byte) == tchar.contains(byte), "byte \(byte)")
+        }
+    }
+
+    @Test func tabsAndHighBytesAreKeptInValues() throws {
+        let (head, _) = try head("GET / HTTP/1.1\r\nX-A:\tone\ttwo \t\r\nX-B: caf\u{E9}\r\n\r\n")
+        #expect(head.first(name: "x-a") == "one\ttwo" && head.first(name: "X-B") == "caf\u{E9}")
     }
 }
