@@ -86,6 +86,7 @@ let package = Package(
                 "TurnpikeModel",
                 "TurnpikeLimits",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,6 +119,7 @@ let package = Package(
             name: "turnpike",
             dependencies: [
                 "TurnpikeServer",
+                "TurnpikeGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,13 +161,18 @@ let package = Package(
         ),
         .testTarget(
             name: "TurnpikeGatewayTests",
-            dependencies: ["TurnpikeGateway", "TurnpikeModel", "TurnpikeLimits"],
+            dependencies: [
+                "TurnpikeGateway", "TurnpikeModel", "TurnpikeLimits",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TurnpikeServerTests",
             dependencies: [
-                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikeLimits", "TurnpikePostgres",
+                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikeLimits", "TurnpikePostgres", "TurnpikeGateway",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -32,6 +32,19 @@ public struct SigV4AdminAuthenticator: AdminAuthenticator {
         }
     }
 
+    /// Checks the `Authorization` header, the service and scope, the date's skew and the access
+    /// key id; only a signature that may match once the real body is hashed passes unverified.
+    public func authenticateHead(_ request: AdminCredentialsRequest, now: Date) throws {
+        let signable = SignableRequest(
+            method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery, headers: request.headers, body: [])
+        switch verifier.verify(signable, now: now) {
+        case .success, .failure(.signatureMismatch):
+            return
+        case .failure(let refusal):
+            throw GatewayError(Self.code(for: refusal), refusal.message)
+        }
+    }
+
     static func code(for refusal: SigV4Refusal) -> GatewayError.Code {
         switch refusal {
         case .missingAuthentication: return .missingAuthenticationToken
