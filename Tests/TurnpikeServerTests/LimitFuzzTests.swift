@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TurnpikeModel
+import TurnpikeStore
 import TurnpikeTesting
 
 /// Issue 13 item 4 (c): random, often extreme, plan / per-method / quota / stage / account limits
@@ -124,6 +125,44 @@ import TurnpikeTesting
             #expect([200, 429].contains(response.status), "seed \(seed) after restart: \(response.status) \(response.text)")
             await restarted.close()
             await again.stop()
+        }
+    }
+
+    /// The crash of issue 13: a plan stored with `rateLimit` 1e-19 (before validation existed) and
+    /// `RateLimit` fields on killed the process on the first keyed request, again after every
+    /// restart. Written into the store behind the admin API's back, it must now be served.
+    @Test func limitsStoredBeforeValidationAreServed() async throws {
+        try await PetsFixture.with { fixture in
+            let variables = try await fixture.gateway.admin(
+                "PATCH", "/restapis/\(fixture.apiId)/stages/prod", json: Self.patch([("/variables/rateLimitHeaders", "true")]))
+            #expect(variables.status == 200)
+            await fixture.gateway.stop()
+
+            let directory = fixture.gateway.dataDirectory
+            let key = try DataKey.load(dataDirectory: directory, environmentValue: nil)
+            let store = try SQLiteStore(path: directory.appendingPathComponent("turnpike.sqlite").path, sealer: ValueSealer(dataKey: key))
+            let stored = try await store.loadConfiguration()
+            let record = try #require(stored.records.first { $0.kind == .usagePlan && $0.id == fixture.planId })
+            var plan = try #require(try JSONSerialization.jsonObject(with: Data(record.body)) as? [String: Any])
+            plan["throttle"] = ["rateLimit": 1e-19, "burstLimit": Int.max]
+            plan["quota"] = ["limit": Int.max, "offset": -1, "period": "DAY"]
+            plan["apiStages"] = [["apiId": fixture.apiId, "stage": "prod", "throttle": ["/mock/GET": ["rateLimit": 1e300, "burstLimit": -5]]]]
+            let body = Array(try JSONSerialization.data(withJSONObject: plan))
+            try await store.commit([.put(EntityRecord(kind: .usagePlan, id: fixture.planId, body: body))], basedOn: stored.version)
+
+            for _ in 0..<2 {   // and again after a restart
+                let gateway = try await LiveGateway.start(dataDirectory: directory)
+                let client = try await gateway.connect()
+                for path in ["/mock", "/pets/1"] {
+                    let response = try await client.send("GET", fixture.path(path), headers: [("x-api-key", fixture.keyValue)])
+                    #expect([200, 429].contains(response.status), "\(path): \(response.status) \(response.text)")
+                    // The plan's bucket as stored: the burst clamped to UInt32, the window to UInt32.max seconds.
+                    #expect(response.header("RateLimit-Policy")?.hasPrefix(#""burst";q=4294967295;w=4294967295, "quota";"#) == true,
+                            "\(response.headers)")
+                }
+                await client.close()
+                await gateway.stop()
+            }
         }
     }
 }
