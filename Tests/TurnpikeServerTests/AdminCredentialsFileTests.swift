@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TurnpikeServer
+import TurnpikeTesting
 
 /// Issue 13 item 8: the generated `credentials` file is 0600, written with `O_EXCL|O_NOFOLLOW`
 /// (a link planted at its temporary name is removed, not written through), and a link at the
@@ -33,5 +34,22 @@ import TurnpikeServer
         #expect(throws: (any Error).self) {
             _ = try AdminCredentials.resolve(accessKeyID: nil, secretAccessKey: nil, dataDirectory: linked)
         }
+    }
+
+    /// A whole server on a fresh data directory: the directory 0700, its database files and data key 0600.
+    @Test func aServersDataDirectoryIsPrivate() async throws {
+        let gateway = try await LiveGateway.start()
+        defer { gateway.removeData() }
+        #expect(try await gateway.admin("POST", "/apikeys", json: #"{"name":"k"}"#).status == 201)
+        let fileManager = FileManager.default
+        func mode(_ name: String) throws -> Int? {
+            let path = name.isEmpty ? gateway.dataDirectory.path : gateway.dataDirectory.appendingPathComponent(name).path
+            return try fileManager.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        }
+        #expect(try mode("") == 0o700)
+        for name in ["turnpike.sqlite", "turnpike.sqlite-wal", "turnpike.sqlite-shm", "data.key"] {
+            #expect(try mode(name) == 0o600, "\(name)")
+        }
+        await gateway.stop()
     }
 }
