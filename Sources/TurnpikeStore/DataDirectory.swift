@@ -9,7 +9,8 @@ import Glibc
 /// Created with mode 0700 when missing. An existing directory that group or others may use (any
 /// of `0o077` set) is **tightened** to 0700 at start-up rather than warned about: the files in it
 /// are secrets whatever the operator meant, and a warning in a log nobody reads protects nothing.
-/// A directory that cannot be tightened (owned by another user) stops the start with that reason.
+/// A shared directory (sticky, like `/tmp`) or one owned by another user is never changed: if it is
+/// open to others, the start stops with that reason ("give Turnpike a directory of its own").
 public enum DataDirectory {
     /// Creates or tightens `directory` as described above.
     public static func secure(_ directory: URL) throws {
@@ -25,6 +26,13 @@ public enum DataDirectory {
             throw StoreError("the data directory \(path) is not a directory")
         }
         guard status.st_mode & 0o077 != 0 else { return }
+        // Never change a directory that is not the server's own: a shared one (`/tmp`, sticky) or
+        // another user's (root could chmod it, and break whatever else lives there).
+        guard status.st_mode & mode_t(S_ISVTX) == 0, status.st_uid == geteuid() else {
+            throw StoreError(
+                "the data directory \(path) is shared (mode \(String(status.st_mode & 0o7777, radix: 8)), owner uid "
+                    + "\(status.st_uid)): give Turnpike a directory of its own")
+        }
         guard chmod(path, 0o700) == 0 else {
             throw StoreError(
                 "the data directory \(path) is open to other users (mode \(String(status.st_mode & 0o777, radix: 8))) "

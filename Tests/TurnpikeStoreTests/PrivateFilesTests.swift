@@ -29,6 +29,15 @@ import TurnpikeStore
         #expect(try mode(wide) == 0o755)
         _ = try DataKey.load(dataDirectory: wide, environmentValue: Data(repeating: 7, count: 32).base64EncodedString())
         #expect(try mode(wide) == 0o700)
+
+        // A shared directory (sticky, like /tmp) is never changed: the start stops instead.
+        let shared = temporary("shared")
+        try fileManager.createDirectory(at: shared, withIntermediateDirectories: true)
+        defer { try? fileManager.removeItem(at: shared) }
+        try fileManager.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: shared.path)
+        #expect(throws: StoreError.self) { try DataKey.load(dataDirectory: shared, environmentValue: nil) }
+        #expect(try mode(shared) == 0o1777)
+        #expect(!fileManager.fileExists(atPath: shared.appendingPathComponent("data.key").path))
     }
 
     @Test func theSQLiteFilesAre0600() async throws {
