@@ -94,6 +94,8 @@ public struct AdminResponder: HTTPResponder {
         var operation = "unknown"
         var answer: AdminResponse
         do {
+            // One path form only, before anything else: see ``AdminRawPath``.
+            if let refusal = AdminRawPath.refusal(rawPath) { throw refusal }
             _ = try authenticator.authenticate(
                 AdminCredentialsRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body),
                 now: context.clock())

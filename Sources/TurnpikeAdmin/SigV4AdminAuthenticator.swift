@@ -6,9 +6,10 @@ import TurnpikeSigV4
 public struct SigV4AdminAuthenticator: AdminAuthenticator {
     let verifier: SigV4Verifier
 
-    /// Verifies signatures against the secret `lookup` returns for an access key id.
+    /// Verifies signatures against the secret `lookup` returns for an access key id, on the path
+    /// as sent only (``AdminRawPath`` has refused the paths where clients' canonical forms differ).
     public init(lookup: @escaping @Sendable (String) -> String?) {
-        verifier = SigV4Verifier(service: "apigateway", lookup: lookup)
+        verifier = SigV4Verifier(service: "apigateway", pathForms: [.unnormalized], lookup: lookup)
     }
 
     init(verifier: SigV4Verifier) {

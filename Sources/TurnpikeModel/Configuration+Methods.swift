@@ -116,6 +116,7 @@ extension Configuration {
             let response = MethodResponse(
                 statusCode: statusCode, responseParameters: input.responseParameters, responseModels: input.responseModels
             )
+            try response.validateHeaders()
             method.methodResponses = (method.methodResponses ?? [:]).merging([statusCode: response]) { $1 }
             return response
         }
@@ -130,6 +131,7 @@ extension Configuration {
         return try changeMethod(apiId: apiId, resourceId: resourceId, httpMethod: httpMethod) { method in
             guard var response = method.methodResponses?[statusCode] else { throw Self.unknownStatusCode }
             for operation in operations { try MethodResponsePatch(operation: operation).apply(to: &response) }
+            try response.validateHeaders()
             method.methodResponses?[statusCode] = response
             return response
         }
@@ -221,5 +223,14 @@ extension RestApiDocument {
             throw GatewayError.notFound("Invalid Method identifier specified")
         }
         return method
+    }
+}
+
+extension MethodResponse {
+    /// Refuses header names that an answer must not carry (see ``HeaderField``).
+    func validateHeaders() throws {
+        for key in (responseParameters ?? [:]).keys {
+            try HeaderField.validateParameter(key, source: nil, prefix: "method.response.header.")
+        }
     }
 }
