@@ -121,7 +121,8 @@ class Page:
     def route(self, hash_route: str) -> None:
         """Moves the console to a hash route and waits until the new page has rendered."""
         self.js("const p = document.querySelector('#page .page'); if (p) p.dataset.old = '1';"
-                "location.hash = arguments[0];", hash_route)
+                "if (location.hash === arguments[0]) window.dispatchEvent(new HashChangeEvent('hashchange'));"
+                "else location.hash = arguments[0];", hash_route)
         self.wait(lambda: self.js("const p = document.querySelector('#page .page');"
                                   "return p && !p.dataset.old && !p.hasAttribute('aria-busy');"),
                   message=f"page {hash_route}")

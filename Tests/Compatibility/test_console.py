@@ -175,8 +175,11 @@ def sign_in(page: Page, gateway, access_key=ACCESS_KEY, secret=SECRET_KEY):
 
 
 def nav(page: Page, label: str):
+    page.js("const p = document.querySelector('#page .page'); if (p) p.dataset.old = '1';")
     page.click_text("nav//a", label)
-    page.wait_text("#page h1", re.escape(label if label != "API keys" else "API keys"))
+    page.wait(lambda: page.js("const p = document.querySelector('#page .page');"
+                              "return p && !p.dataset.old && !p.hasAttribute('aria-busy');"), message=f"page {label}")
+    page.wait_text("#page h1", re.escape(label))
 
 
 def select_value(page: Page, css: str, value: str):
@@ -342,8 +345,16 @@ def test_gateway_gone_shows_a_clear_state(page):
         page.click_text("nav//a", "API keys")
         page.wait_text("#connection", "Connection lost")
         page.wait_text(".notice-error", "does not answer")
+        # What was shown stays, under the note: never a blank page.
+        page.wait_text("#page h1", "Overview")
         assert page.js("return document.body.innerText.trim().length") > 100, "the page must not go blank"
         page.shot("gateway-gone")
+        page.click_text("button", "Sign out")
+        page.fill("input[name=accessKeyId]", ACCESS_KEY)
+        page.fill("input[name=secretAccessKey]", SECRET_KEY)
+        page.click("#sign-in-button")
+        page.wait_text("#sign-in-status .notice-error", "does not answer")
+        page.shot("sign-in-while-gone")
     finally:
         srv.kill9()
         shutil.rmtree(root, ignore_errors=True)

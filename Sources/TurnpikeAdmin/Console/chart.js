@@ -14,11 +14,12 @@ function svg(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** A round axis maximum at or above `value`, split in four whole-number steps. */
 function niceMax(value) {
-  if (value <= 0) return 1;
-  const power = Math.pow(10, Math.floor(Math.log10(value)));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
+  const raw = Math.max(1, value / 4);
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = (power >= 10 ? [1, 2, 2.5, 5, 10] : [1, 2, 5, 10]).map((m) => m * power).find((candidate) => candidate >= raw);
+  return step * 4;
 }
 
 /**

@@ -107,16 +107,35 @@ async function route() {
     else link.removeAttribute("aria-current");
   }
   const page = $("page");
-  const container = h("div", { class: "page", "aria-busy": "true" });
-  page.replaceChildren(container);
+  const before = document.activeElement;
+  // The new page is built aside and shown once ready; when the gateway does not answer, the page
+  // shown so far stays, under a note, rather than an empty one.
+  const container = h("div", { class: "page" });
+  page.setAttribute("aria-busy", "true");
   try {
     await render(app, container, rest);
   } catch (error) {
+    const current = page.querySelector(".page");
+    if (error instanceof AdminError && error.offline && current && current.children.length) {
+      current.querySelector(".stale-note")?.remove();
+      const note = app.failure(error, "open this page");
+      note.classList.add("stale-note");
+      current.prepend(note);
+      page.removeAttribute("aria-busy");
+      return;
+    }
     container.append(app.failure(error, "load this page"));
   }
-  container.removeAttribute("aria-busy");
+  page.replaceChildren(container);
+  page.removeAttribute("aria-busy");
+  // Move focus to the new page's heading (for keyboard and screen reader users), unless the user
+  // has already moved into the page meanwhile.
   const heading = container.querySelector("h1");
-  if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+  const active = document.activeElement;
+  if (heading && (!active || active === document.body || active === before || !page.contains(active))) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
 }
 
 $("sign-in-form").addEventListener("submit", signIn);

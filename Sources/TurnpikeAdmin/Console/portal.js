@@ -67,7 +67,7 @@ async function show() {
       h("p", {}, `Key id ${report.id} · today is ${report.today} (UTC) · `,
         h("button", { type: "button", id: "refresh", class: "secondary", onclick: show }, "Refresh")),
       h("div", { id: "report-status", "aria-live": "polite" }),
-      report.plans.map(planSection));
+      ...report.plans.map(planSection));
     return true;
   } catch (error) {
     if (error.offline) setConnection(false);
