@@ -8,6 +8,7 @@ They skip, saying why, when chromium, chromedriver or selenium is missing.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import time
@@ -23,19 +24,25 @@ CONSOLE = "/_turnpike/console/"
 PORTAL = "/_turnpike/portal/"
 
 
+@contextlib.contextmanager
+def single_node():
+    """A one-node server on a fresh data directory, stopped (SIGTERM, then SIGKILL) and removed after.
+    The console talks to one gateway, so these tests use one node in cluster mode too."""
+    srv = TurnpikeServer(new_scratch_dir())
+    try:
+        yield srv.start()
+    finally:
+        try:
+            srv.stop()
+        finally:
+            srv.kill9()
+            shutil.rmtree(srv.root, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def gateway():
-    """One single-node server for this module (the console talks to one gateway)."""
-    root = new_scratch_dir()
-    srv = TurnpikeServer(root)
-    try:
-        srv.start()
-    except RuntimeError as error:
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(str(error), pytrace=False)
-    yield srv
-    srv.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    with single_node() as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
@@ -336,9 +343,7 @@ def test_portal_shows_remaining_quota_going_down(gateway, admin, page):
 
 
 def test_gateway_gone_shows_a_clear_state(page):
-    root = new_scratch_dir()
-    srv = TurnpikeServer(root).start()
-    try:
+    with single_node() as srv:
         sign_in(page, srv)
         page.wait_text("#page h1", "Overview")
         srv.stop()
@@ -355,9 +360,6 @@ def test_gateway_gone_shows_a_clear_state(page):
         page.click("#sign-in-button")
         page.wait_text("#sign-in-status .notice-error", "does not answer")
         page.shot("sign-in-while-gone")
-    finally:
-        srv.kill9()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_pages_have_labels_contrast_and_keyboard_access(gateway, admin, page):
