@@ -5,7 +5,9 @@
 public struct ConsoleAsset: Sendable {
     /// The file's name, as it appears after `/_turnpike/console/` or `/_turnpike/portal/`.
     public let name: String
+    /// The `Content-Type` it is served with, from its extension.
     public let contentType: String
+    /// The file as it is in `Sources/TurnpikeAdmin/Console`.
     public let bytes: [UInt8]
 
     /// The console's files, by name (SwiftPM embeds `Sources/TurnpikeAdmin/Console` in the code).

@@ -8,6 +8,7 @@ public struct ConsoleRoutes: Sendable {
     /// The data plane's check of a key holder's request; nil answers `/_turnpike/self` with 404.
     let keyHolders: KeyHolderGate?
 
+    /// - Parameter keyHolders: the data plane's check for `GET /_turnpike/self`; nil leaves it unserved.
     public init(keyHolders: KeyHolderGate?) {
         self.keyHolders = keyHolders
     }

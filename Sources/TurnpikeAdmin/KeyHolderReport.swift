@@ -16,6 +16,7 @@ public struct KeyHolderReport: Encodable, Sendable, Equatable {
         public var today: Int
         /// The window's first and last day, `YYYY-MM-DD` (today for a plan without a quota).
         public var windowStart: String
+        /// The window's last day (the quota renews the day after).
         public var windowEnd: String
         /// When the quota is renewed (ISO 8601, UTC); nil without a quota.
         public var resetsAt: String?
@@ -25,24 +26,33 @@ public struct KeyHolderReport: Encodable, Sendable, Equatable {
 
     /// One day of ``Usage/daily``.
     public struct Day: Encodable, Sendable, Equatable {
+        /// The UTC day, `YYYY-MM-DD`.
         public var date: String
+        /// Requests counted that day.
         public var used: Int
+        /// What was left in that day's quota window after it, as `GetUsage` reports (0 without a quota).
         public var remaining: Int
     }
 
     /// One plan of the key.
     public struct Plan: Encodable, Sendable, Equatable {
+        /// The usage plan's id and name.
         public var id: String
         public var name: String
+        /// The plan's throttle and quota, as the admin API answers them.
         public var throttle: ThrottleSettings?
         public var quota: QuotaSettings?
+        /// The API stages the plan covers, `apiId/stage`.
         public var apiStages: [String]
         public var usage: Usage
     }
 
+    /// The key's id and name (never its value).
     public var id: String
     public var name: String?
+    /// The gateway's current UTC day, `YYYY-MM-DD`.
     public var today: String
+    /// The plans the key is in, by id.
     public var plans: [Plan]
 
     /// How many days of history each plan's `daily` holds.

@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - reported by missing_browser()
     webdriver = None
 
 ARTIFACTS = Path(os.environ.get("TURNPIKE_ARTIFACTS") or Path(__file__).resolve().parent / "artifacts")
+DOWNLOADS = ARTIFACTS / "downloads"
 
 
 def missing_browser() -> Optional[str]:
@@ -56,6 +57,8 @@ def start_browser():
     except WebDriverException as error:
         pytest.skip(f"browser tests skipped: chromium did not start ({str(error).splitlines()[0]})")
     driver.set_page_load_timeout(30)
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(DOWNLOADS)})
     return driver
 
 

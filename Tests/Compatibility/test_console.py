@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from console_browser import (Page, assert_contrast, assert_labelled, missing_browser, start_browser,
+from console_browser import (DOWNLOADS, Page, assert_contrast, assert_labelled, missing_browser, start_browser,
                              tab_order)
 from turnpike_harness import (ACCESS_KEY, SECRET_KEY, TurnpikeServer, make_deployed_api, new_scratch_dir,
                               send_raw, unique)
@@ -223,11 +223,14 @@ def test_console_plan_key_usage_grant_and_disable(gateway, admin, page):
     assert plan["quota"]["limit"] == 100 and plan["throttle"]["burstLimit"] == 200
     assert plan["apiStages"][0]["throttle"]["/pets/GET"] == {"rateLimit": 50.0, "burstLimit": 60}
 
-    # Edit: the quota goes to 200.
+    # Edit: the quota goes to 200, the per-method rate to 40.
     page.fill("input[name=quotaLimit]", "200")
+    page.fill("input[name=mtRate]", "40")
     page.click_text("button", "Save changes")
     page.wait_text(".notice-success", "Saved usage plan")
-    assert admin.get_usage_plan(usagePlanId=plan["id"])["quota"]["limit"] == 200
+    edited = admin.get_usage_plan(usagePlanId=plan["id"])
+    assert edited["quota"]["limit"] == 200
+    assert edited["apiStages"][0]["throttle"]["/pets/GET"] == {"rateLimit": 40.0, "burstLimit": 60}
 
     nav(page, "API keys")
     key_name = unique("console-key")
@@ -259,6 +262,12 @@ def test_console_plan_key_usage_grant_and_disable(gateway, admin, page):
     assert row[-1] == "3", row
     page.wait_text(".quota-table td.remaining", "^197$")
     page.shot("usage-chart")
+    download = DOWNLOADS / f"usage-{plan['id']}-{time.strftime('%Y-%m-%d', time.gmtime(time.time() - 6 * 86400))}-{time.strftime('%Y-%m-%d', time.gmtime())}.csv"
+    download.unlink(missing_ok=True)
+    page.all("figure.chart button")[0].click()
+    page.wait(download.exists, message=f"the CSV download {download.name}")
+    lines = page.wait(lambda: download.read_text().splitlines(), message="the CSV's lines")
+    assert lines[0] == f"Day,{key_name}" and lines[-1].endswith(",3") and len(lines) == 8, lines
 
     page.click_text("table//a", key_name)
     page.wait_text("#page h1", re.escape(f"API key {key_name}"))
