@@ -14,18 +14,22 @@ export async function renderKeys(app, root, [id]) {
     field("Name starts with", { name: "searchName", value: search.get("name") || "" }),
     field("Customer id", { name: "searchCustomer", value: search.get("customerId") || "" }),
     h("button", { type: "submit" }, "Search"));
+  let latest = 0;
   async function showResults() {
     const name = searchForm.elements.searchName.value.trim();
     const customerId = searchForm.elements.searchCustomer.value.trim();
+    const search = ++latest;
     results.replaceChildren(notice("info", "Loading…"));
+    let shown;
     try {
       const [keys, plans] = await Promise.all([client.apiKeys({ name, customerId }), client.usagePlans()]);
       const planKeys = await Promise.all(plans.map((plan) => client.planKeys(plan.id)));
       const plansOf = (keyId) => plans.filter((_, index) => planKeys[index].some((k) => k.id === keyId));
-      results.replaceChildren(keyTable(app, keys, plansOf, showResults));
+      shown = keyTable(app, keys, plansOf, showResults);
     } catch (error) {
-      results.replaceChildren(app.failure(error, "list the API keys"));
+      shown = app.failure(error, "list the API keys");
     }
+    if (search === latest) results.replaceChildren(shown);  // a later search wins
   }
   searchForm.addEventListener("submit", (event) => { event.preventDefault(); showResults(); });
   root.append(searchForm, results, await createForm(app), importForm(app, showResults));

@@ -34,7 +34,9 @@ export async function renderUsage(app, root, [planId]) {
   const results = h("div", { "aria-live": "polite" });
   root.append(form, results);
 
+  let latest = 0;
   async function show() {
+    const request = ++latest;
     const plan = plans.find((p) => p.id === form.elements.usagePlan.value);
     const start = form.elements.startDate.value, end = form.elements.endDate.value;
     if (!start || !end || start > end) {
@@ -47,9 +49,9 @@ export async function renderUsage(app, root, [planId]) {
       const values = await client.usage(plan.id, start, end);
       const span = quotaWindow(plan.quota, today);
       const quotaValues = plan.quota ? await client.usage(plan.id, span.start, today) : {};
-      results.replaceChildren(...usageView(plan, days, values, quotaValues, span, names));
+      if (request === latest) results.replaceChildren(...usageView(plan, days, values, quotaValues, span, names));
     } catch (error) {
-      results.replaceChildren(app.failure(error, "read the usage"));
+      if (request === latest) results.replaceChildren(app.failure(error, "read the usage"));
     }
   }
   form.addEventListener("submit", (event) => { event.preventDefault(); show(); });
