@@ -295,7 +295,7 @@ def test_console_search_import_and_attach(gateway, admin, page):
     page.fill("input[name=searchName]", key["name"])
     page.click_text("button", "Search")
     page.wait_text("table.data caption", "^1 API key$")
-    page.click_text("button", f"Show value of {key['name']}")
+    page.click(f"button[aria-label='Show value of {key['name']}']")
     value = admin.get_api_key(apiKey=key["id"], includeValue=True)["value"]
     page.wait_text(".key-value", re.escape(value))
     imported = unique("imported")

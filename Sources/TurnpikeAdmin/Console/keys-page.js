@@ -44,8 +44,9 @@ function keyTable(app, keys, plansOf, refresh) {
       .map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", {}, keys.map((key) => {
       const valueCell = h("td", { class: "mono" }, h("button", {
-        type: "button", class: "link", onclick: () => revealValue(app, key, valueCell),
-      }, `Show value of ${key.name || key.id}`));
+        type: "button", class: "link", "aria-label": `Show value of ${key.name || key.id}`,
+        onclick: () => revealValue(app, key, valueCell),
+      }, "Show value"));
       return h("tr", { "data-key-id": key.id },
         h("th", { scope: "row" }, h("a", { href: `#/keys/${encodeURIComponent(key.id)}` }, key.name || key.id)),
         h("td", { class: "mono" }, key.id),
@@ -54,7 +55,7 @@ function keyTable(app, keys, plansOf, refresh) {
         h("td", {}, plansOf(key.id).map((p) => p.name).join(", ") || "—"),
         valueCell,
         h("td", {}, h("button", {
-          type: "button", class: "secondary",
+          type: "button", class: "secondary", "aria-label": `${key.enabled ? "Disable" : "Enable"} ${key.name || key.id}`,
           onclick: async (event) => {
             event.target.disabled = true;
             try {
@@ -64,7 +65,7 @@ function keyTable(app, keys, plansOf, refresh) {
               event.target.after(app.failure(error, "change the key"));
             }
           },
-        }, `${key.enabled ? "Disable" : "Enable"} ${key.name || key.id}`)));
+        }, key.enabled ? "Disable" : "Enable")));
     })));
 }
 

@@ -65,7 +65,9 @@ async function renderForm(app, root, planId) {
         METHODS.map((m) => h("option", { value: m, selected: m === method }, m)))),
       cell("Rate limit", h("input", { id: `mt-rate-${n}`, name: "mtRate", type: "number", min: "0", step: "any", value: rate })),
       cell("Burst limit", h("input", { id: `mt-burst-${n}`, name: "mtBurst", type: "number", min: "0", step: "1", value: burst })),
-      h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => row.remove() }, `Remove row ${n}`)));
+      h("td", {}, h("button", {
+        type: "button", class: "secondary", "aria-label": `Remove method throttle row ${n}`, onclick: () => row.remove(),
+      }, "Remove")));
     methodRows.append(row);
   }
   for (const stage of plan?.apiStages || []) {
