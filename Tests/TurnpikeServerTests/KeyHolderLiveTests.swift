@@ -7,12 +7,7 @@ import TurnpikeTesting
 @Suite(.serialized) struct KeyHolderLiveTests {
     @Test func selfSharesTheKeysThrottleAndIsNotCounted() async throws {
         try await PetsFixture.with { fixture in
-            let patched = try await fixture.gateway.admin("PATCH", "/usageplans/\(fixture.planId)", json: """
-                {"patchOperations":[{"op":"replace","path":"/throttle/rateLimit","value":"0.001"},
-                 {"op":"replace","path":"/throttle/burstLimit","value":"3"},
-                 {"op":"replace","path":"/quota/limit","value":"10"},{"op":"replace","path":"/quota/period","value":"DAY"}]}
-                """)
-            #expect(patched.status == 200, "\(patched.text)")
+            try await fixture.setLimits(rateLimit: "0.001", burstLimit: 3, quota: 10)
             let client = try await fixture.gateway.connect()
             let key = [("x-api-key", fixture.keyValue)]
             #expect(try await client.send("GET", fixture.path("/mock"), headers: key).status == 200)
