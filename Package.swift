@@ -78,6 +78,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The web console's files, built into the binary (served at /_turnpike/console/).
+            resources: [.embedInCode("Console")],
             swiftSettings: strict
         ),
         .target(
@@ -189,7 +191,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TurnpikeAdminTests",
-            dependencies: ["TurnpikeAdmin", "TurnpikeTesting", "TurnpikeModel", "TurnpikeStore"],
+            dependencies: [
+                "TurnpikeAdmin", "TurnpikeTesting", "TurnpikeModel", "TurnpikeStore", "TurnpikeLimits",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

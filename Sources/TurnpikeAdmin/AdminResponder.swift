@@ -53,13 +53,17 @@ public struct AdminResponder: HTTPResponder {
     let context: AdminContext
     let authenticator: any AdminAuthenticator
     let logger: Logger
+    /// The unsigned console files and `/_turnpike/self`, answered before authentication.
+    let console: ConsoleRoutes
 
+    /// - Parameter keyHolders: the data plane's check for `GET /_turnpike/self` (nil: not served).
     public init(context: AdminContext, authenticator: any AdminAuthenticator, logger: Logger,
-                table: AdminRouteTable = AdminRouteTable()) {
+                table: AdminRouteTable = AdminRouteTable(), keyHolders: KeyHolderGate? = nil) {
         self.table = table
         self.context = context
         self.authenticator = authenticator
         self.logger = logger
+        self.console = ConsoleRoutes(keyHolders: keyHolders)
     }
 
     public func respond(to request: Request, context _: Context) async throws -> Response {
@@ -90,6 +94,10 @@ public struct AdminResponder: HTTPResponder {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let rawPath = String(parts.first ?? "/")
         let rawQuery = parts.count > 1 ? String(parts[1]) : ""
+        if var answer = await console.answer(method: method, rawPath: rawPath, headers: headers, context: context) {
+            answer.headers.append(("x-amzn-RequestId", requestID))
+            return answer
+        }
         let query = AdminRequest.parseQuery(rawQuery)
         var operation = "unknown"
         var answer: AdminResponse

@@ -135,6 +135,18 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
         return nil
     }
 
+    /// Every admission of `apiKey` whatever the stage, one per plan, in plan id order: empty for a
+    /// missing, unknown or disabled key, or one in no plan that covers a stage.
+    public func admissions(apiKey: String) -> [KeyAdmission] {
+        var apiKey = apiKey
+        guard let index = apiKey.withUTF8({ find(UnsafeRawBufferPointer($0)) }) else { return [] }
+        var result: [KeyAdmission] = []
+        for grant in [firstGrants[index]] + moreGrants[index] where !result.contains(where: { $0 === grant.admission }) {
+            result.append(grant.admission)
+        }
+        return result.sorted { $0.planId < $1.planId }
+    }
+
     /// The index of the key whose value is `value`.
     private func find(_ value: UnsafeRawBufferPointer) -> Int? {
         guard !value.isEmpty, count > 0 else { return nil }

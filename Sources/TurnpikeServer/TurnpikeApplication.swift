@@ -67,7 +67,9 @@ public struct TurnpikeApplication: Sendable {
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
             quotaGranted: { reserver.granted($0, generation: $1) },
             settleUsage: { await flusher.flush() })
-        let responder = AdminResponder(context: context, authenticator: authenticator, logger: logger)
+        let keyHolders = LiveKeyHolders(live: live)
+        let responder = AdminResponder(context: context, authenticator: authenticator, logger: logger,
+                                       keyHolders: { keyHolders.check(apiKey: $0) })
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         // First in the group, so they are shut down last, after the listeners: the usage counted is
         // flushed, then the unused quota leases are handed back.

@@ -91,6 +91,17 @@ struct PetsFixture {
         "/restapis/\(apiId)/\(stage)/_user_request_\(rest)"
     }
 
+    /// Gives the fixture's plan a throttle and a quota.
+    func setLimits(rateLimit: String, burstLimit: Int, quota: Int, period: String = "DAY") async throws {
+        let response = try await gateway.admin("PATCH", "/usageplans/\(planId)", json: """
+            {"patchOperations":[{"op":"replace","path":"/quota/limit","value":"\(quota)"},
+                                {"op":"replace","path":"/quota/period","value":"\(period)"},
+                                {"op":"replace","path":"/throttle/rateLimit","value":"\(rateLimit)"},
+                                {"op":"replace","path":"/throttle/burstLimit","value":"\(burstLimit)"}]}
+            """)
+        #expect(response.status == 200, "\(response.text)")
+    }
+
     func stop() async {
         await gateway.stop()
         await backend.stop()

@@ -148,13 +148,7 @@ import TurnpikeTesting
 @Suite(.serialized) struct RateLimitHeaderTests {
     @Test func offByDefaultOnWithTheStageVariable() async throws {
         try await PetsFixture.with { fixture in
-            let limits = try await fixture.gateway.admin("PATCH", "/usageplans/\(fixture.planId)", json: """
-                {"patchOperations":[{"op":"replace","path":"/quota/limit","value":"3"},
-                                    {"op":"replace","path":"/quota/period","value":"DAY"},
-                                    {"op":"replace","path":"/throttle/rateLimit","value":"100"},
-                                    {"op":"replace","path":"/throttle/burstLimit","value":"50"}]}
-                """)
-            #expect(limits.status == 200, "\(limits.text)")
+            try await fixture.setLimits(rateLimit: "100", burstLimit: 50, quota: 3)
             let client = try await fixture.gateway.connect()
             let key = [("x-api-key", fixture.keyValue)]
             let plain = try await client.send("GET", fixture.path("/mock"), headers: key)
