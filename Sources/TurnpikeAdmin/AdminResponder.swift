@@ -34,6 +34,8 @@ public struct AdminResponder: HTTPResponder {
     /// the body is read, so an unauthenticated caller cannot make the gateway buffer a body.
     public func refusalBeforeBody(method: String, target: String, headers: [(String, String)]) -> AdminResponse? {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        // The console's files and `/_turnpike/self` are answered without a signature.
+        if parts.first?.hasPrefix(ConsoleRoutes.prefix) == true { return nil }
         let request = AdminCredentialsRequest(
             method: method, rawPath: String(parts.first ?? "/"), rawQuery: parts.count > 1 ? String(parts[1]) : "",
             headers: headers, body: [])
