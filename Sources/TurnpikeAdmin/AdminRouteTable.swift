@@ -31,7 +31,7 @@ public struct AdminRouteTable: Sendable {
     public static let standardRoutes: [AdminRoute] =
         ApiKeyRoutes.all + UsagePlanRoutes.all + UsagePlanKeyRoutes.all + UsageRoutes.all
         + RestApiRoutes.all + OpenAPIRoutes.all + ResourceRoutes.all + MethodRoutes.all + IntegrationRoutes.all + DeploymentRoutes.all
-        + StageRoutes.all + GatewayResponseRoutes.all + AccountRoutes.all + TagRoutes.all
+        + StageRoutes.all + GatewayResponseRoutes.all + AuthorizerRoutes.all + ModelRoutes.all + RequestValidatorRoutes.all + AccountRoutes.all + TagRoutes.all
 
     public init(routes: [AdminRoute] = AdminRouteTable.standardRoutes) {
         compiled = Self.sorted(routes.map(Self.compile))
