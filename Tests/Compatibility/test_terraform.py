@@ -97,11 +97,28 @@ def apply_fresh(config: Path, server, env: dict, tmp_path: Path) -> tuple:
                  "-var", f"secret_key={sk}"]
     tf(work, env, "init", "-input=false", timeout=INIT_TIMEOUT)
     tf(work, env, "apply", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
-    p = tf(work, env, "plan", "-detailed-exitcode", "-input=false", *variables,
-           timeout=PLAN_TIMEOUT, ok=(0, 2))
-    assert p.returncode == 0, "plan right after apply shows changes (drift):\n" + p.stdout[-8000:]
+    assert_no_changes(work, env, variables, "right after apply (drift)")
     out = tf(work, env, "output", "-json", timeout=120)
     return work, variables, {k: v["value"] for k, v in json.loads(out.stdout).items()}
+
+
+def assert_no_changes(work: Path, env: dict, variables: list, when: str) -> None:
+    p = tf(work, env, "plan", "-detailed-exitcode", "-input=false", *variables,
+           timeout=PLAN_TIMEOUT, ok=(0, 2))
+    assert p.returncode == 0, f"plan {when} shows changes:\n" + p.stdout[-8000:]
+
+
+def update_in_place(work: Path, env: dict, variables: list, summary: str) -> None:
+    p = tf(work, env, "apply", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
+    assert summary in p.stdout, p.stdout[-4000:]
+
+
+def destroy_all(work: Path, env: dict, variables: list, client) -> None:
+    """Destroys the configuration; the server is left without plans, keys or APIs."""
+    tf(work, env, "destroy", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
+    assert client.get_usage_plans().get("items", []) == []
+    assert client.get_api_keys().get("items", []) == []
+    assert client.get_rest_apis().get("items", []) == []
 
 
 def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
@@ -160,20 +177,13 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
     # In-place update of the usage plan.
     changed = variables + ["-var", "quota_limit=2500", "-var", "plan_description=updated by test",
                            "-var", "pets_get_rate_limit=4", "-var", "endpoint_type=EDGE"]
-    p = tf(work, tf_env, "apply", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
-    assert "0 added, 2 changed, 0 destroyed" in p.stdout, p.stdout[-4000:]
+    update_in_place(work, tf_env, changed, "0 added, 2 changed, 0 destroyed")
     assert c.get_rest_api(restApiId=api_id)["endpointConfiguration"]["types"] == ["EDGE"]
     plan = c.get_usage_plan(usagePlanId=plan_id)
     assert plan["quota"]["limit"] == 2500 and plan["description"] == "updated by test"
     assert plan["apiStages"][0]["throttle"] == {"/pets/GET": {"burstLimit": 5, "rateLimit": 4.0}}
-    p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *changed,
-           timeout=PLAN_TIMEOUT, ok=(0, 2))
-    assert p.returncode == 0, "plan after the update shows changes:\n" + p.stdout[-8000:]
-
-    tf(work, tf_env, "destroy", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
-    assert c.get_usage_plans().get("items", []) == []
-    assert c.get_api_keys().get("items", []) == []
-    assert c.get_rest_apis().get("items", []) == []
+    assert_no_changes(work, tf_env, changed, "after the update")
+    destroy_all(work, tf_env, changed, c)
 
 
 def test_terraform_openapi_body(fresh_server, tf_env, tmp_path):
@@ -204,16 +214,10 @@ def test_terraform_openapi_body(fresh_server, tf_env, tmp_path):
     # A new body is put in place (mode overwrite) and redeployed (the stage moves to the new
     # deployment); the usage plan updates in place.
     changed = variables + ["-var", "greeting=bonjour", "-var", "quota_limit=7000"]
-    p = tf(work, tf_env, "apply", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
-    assert "1 added, 3 changed, 1 destroyed" in p.stdout, p.stdout[-4000:]
+    update_in_place(work, tf_env, changed, "1 added, 3 changed, 1 destroyed")
     assert c.get_rest_api(restApiId=api_id)["id"] == api_id
     assert c.get_usage_plan(usagePlanId=plan_id)["quota"] == {"limit": 7000, "offset": 2, "period": "WEEK"}
     fresh_server.settle()
     assert invoke(url, {"x-api-key": value})[:2] == (200, '{"greeting": "bonjour"}')
-    p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *changed,
-           timeout=PLAN_TIMEOUT, ok=(0, 2))
-    assert p.returncode == 0, "plan after the update shows changes:\n" + p.stdout[-8000:]
-
-    tf(work, tf_env, "destroy", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
-    assert c.get_usage_plans().get("items", []) == []
-    assert c.get_rest_apis().get("items", []) == []
+    assert_no_changes(work, tf_env, changed, "after the update")
+    destroy_all(work, tf_env, changed, c)
