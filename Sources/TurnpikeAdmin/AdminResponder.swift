@@ -113,7 +113,7 @@ public struct AdminResponder: HTTPResponder {
                 throw unmatched(method: method, rawPath: rawPath, query: query)
             }
             operation = match.route.operation
-            let request = AdminRequest(method: method, rawPath: rawPath, parameters: match.parameters, query: query, body: body)
+            let request = AdminRequest(method: method, rawPath: rawPath, parameters: match.parameters, query: query, headers: headers, body: body)
             answer = try await match.route.handler(request, context)
         } catch let error as GatewayError {
             answer = .error(error)

@@ -95,6 +95,7 @@ struct InvokeRequestState {
                 return refuse(request, .missingAuthenticationToken)
             }
             request.match = match
+            if match.method.needsAuthorizer { return refuse(request, .authorizerConfigurationError) }
             if match.method.apiKeyRequired {
                 guard let admission = head.withAPIKey({
                     snapshot.keys.admission(apiKeyBytes: $0, apiId: target.apiId, stage: target.stage)

@@ -7,7 +7,7 @@ import TurnpikeTesting
     static let targets = [
         ("POST", "/apikeys"), ("PATCH", "/apikeys/k1"), ("POST", "/usageplans"), ("PATCH", "/usageplans/p1"),
         ("POST", "/usageplans/p1/keys"), ("PATCH", "/usageplans/p1/keys/k1/usage"), ("POST", "/apikeys?mode=import&format=csv"),
-        ("POST", "/restapis"), ("PATCH", "/account"), ("PUT", "/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapikeys%2Fk1"),
+        ("POST", "/restapis"), ("POST", "/restapis?mode=import"), ("PUT", "/restapis/r1?mode=overwrite"), ("PATCH", "/account"), ("PUT", "/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapikeys%2Fk1"),
     ]
 
     /// Bodies that are wrong for every target above (not JSON objects, or fields of the wrong type).
