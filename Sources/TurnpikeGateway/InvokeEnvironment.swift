@@ -23,11 +23,13 @@ public struct InvokeEnvironment: Sendable {
     public let accessLog: Bool
     /// The largest request body accepted (AWS: 10 MB), for invoke and admin requests alike.
     public let maximumBodySize: Int
+    /// Where refused invoke requests are counted (the console's overview); nil counts nothing.
+    public let refusals: RefusalCounter?
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
-                accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024) {
+                accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024, refusals: RefusalCounter? = nil) {
         self.rateLimitHeaders = rateLimitHeaders
         self.snapshot = snapshot
         self.admin = admin
@@ -38,6 +40,7 @@ public struct InvokeEnvironment: Sendable {
         self.logger = logger
         self.accessLog = accessLog
         self.maximumBodySize = maximumBodySize
+        self.refusals = refusals
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop), eventLoop: loop)

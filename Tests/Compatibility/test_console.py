@@ -285,6 +285,12 @@ def test_console_plan_key_usage_grant_and_disable(gateway, admin, page):
     page.shot("disabled")
     assert wait_status(lambda: invoke(gateway, api, value), 403).status == 403
 
+    # The overview counts the refusal.
+    nav(page, "Overview")
+    refused = page.wait_text(".tile", r"Refused today: forbidden")
+    assert int(refused.split()[0].replace(",", "")) >= 1, refused
+    page.shot("overview-refusals")
+
 
 def test_console_search_import_and_attach(gateway, admin, page):
     api = make_deployed_api(admin)
