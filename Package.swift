@@ -30,10 +30,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
             name: "TurnpikeModel",
+            dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .target(
@@ -88,6 +90,7 @@ let package = Package(
                 "TurnpikeModel",
                 "TurnpikeLimits",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +123,7 @@ let package = Package(
             name: "turnpike",
             dependencies: [
                 "TurnpikeServer",
+                "TurnpikeGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,13 +165,18 @@ let package = Package(
         ),
         .testTarget(
             name: "TurnpikeGatewayTests",
-            dependencies: ["TurnpikeGateway", "TurnpikeModel", "TurnpikeLimits"],
+            dependencies: [
+                "TurnpikeGateway", "TurnpikeModel", "TurnpikeLimits",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TurnpikeServerTests",
             dependencies: [
-                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikeLimits", "TurnpikePostgres",
+                "TurnpikeServer", "TurnpikeTesting", "TurnpikeSigV4", "TurnpikeModel", "TurnpikeLimits", "TurnpikePostgres", "TurnpikeGateway",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -22,4 +22,12 @@ public struct AdminCredentialsRequest: Sendable {
 public protocol AdminAuthenticator: Sendable {
     /// Returns the caller's access key id, or throws the refusal.
     func authenticate(_ request: AdminCredentialsRequest, now: Date) throws -> String
+
+    /// Throws the refusal when the request's head alone already fails (`request.body` is empty
+    /// and not the real body): everything but the signature over the body is checked.
+    func authenticateHead(_ request: AdminCredentialsRequest, now: Date) throws
+}
+
+extension AdminAuthenticator {
+    public func authenticateHead(_ request: AdminCredentialsRequest, now: Date) throws {}
 }

@@ -11,16 +11,24 @@ public struct AdminRequest: Sendable {
     public var parameters: [String: String]
     /// The query parameters, percent-decoded, in the order received.
     public var query: [(name: String, value: String)]
+    /// The headers, as received.
+    public var headers: [(String, String)]
     /// The body.
     public var body: [UInt8]
 
     public init(method: String, rawPath: String, parameters: [String: String] = [:],
-                query: [(name: String, value: String)] = [], body: [UInt8] = []) {
+                query: [(name: String, value: String)] = [], headers: [(String, String)] = [], body: [UInt8] = []) {
         self.method = method
         self.rawPath = rawPath
         self.parameters = parameters
         self.query = query
+        self.headers = headers
         self.body = body
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 
     /// A path parameter of the route (always present once the route matched).

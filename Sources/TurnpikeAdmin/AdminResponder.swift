@@ -10,8 +10,46 @@ import TurnpikeModel
 public struct AdminResponder: HTTPResponder {
     public typealias Context = BasicRequestContext
 
-    /// The largest request body accepted (AWS's payload limit).
+    /// The largest request body accepted (AWS's payload limit), for the import operations.
     public static let maximumBodySize = 10 * 1024 * 1024
+    /// The largest body of every other operation: their inputs are small JSON documents.
+    public static let maximumOperationBodySize = 256 * 1024
+
+    /// The largest body the operation at `method` `target` may carry: 10 MB for ImportApiKeys,
+    /// ImportRestApi and PutRestApi (documents), 256 KiB for the rest.
+    public static func maximumBodySize(method: String, target: String) -> Int {
+        let path = target.split(separator: "?", maxSplits: 1).first ?? ""
+        let imports = target.contains("mode=import")
+        switch method {
+        case "POST" where imports && (path == "/apikeys" || path == "/restapis"):
+            return maximumBodySize
+        case "PUT" where path.hasPrefix("/restapis/") && !path.dropFirst("/restapis/".count).contains("/"):
+            return maximumBodySize
+        default:
+            return maximumOperationBodySize
+        }
+    }
+
+    /// The refusal for a request whose head already fails authentication, or nil; asked before
+    /// the body is read, so an unauthenticated caller cannot make the gateway buffer a body.
+    public func refusalBeforeBody(method: String, target: String, headers: [(String, String)]) -> AdminResponse? {
+        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        // The console's files and `/_turnpike/self` are answered without a signature.
+        if parts.first?.hasPrefix(ConsoleRoutes.prefix) == true { return nil }
+        let request = AdminCredentialsRequest(
+            method: method, rawPath: String(parts.first ?? "/"), rawQuery: parts.count > 1 ? String(parts[1]) : "",
+            headers: headers, body: [])
+        do {
+            try authenticator.authenticateHead(request, now: context.clock())
+            return nil
+        } catch let error as GatewayError {
+            var answer = AdminResponse.error(error)
+            answer.headers.append(("x-amzn-RequestId", UUID().uuidString.lowercased()))
+            return answer
+        } catch {
+            return nil
+        }
+    }
 
     let table: AdminRouteTable
     let context: AdminContext
@@ -66,6 +104,8 @@ public struct AdminResponder: HTTPResponder {
         var operation = "unknown"
         var answer: AdminResponse
         do {
+            // One path form only, before anything else: see ``AdminRawPath``.
+            if let refusal = AdminRawPath.refusal(rawPath) { throw refusal }
             _ = try authenticator.authenticate(
                 AdminCredentialsRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body),
                 now: context.clock())
@@ -73,7 +113,7 @@ public struct AdminResponder: HTTPResponder {
                 throw unmatched(method: method, rawPath: rawPath, query: query)
             }
             operation = match.route.operation
-            let request = AdminRequest(method: method, rawPath: rawPath, parameters: match.parameters, query: query, body: body)
+            let request = AdminRequest(method: method, rawPath: rawPath, parameters: match.parameters, query: query, headers: headers, body: body)
             answer = try await match.route.handler(request, context)
         } catch let error as GatewayError {
             answer = .error(error)

@@ -30,8 +30,8 @@ public struct AdminRouteTable: Sendable {
     /// Every route Turnpike implements.
     public static let standardRoutes: [AdminRoute] =
         ApiKeyRoutes.all + UsagePlanRoutes.all + UsagePlanKeyRoutes.all + UsageRoutes.all
-        + RestApiRoutes.all + ResourceRoutes.all + MethodRoutes.all + IntegrationRoutes.all + DeploymentRoutes.all
-        + StageRoutes.all + GatewayResponseRoutes.all + AccountRoutes.all + TagRoutes.all
+        + RestApiRoutes.all + OpenAPIRoutes.all + ResourceRoutes.all + MethodRoutes.all + IntegrationRoutes.all + DeploymentRoutes.all
+        + StageRoutes.all + GatewayResponseRoutes.all + AuthorizerRoutes.all + ModelRoutes.all + RequestValidatorRoutes.all + AccountRoutes.all + TagRoutes.all
 
     public init(routes: [AdminRoute] = AdminRouteTable.standardRoutes) {
         compiled = Self.sorted(routes.map(Self.compile))

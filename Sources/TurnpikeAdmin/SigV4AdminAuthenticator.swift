@@ -6,9 +6,10 @@ import TurnpikeSigV4
 public struct SigV4AdminAuthenticator: AdminAuthenticator {
     let verifier: SigV4Verifier
 
-    /// Verifies signatures against the secret `lookup` returns for an access key id.
+    /// Verifies signatures against the secret `lookup` returns for an access key id, on the path
+    /// as sent only (``AdminRawPath`` has refused the paths where clients' canonical forms differ).
     public init(lookup: @escaping @Sendable (String) -> String?) {
-        verifier = SigV4Verifier(service: "apigateway", lookup: lookup)
+        verifier = SigV4Verifier(service: "apigateway", pathForms: [.unnormalized], lookup: lookup)
     }
 
     init(verifier: SigV4Verifier) {
@@ -27,6 +28,19 @@ public struct SigV4AdminAuthenticator: AdminAuthenticator {
         switch verifier.verify(signable, now: now) {
         case .success(let identity):
             return identity.accessKeyID
+        case .failure(let refusal):
+            throw GatewayError(Self.code(for: refusal), refusal.message)
+        }
+    }
+
+    /// Checks the `Authorization` header, the service and scope, the date's skew and the access
+    /// key id; only a signature that may match once the real body is hashed passes unverified.
+    public func authenticateHead(_ request: AdminCredentialsRequest, now: Date) throws {
+        let signable = SignableRequest(
+            method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery, headers: request.headers, body: [])
+        switch verifier.verify(signable, now: now) {
+        case .success, .failure(.signatureMismatch):
+            return
         case .failure(let refusal):
             throw GatewayError(Self.code(for: refusal), refusal.message)
         }

@@ -1,9 +1,11 @@
 import NIOCore
 
 /// Decodes a `Transfer-Encoding: chunked` body from raw bytes, for request bodies from clients and
-/// response bodies from backends. Chunk extensions and trailers are read and dropped (as NIO's
-/// decoder did). Size lines and the trailer section are bounded, so a hostile peer cannot make it
-/// buffer without limit.
+/// response bodies from backends (RFC 9112 §7.1). Chunk extensions and trailers are checked
+/// strictly (extensions as `;name[=token|quoted-string]` without whitespace, trailers as header lines; a bare CR or
+/// LF, a NUL or anything else is ``Step/invalid``) and then dropped. Size lines and the trailer
+/// section are bounded, so a hostile peer cannot make it buffer without limit, and a chunk whose
+/// size takes the body past ``maximumBodySize`` is refused before its data is read.
 struct ChunkedBodyDecoder {
     enum Step: Equatable {
         /// Body bytes (a slice of the input, no copy).
@@ -14,6 +16,17 @@ struct ChunkedBodyDecoder {
         case end
         /// Bad framing.
         case invalid
+        /// A chunk size takes the body over ``maximumBodySize``.
+        case tooLarge
+    }
+
+    /// The largest body accepted, summed over the chunks' sizes.
+    let maximumBodySize: Int
+    /// The body bytes announced so far.
+    private var announced = 0
+
+    init(maximumBodySize: Int = .max) {
+        self.maximumBodySize = maximumBodySize
     }
 
     private enum Phase {
@@ -42,6 +55,8 @@ struct ChunkedBodyDecoder {
                     return input.readableBytes > Self.maximumLineLength ? .invalid : .needMore
                 }
                 guard lineLength <= Self.maximumLineLength, let size = Self.chunkSize(input, lineLength) else { return .invalid }
+                guard size <= maximumBodySize - announced else { return .tooLarge }
+                announced += size
                 input.moveReaderIndex(forwardBy: lineLength + 2)
                 phase = size == 0 ? .trailers(seen: 0) : .data(remaining: size)
             case .data(let remaining):
@@ -56,50 +71,97 @@ struct ChunkedBodyDecoder {
                 phase = .size
             case .trailers(let seen):
                 guard let lineLength = Self.lineLength(input) else {
-                    return seen + input.readableBytes > Self.maximumTrailerSize ? .invalid : .needMore
+                    return input.readableBytes > Self.maximumTrailerSize - seen ? .invalid : .needMore
                 }
-                guard seen + lineLength <= Self.maximumTrailerSize else { return .invalid }
+                guard lineLength <= Self.maximumTrailerSize - seen else { return .invalid }
+                if lineLength > 0 {
+                    let valid = input.withUnsafeReadableBytes { raw in
+                        RequestHeadParser.fieldLine(UnsafeRawBufferPointer(rebasing: raw[0..<(lineLength + 2)]), from: 0) != nil
+                    }
+                    guard valid else { return .invalid }
+                }
                 input.moveReaderIndex(forwardBy: lineLength + 2)
                 phase = lineLength == 0 ? .done : .trailers(seen: seen + lineLength + 2)
             }
         }
     }
 
-    /// The length of the line at the reader index, without its CRLF; nil until the CRLF arrived.
+    /// The length of the line at the reader index, without its CRLF; nil until the CRLF arrived,
+    /// and `Int.max` (refused by every caller's bound) for a bare CR or LF.
     private static func lineLength(_ input: ByteBuffer) -> Int? {
         input.withUnsafeReadableBytes { raw in
-            guard raw.count >= 2 else { return nil }
-            for index in 0..<(raw.count - 1) where raw[index] == RequestHeadParser.Byte.cr {
-                return raw[index + 1] == RequestHeadParser.Byte.lf ? index : nil
+            for index in 0..<raw.count {
+                let byte = raw[index]
+                if byte == RequestHeadParser.Byte.lf { return .max }
+                guard byte == RequestHeadParser.Byte.cr else { continue }
+                guard index + 1 < raw.count else { return nil }
+                return raw[index + 1] == RequestHeadParser.Byte.lf ? index : .max
             }
             return nil
         }
     }
 
-    /// The hex size at the start of a size line (extensions after `;` ignored); nil when malformed.
+    /// The hex size at the start of a size line, followed only by well-formed extensions
+    /// (`*( ";" name [ "=" ( token / quoted-string ) ] )`; RFC 9112's optional whitespace around
+    /// them is refused, as llhttp refuses it, so the two never frame a body differently); nil when malformed.
     private static func chunkSize(_ input: ByteBuffer, _ lineLength: Int) -> Int? {
         input.withUnsafeReadableBytes { raw in
             var size = 0
-            var digits = 0
             var index = 0
-            while index < lineLength {
-                let byte = raw[index]
-                let value: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
-                case UInt8(ascii: ";"), UInt8(ascii: " "), UInt8(ascii: "\t"):
-                    return digits > 0 ? size : nil
-                default:
-                    return nil
-                }
-                digits += 1
-                guard digits <= 15 else { return nil }
+            while index < lineLength, let value = hexValue(raw[index]) {
+                guard index < 15 else { return nil }
                 size = size << 4 | Int(value)
                 index += 1
             }
-            return digits > 0 ? size : nil
+            guard index > 0, extensionsAreValid(raw, from: index, to: lineLength) else { return nil }
+            return size
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Whether `raw[start..<end]` is a list of chunk extensions.
+    private static func extensionsAreValid(_ raw: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Bool {
+        var index = start
+        func token() -> Bool {
+            let first = index
+            while index < end, RequestHeadParser.isTokenByte(raw[index]) { index += 1 }
+            return index > first
+        }
+        /// `DQUOTE *( qdtext / quoted-pair ) DQUOTE`, no control bytes but tab.
+        func quotedString() -> Bool {
+            index += 1
+            while index < end {
+                let byte = raw[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return true
+                }
+                if byte == UInt8(ascii: "\\") { index += 1 }
+                guard index < end, raw[index] >= 0x20 || raw[index] == 0x09, raw[index] != 0x7F else { return false }
+                index += 1
+            }
+            return false
+        }
+        while true {
+            guard index < end else { return true }
+            guard raw[index] == UInt8(ascii: ";") else { return false }
+            index += 1
+            guard token() else { return false }
+            guard index < end, raw[index] == UInt8(ascii: "=") else { continue }
+            index += 1
+            if index < end, raw[index] == UInt8(ascii: "\"") {
+                guard quotedString() else { return false }
+            } else {
+                guard token() else { return false }
+            }
         }
     }
 }

@@ -15,7 +15,10 @@ public import TurnpikeModel
 /// `$context.error.responseType` and `$context.error.validationErrorString` (empty) substituted.
 /// Other `$context`/`$stageVariables`/`method.request` references need the request and are left as
 /// written. `responseParameters` `"gatewayresponse.header.X": "'value'"` add header `X: value`;
-/// `x-amzn-ErrorType` is sent for the types that have one, put or not.
+/// `x-amzn-ErrorType` is sent for the types that have one, put or not. A header that
+/// ``HeaderField`` would refuse (a framing or hop-by-hop name, a control character in the value:
+/// stored before the admin API checked them) is left out, and such a template media type gives
+/// `application/json`.
 ///
 /// The renderer reads the API's *current* gateway responses (``RestApiDocument/gatewayResponses``
 /// is not part of a deployment's snapshot), so a put takes effect with the next snapshot, without
@@ -70,12 +73,14 @@ public struct GatewayResponseRenderer: Sendable {
         for (name, source) in parameters.sorted(by: { $0.key < $1.key }) {
             guard name.hasPrefix(prefix), let value = StaticValue.literal(source) else { continue }
             let header = String(name.dropFirst(prefix.count))
-            // The writer sets the framing.
-            guard header.lowercased() != "content-length" else { continue }
+            // The writer sets the framing; values stored before write validation are skipped.
+            guard HeaderField.isRenderable(name: header, value: value) else { continue }
             headers.append((header, value))
         }
         let names = Set(headers.map { $0.0.lowercased() })
-        if !names.contains("content-type") { headers.append(("content-type", mediaType)) }
+        if !names.contains("content-type") {
+            headers.append(("content-type", HeaderField.isSafeValue(mediaType) ? mediaType : "application/json"))
+        }
         if let errorType = type.awsDefault.errorType, !names.contains("x-amzn-errortype") {
             headers.append(("x-amzn-ErrorType", errorType))
         }
@@ -101,21 +106,7 @@ public struct GatewayResponseRenderer: Sendable {
 
     /// `text` as a JSON string literal, quotes included.
     static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        text.jsonLiteral
     }
 }
 

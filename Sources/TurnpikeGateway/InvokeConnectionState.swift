@@ -16,6 +16,10 @@ struct InvokeConnectionState {
         case wait
         /// Bad framing or a head too large: answer 400 and close.
         case malformed
+        /// A transfer coding the gateway does not decode (`gzip, chunked`): answer 501 and close.
+        case unsupportedCoding
+        /// A chunk's size takes the body over the limit: answer 413 and close (its data is not read).
+        case bodyTooLarge
     }
 
     private enum Phase {
@@ -29,21 +33,62 @@ struct InvokeConnectionState {
         case closed
     }
 
+    /// Which timeout ends a connection (``ConnectionLimits``).
+    enum Timeout: Equatable {
+        /// No request in progress for too long: close quietly.
+        case idle
+        /// A request head started and did not end in time: 408.
+        case head
+        /// A request body stalled: 408.
+        case body
+    }
+
     private var phase = Phase.head(searched: 0)
     private var inbound: ByteBuffer?
+    /// Monotonic nanoseconds: when the connection last had no request in progress (opened or answered).
+    private var idleSince: UInt64 = 0
+    /// When the first byte of the head being read arrived.
+    private var headStarted: UInt64 = 0
+    /// When bytes last arrived.
+    private var lastReceived: UInt64 = 0
     let maximumHeadSize: Int
     /// The bytes queued while answering after which reading stops.
     let maximumQueued: Int
+    /// The largest chunked body accepted (a larger `Content-Length` is the request state's to refuse).
+    let maximumBodySize: Int
 
-    init(maximumHeadSize: Int = RequestHeadParser.defaultMaximumSize, maximumQueued: Int = 128 * 1024) {
+    init(maximumHeadSize: Int = RequestHeadParser.defaultMaximumSize, maximumQueued: Int = 128 * 1024,
+         maximumBodySize: Int = .max) {
         self.maximumHeadSize = maximumHeadSize
         self.maximumQueued = maximumQueued
+        self.maximumBodySize = maximumBodySize
     }
 
-    /// Bytes read from the client.
-    mutating func received(_ buffer: ByteBuffer) {
+    /// The connection opened at `now` (monotonic nanoseconds): the idle timeout starts.
+    mutating func opened(now: UInt64) {
+        idleSince = now
+        lastReceived = now
+    }
+
+    /// Bytes read from the client at `now` (monotonic nanoseconds).
+    mutating func received(_ buffer: ByteBuffer, now: UInt64 = 0) {
         if case .closed = phase { return }
+        if case .head = phase, queuedBytes == 0 { headStarted = now }
+        lastReceived = now
         inbound.append(buffer)
+    }
+
+    /// The timeout that applies now, and when it expires; nil while an answer is being made (the
+    /// integration's own deadline and the write timeout apply then) or once closed.
+    func deadline(_ limits: ConnectionLimits.Nanoseconds) -> (timeout: Timeout, at: UInt64)? {
+        switch phase {
+        case .head:
+            return queuedBytes == 0 ? (.idle, idleSince &+ limits.idle) : (.head, headStarted &+ limits.head)
+        case .fixedBody, .chunkedBody:
+            return (.body, lastReceived &+ limits.body)
+        case .answering, .closed:
+            return nil
+        }
     }
 
     /// The next event of the request being read.
@@ -60,10 +105,13 @@ struct InvokeConnectionState {
             case .invalid:
                 close()
                 return .malformed
+            case .unsupportedCoding:
+                close()
+                return .unsupportedCoding
             case .head(let head, let length):
                 inbound!.moveReaderIndex(forwardBy: length)
                 if head.chunked {
-                    phase = .chunkedBody(ChunkedBodyDecoder())
+                    phase = .chunkedBody(ChunkedBodyDecoder(maximumBodySize: maximumBodySize))
                 } else if let length = head.contentLength, length > 0 {
                     phase = .fixedBody(remaining: length)
                 } else {
@@ -96,15 +144,21 @@ struct InvokeConnectionState {
             case .invalid:
                 close()
                 return .malformed
+            case .tooLarge:
+                close()
+                return .bodyTooLarge
             }
         }
     }
 
-    /// The current request's answer is written: the next request may be read.
-    mutating func answered() {
+    /// The current request's answer is written at `now`: the next request may be read (a
+    /// pipelined head already queued starts its head timeout now).
+    mutating func answered(now: UInt64 = 0) {
         if case .closed = phase { return }
         phase = .head(searched: 0)
         if inbound?.readableBytes == 0 { inbound = nil }
+        idleSince = now
+        headStarted = now
     }
 
     /// The connection is ending: stop parsing and drop what is queued.

@@ -21,15 +21,24 @@ public struct InvokeEnvironment: Sendable {
     public let logger: Logger
     /// One structured line per request at `info` when true; never contains a key value.
     public let accessLog: Bool
-    /// The largest request body accepted (AWS: 10 MB), for invoke and admin requests alike.
+    /// The largest request body accepted (AWS: 10 MB), for invoke and admin requests alike (the
+    /// admin endpoint lowers it per operation).
     public let maximumBodySize: Int
+    /// Timeouts and the connection cap of the listener.
+    public let connectionLimits: ConnectionLimits
+    /// Every request goes to ``admin`` (the `--admin-port` listener): nothing is routed as invoke traffic.
+    public let adminOnly: Bool
     /// Where refused invoke requests are counted (the console's overview); nil counts nothing.
     public let refusals: RefusalCounter?
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
-                accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024, refusals: RefusalCounter? = nil) {
+                accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024,
+                connectionLimits: ConnectionLimits = ConnectionLimits(), adminOnly: Bool = false,
+                refusals: RefusalCounter? = nil) {
+        self.connectionLimits = connectionLimits
+        self.adminOnly = adminOnly
         self.rateLimitHeaders = rateLimitHeaders
         self.snapshot = snapshot
         self.admin = admin
@@ -45,6 +54,32 @@ public struct InvokeEnvironment: Sendable {
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop), eventLoop: loop)
         }
+        self.pools = pools
+    }
+
+    /// The same environment for a listener that serves only the admin API, with `admin`.
+    public func adminListener(_ admin: any AdminEndpoint) -> InvokeEnvironment {
+        InvokeEnvironment(
+            snapshot: snapshot, admin: admin, clock: clock, pools: pools, logger: logger,
+            maximumBodySize: maximumBodySize, connectionLimits: connectionLimits, adminOnly: true)
+    }
+
+    private init(snapshot: LiveSnapshot, admin: any AdminEndpoint, clock: WallClock,
+                 pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>], logger: Logger, maximumBodySize: Int,
+                 connectionLimits: ConnectionLimits, adminOnly: Bool) {
+        self.snapshot = snapshot
+        self.admin = admin
+        hasAdmin = true
+        usage = nil
+        quota = nil
+        self.clock = clock
+        rateLimitHeaders = false
+        self.logger = logger
+        accessLog = false
+        self.maximumBodySize = maximumBodySize
+        self.connectionLimits = connectionLimits
+        self.adminOnly = adminOnly
+        refusals = nil  // the admin listener serves no invoke traffic
         self.pools = pools
     }
 

@@ -17,7 +17,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let environment: InvokeEnvironment
     private var state = InvokeRequestState()
-    private var connection = InvokeConnectionState()
+    private var connection: InvokeConnectionState
     /// Request ids need uniqueness, not secrecy: a fast generator seeded once per connection
     /// avoids a `getrandom` system call per request.
     private var generator = FastRandom()
@@ -44,23 +44,47 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var deadlineTimer: Scheduled<Void>?
     /// When ``deadlineTimer`` fires.
     private var deadlineTimerAt = NIODeadline.distantFuture
+    /// The connection's timeouts (``ConnectionLimits``), in nanoseconds.
+    private let limits: ConnectionLimits.Nanoseconds
+    /// The client-side timeouts' timer: always armed no later than the timeout that applies, and
+    /// re-armed when it fires early (activity moved the deadline), so requests schedule nothing.
+    private var timeoutTimer: Scheduled<Void>?
+    /// Since when the socket has refused more bytes (monotonic nanoseconds), for the write timeout.
+    private var unwritableSince: UInt64?
 
     init(environment: InvokeEnvironment) {
         self.environment = environment
+        self.limits = environment.connectionLimits.nanoseconds
+        self.connection = InvokeConnectionState(maximumBodySize: environment.maximumBodySize)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if context.channel.isActive { started(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         cancelDeadlineTimer()
+        timeoutTimer?.cancel()
+        timeoutTimer = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if timeoutTimer == nil { started(context: context) }
+        context.fireChannelActive()
+    }
+
+    private func started(context: ChannelHandlerContext) {
+        let now = NIODeadline.now().uptimeNanoseconds
+        connection.opened(now: now)
+        armTimeout(at: now &+ limits.idle, context: context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        connection.received(unwrapInboundIn(data))
-        process(context: context)
+        let now = NIODeadline.now().uptimeNanoseconds
+        connection.received(unwrapInboundIn(data), now: now)
+        process(context: context, now: now)
         if !readPaused, connection.shouldPauseReading {
             readPaused = true
             setAutoRead(false, context: context)
@@ -73,6 +97,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelDeadlineTimer()
+        timeoutTimer?.cancel()
+        timeoutTimer = nil
         exchange?.downstreamClosed()
         exchange = nil
         state = InvokeRequestState()
@@ -81,7 +107,13 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        exchange?.downstreamWritabilityChanged(context.channel.isWritable)
+        let writable = context.channel.isWritable
+        if writable {
+            unwritableSince = nil
+        } else if unwritableSince == nil {
+            unwritableSince = NIODeadline.now().uptimeNanoseconds
+        }
+        exchange?.downstreamWritabilityChanged(writable)
         context.fireChannelWritabilityChanged()
     }
 
@@ -94,8 +126,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Requests
 
-    /// Takes request events from the connection until it waits for bytes or for an answer.
-    private func process(context: ChannelHandlerContext) {
+    /// Takes request events from the connection until it waits for bytes or for an answer; `now`
+    /// is the monotonic time of the read (or answer) that let them through.
+    private func process(context: ChannelHandlerContext, now: UInt64) {
         guard !processing else { return }
         processing = true
         defer { processing = false }
@@ -105,19 +138,24 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .wait:
                 return
             case .malformed:
-                var buffer = context.channel.allocator.buffer(capacity: 80)
-                buffer.writeStaticString("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
-                closeAfterWriting(buffer, context: context)
+                refuseFraming("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n", context: context)
+                return
+            case .unsupportedCoding:
+                refuseFraming("HTTP/1.1 501 Not Implemented\r\ncontent-length: 0\r\nconnection: close\r\n\r\n", context: context)
+                return
+            case .bodyTooLarge:
+                run(state.bodyTooLarge(), context: context)
                 return
             case .head(let head):
                 let epochSeconds = environment.clock.epochSeconds()
                 let identity = RequestIdentity(epochSeconds: epochSeconds, using: &generator)
                 let (snapshot, limiter) = environment.snapshot.currentWithLimiter
                 requestSerial &+= 1
-                let action = state.requestHead(
-                    head, identity: identity, snapshot: snapshot, limiter: limiter, now: NIODeadline.now().uptimeNanoseconds,
+                var action = state.requestHead(
+                    head, identity: identity, snapshot: snapshot, limiter: limiter, now: now,
                     today: UTCDay(containing: epochSeconds),
-                    hasAdmin: environment.hasAdmin, maximumBodySize: environment.maximumBodySize)
+                    hasAdmin: environment.hasAdmin, maximumBodySize: environment.maximumBodySize, adminOnly: environment.adminOnly)
+                if state.collectsAdmin { action = checkAdminHead(head) }
                 if head.expectsContinue, head.version.minor >= 1, head.chunked || (head.contentLength ?? 0) > 0,
                    connection.queuedBytes == 0, !isEarlyClose(action) {
                     var buffer = context.channel.allocator.buffer(capacity: 32)
@@ -139,10 +177,67 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         return false
     }
 
+    /// Checks an admin request's head before its body is read: a request that fails
+    /// authentication, or announces a body over its operation's limit, is answered and the
+    /// connection closed without reading (or asking for) the body.
+    private func checkAdminHead(_ head: InvokeRequestHead) -> InvokeRequestState.Action {
+        guard let admin = environment.admin else { return .none }
+        let headers = head.headers.map { ($0.name, $0.value) }
+        if let refusal = admin.refusalBeforeBody(method: head.method, target: head.uri, headers: headers) {
+            return state.refuseBeforeBody(refusal)
+        }
+        return state.limitBody(to: admin.maximumBodySize(method: head.method, target: head.uri))
+    }
+
+    /// Answers a request whose framing cannot be read with a fixed `answer`, and closes.
+    private func refuseFraming(_ answer: StaticString, context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: answer.utf8CodeUnitCount)
+        buffer.writeStaticString(answer)
+        closeAfterWriting(buffer, context: context)
+    }
+
     private func closeAfterWriting(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
         connection.close()
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    // MARK: Timeouts
+
+    private func armTimeout(at deadline: UInt64, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timeoutTimer = context.eventLoop.scheduleTask(deadline: .uptimeNanoseconds(deadline)) {
+            loopBound.value.timeoutFired()
+        }
+    }
+
+    /// Ends the connection when the timeout that applies has passed; otherwise sleeps until it can.
+    private func timeoutFired() {
+        timeoutTimer = nil
+        guard let context else { return }
+        let now = NIODeadline.now().uptimeNanoseconds
+        if let since = unwritableSince {
+            if now &- since >= limits.write {
+                connection.close()
+                context.close(promise: nil)
+                return
+            }
+            return armTimeout(at: min(since &+ limits.write, now &+ limits.shortest), context: context)
+        }
+        guard let (timeout, deadline) = connection.deadline(limits) else {
+            // Answering: no client timeout applies until the answer is written.
+            return armTimeout(at: now &+ limits.shortest, context: context)
+        }
+        guard deadline <= now else { return armTimeout(at: deadline, context: context) }
+        switch timeout {
+        case .idle:
+            connection.close()
+            context.close(promise: nil)
+        case .head, .body:
+            exchange?.downstreamClosed()
+            exchange = nil
+            refuseFraming("HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n", context: context)
+        }
     }
 
     // MARK: Actions
@@ -153,7 +248,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             break
         case .respond(let response, let request, let closeAfter):
             environment.refusals?.record(status: response.status, day: UTCDay(containing: request.identity.epochSeconds))
-            write(response, for: request, context: context, close: closeAfter)
+            write(response, for: request, context: context, close: closeAfter, correlation: needsCorrelation(response, request))
         case .mock(let response, let request):
             countUsage(of: request)
             write(response, for: request, context: context)
@@ -184,18 +279,26 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// Writes a complete answer and finishes the request.
-    func write(_ response: RenderedResponse, for request: InvokeRequest, context: ChannelHandlerContext, close: Bool = false) {
-        var buffer = context.channel.allocator.buffer(capacity: 384 + response.body.count)
-        buffer.writeStatusLine(version: request.version, status: response.status)
+    /// Writes a complete answer and finishes the request. An answer to `HEAD`, and a 1xx, 204 or
+    /// 304 answer, carries no body (RFC 9110 §9.3.2, §15); 1xx, 204 and 304 no `Content-Length`
+    /// either, and a 1xx (a MOCK can be set to one) ends the connection, as no final answer follows.
+    /// Admin answers (`correlation` false) carry the admin API's own request id only.
+    func write(_ response: RenderedResponse, for request: InvokeRequest, context: ChannelHandlerContext, close: Bool = false,
+               correlation: Bool = true) {
+        let status = response.status
+        let framesBody = status >= 200 && status != 204 && status != 304
+        let sendsBody = framesBody && request.method != "HEAD"
+        let close = close || status < 200
+        var buffer = context.channel.allocator.buffer(capacity: 384 + (sendsBody ? response.body.count : 0))
+        buffer.writeStatusLine(version: request.version, status: status)
         for (name, value) in response.headers where !(name.utf8.count == 14 && name.lowercased() == "content-length") {
             buffer.writeHeader(name: name, value)
         }
-        buffer.writeHeader("content-length", String(response.body.count))
-        writeCommonFields(into: &buffer, status: response.status, for: request, close: close)
+        if framesBody { buffer.writeHeader("content-length", String(response.body.count)) }
+        writeCommonFields(into: &buffer, status: status, for: request, close: close, correlation: correlation)
         buffer.writeStaticString("\r\n")
-        buffer.writeBytes(response.body)
-        finish(request, status: response.status, close: close, context: context, writing: buffer)
+        if sendsBody { buffer.writeBytes(response.body) }
+        finish(request, status: status, close: close, context: context, writing: buffer)
     }
 
     /// The head of a backend's answer for the client: its status line and end-to-end headers, the
@@ -223,9 +326,16 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         headScratch.keep(buffer)
     }
 
+    /// Whether an answer needs the invoke path's correlation fields: every answer but the admin
+    /// API's own, which carry its request id (one `x-amzn-RequestId` per answer).
+    func needsCorrelation(_ response: RenderedResponse, _ request: InvokeRequest) -> Bool {
+        !request.isAdmin || !response.headers.contains { $0.0.lowercased() == "x-amzn-requestid" }
+    }
+
     /// The correlation headers, `connection: close` when the connection ends, and the rate-limit fields.
-    private func writeCommonFields(into buffer: inout ByteBuffer, status: Int, for request: InvokeRequest, close: Bool) {
-        buffer.writeCorrelation(of: request.identity)
+    private func writeCommonFields(into buffer: inout ByteBuffer, status: Int, for request: InvokeRequest, close: Bool,
+                                   correlation: Bool = true) {
+        if correlation { buffer.writeCorrelation(of: request.identity) }
         if close || !request.keepAlive { buffer.writeStaticString("connection: close\r\n") }
         if environment.rateLimitHeaders || request.stageRateLimitHeaders {
             addRateLimitFields(to: &buffer, for: request, status: status)
@@ -250,12 +360,13 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             context.flush()
         }
-        connection.answered()
+        let now = NIODeadline.now().uptimeNanoseconds
+        connection.answered(now: now)
         if readPaused, !connection.shouldPauseReading {
             readPaused = false
             setAutoRead(true, context: context)
         }
-        process(context: context)
+        process(context: context, now: now)
     }
 
     /// `RateLimit-Policy` / `RateLimit` for keyed requests of plans with limits, and `Retry-After` on 429s.
@@ -305,7 +416,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             eventLoop.execute {
                 let (handler, context, request) = loopBound.value
                 guard handler.context != nil else { return }
-                handler.write(answer, for: request, context: context)
+                handler.write(answer, for: request, context: context, correlation: handler.needsCorrelation(answer, request))
             }
         }
     }

@@ -19,6 +19,9 @@ final class InvokeRequest {
     var stageRateLimitHeaders = false
     /// When a throttle refused the request: how long until it would admit one.
     var retryAfterNanoseconds: UInt64?
+    /// An admin API request: its answers carry the admin API's request id, not the invoke path's
+    /// correlation fields.
+    var isAdmin = false
 
     var method: String { head.method }
     var uri: String { head.uri }

@@ -55,6 +55,8 @@ struct InvokeRequestState {
     private var phase = Phase.idle
     /// The request being read waits for a quota reservation.
     private var waitingForQuota = false
+    /// The largest body the request being read may have (lowered for admin requests).
+    private var bodyLimit = Int.max
 
     /// - Parameters:
     ///   - limiter: the throttles' table for `snapshot`; nil applies none.
@@ -62,8 +64,9 @@ struct InvokeRequestState {
     ///   - today: the UTC day, for quota windows.
     mutating func requestHead(_ head: InvokeRequestHead, identity: RequestIdentity, snapshot: GatewaySnapshot,
                               limiter: LimiterTable? = nil, now: UInt64? = nil, today: UTCDay = UTCDay(ordinal: 0),
-                              hasAdmin: Bool, maximumBodySize: Int) -> Action {
+                              hasAdmin: Bool, maximumBodySize: Int, adminOnly: Bool = false) -> Action {
         waitingForQuota = false
+        bodyLimit = maximumBodySize
         let started = now.map(NIODeadline.uptimeNanoseconds) ?? .now()
         let now = started.uptimeNanoseconds
         let request = InvokeRequest(head: head, identity: identity, responses: .defaults, started: started)
@@ -71,15 +74,18 @@ struct InvokeRequestState {
             phase = .abandoned
             return .respond(request.responses.render(.requestTooLarge), request, closeAfter: true)
         }
-        switch head.target {
+        switch adminOnly ? .notInvoke : head.target {
         case .notInvoke:
             guard hasAdmin else { return refuse(request, .missingAuthenticationToken) }
+            request.isAdmin = true
             phase = .collecting(request, .admin, body: nil)
             return .none
         case .invalid:
             return refuse(request, .missingAuthenticationToken)
         case .invoke(let target):
             request.target = target
+            // No API Gateway method is CONNECT or TRACE (`ANY` does not cover them): never proxied.
+            if head.method == "CONNECT" || head.method == "TRACE" { return refuse(request, .missingAuthenticationToken) }
             guard let stage = snapshot.stage(apiId: target.apiId, stage: target.stage) else {
                 return refuse(request, .missingAuthenticationToken)
             }
@@ -89,6 +95,7 @@ struct InvokeRequestState {
                 return refuse(request, .missingAuthenticationToken)
             }
             request.match = match
+            if match.method.needsAuthorizer { return refuse(request, .authorizerConfigurationError) }
             if match.method.apiKeyRequired {
                 guard let admission = head.withAPIKey({
                     snapshot.keys.admission(apiKeyBytes: $0, apiId: target.apiId, stage: target.stage)
@@ -145,7 +152,48 @@ struct InvokeRequestState {
         }
     }
 
+    /// The request being read is an admin request (its head may be checked before its body is read).
+    var collectsAdmin: Bool {
+        if case .collecting(_, .admin, _) = phase { return true }
+        return false
+    }
+
+    /// Refuses the request being read with `response` before its body is read: when it has a
+    /// body, the answer goes out at once and the connection closes (the body is never read);
+    /// without one, the answer goes out at its end as any refusal's.
+    mutating func refuseBeforeBody(_ response: RenderedResponse) -> Action {
+        guard case .collecting(let request, _, _) = phase else { return .none }
+        guard request.head.chunked || (request.head.contentLength ?? 0) > 0 else {
+            phase = .discarding(request, response)
+            return .none
+        }
+        phase = .abandoned
+        return .respond(response, request, closeAfter: true)
+    }
+
+    /// Lowers the body limit of the request being read (admin requests: ``AdminEndpoint/maximumBodySize(method:target:)``);
+    /// a `Content-Length` over it is refused at once.
+    mutating func limitBody(to limit: Int) -> Action {
+        bodyLimit = min(bodyLimit, limit)
+        guard case .collecting(let request, _, _) = phase, let length = request.head.contentLength, length > bodyLimit else {
+            return .none
+        }
+        return bodyTooLarge()
+    }
+
+    /// A chunk's size takes the body over the limit: 413 at once, and the connection closes.
+    mutating func bodyTooLarge() -> Action {
+        switch phase {
+        case .collecting(let request, _, _), .parked(let request, _, _), .discarding(let request, _):
+            phase = .abandoned
+            return .respond(request.responses.render(.requestTooLarge), request, closeAfter: true)
+        case .idle, .abandoned, .responding:
+            return .none
+        }
+    }
+
     mutating func requestBody(_ buffer: ByteBuffer, maximumBodySize: Int) -> Action {
+        let maximumBodySize = min(maximumBodySize, bodyLimit)
         switch phase {
         case .collecting(let request, let pending, var body):
             phase = .responding  // avoid copy-on-write of the body while appending

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -16,16 +17,28 @@ public final class InvokeServer: Sendable {
         self.channel = channel
     }
 
-    /// Binds the listener. Request heads are capped at 80 KiB; a malformed request gets a 400 and a close.
+    /// Binds the listener. Request heads are capped at 80 KiB; a malformed request gets a 400 and a
+    /// close. At most `environment.connectionLimits.maximumConnections` connections are open at
+    /// once: one more is closed as soon as it is accepted, and the others go on being served.
     public static func start(host: String, port: Int, group: any EventLoopGroup,
                              environment: InvokeEnvironment) async throws -> InvokeServer {
+        let open = NIOLockedValueBox(0)
+        let maximum = environment.connectionLimits.maximumConnections
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let admitted = open.withLockedValue { count in
+                    guard count < maximum else { return false }
+                    count += 1
+                    return true
+                }
+                // A failed initializer makes NIO close the accepted socket at once.
+                guard admitted else { return channel.eventLoop.makeFailedFuture(ConnectionLimitReached()) }
+                channel.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(InvokeHandler(environment: environment))
                 }
             }
@@ -47,3 +60,6 @@ public final class InvokeServer: Sendable {
         channel.close(promise: nil)
     }
 }
+
+/// A connection accepted while the listener was at its connection cap (it is closed at once).
+struct ConnectionLimitReached: Error {}

@@ -26,7 +26,8 @@ public struct InvokeTarget: Sendable, Equatable {
     /// The stage name, as received (an empty name matches no stage).
     public var stage: String
     /// The resource path, percent-decoded, always starting with `/` (e.g. `/pets/42`). `%2F`
-    /// decodes to `/` and so separates segments, as every other `/` does.
+    /// decodes to `/` and so separates segments, as every other `/` does; dot segments (`.`, `..`,
+    /// also encoded) are then resolved (``DotSegments``), so no path holds one.
     public var path: String
     /// The query string without `?`, exactly as received (`""` when there is none).
     public var rawQuery: String
@@ -104,11 +105,13 @@ public struct InvokeTarget: Sendable, Equatable {
         String(decoding: UnsafeRawBufferPointer(rebasing: raw[range]), as: UTF8.self)
     }
 
-    /// The percent-decoded path in `range` (`/` when empty), or nil for a bad escape or invalid UTF-8.
+    /// The percent-decoded path in `range` (`/` when empty) with its dot segments resolved
+    /// (``DotSegments``), or nil for a bad escape, invalid UTF-8 or a dot part between backslashes.
     private static func decodedPath(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
-        guard let decoded = PercentCoding.decode(UnsafeRawBufferPointer(rebasing: raw[range])) else { return nil }
+        guard let decoded = PercentCoding.decode(UnsafeRawBufferPointer(rebasing: raw[range])),
+              !DotSegments.hasBackslashDotPart(decoded) else { return nil }
         if decoded.isEmpty { return "/" }
-        return decoded.utf8.first == Byte.slash ? decoded : "/" + decoded
+        return DotSegments.resolved(decoded.utf8.first == Byte.slash ? decoded : "/" + decoded)
     }
 
     /// ``parse(host:uri:)`` for any request target (the absolute form `http://host/a/b?q` comes here).

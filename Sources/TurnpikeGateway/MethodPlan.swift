@@ -11,6 +11,10 @@ public final class MethodPlan: Sendable {
     public let httpMethod: String
     /// True when requests need an `x-api-key` admitted by ``KeyTable``.
     public let apiKeyRequired: Bool
+    /// True when the method needs an authorizer (`CUSTOM`, `COGNITO_USER_POOLS`) or IAM. Turnpike
+    /// runs none, so such a method fails closed: every request is answered
+    /// `AUTHORIZER_CONFIGURATION_ERROR` (500), never let through.
+    public let needsAuthorizer: Bool
     /// How the integration runs.
     public let integration: IntegrationPlan
     /// `resourcePath + "/" + httpMethod` (e.g. `/pets/{id}/GET`; `//GET` on the root), the key of a
@@ -24,6 +28,7 @@ public final class MethodPlan: Sendable {
         self.resourcePath = resource.path
         self.httpMethod = method.httpMethod
         self.apiKeyRequired = method.apiKeyRequired
+        self.needsAuthorizer = method.authorizationType != "NONE"
         self.parameters = parameters
         self.methodKey = resource.path + "/" + method.httpMethod
         self.integration = IntegrationPlan(

@@ -12,7 +12,9 @@ public import TurnpikeModel
 ///   stay as written. The `Content-Type` is that template's media type (`application/json` when
 ///   there is none).
 /// - Each `responseParameters` entry `method.response.header.X: 'value'` becomes header `X: value`;
-///   other sources (request or integration headers) are per request and are skipped.
+///   other sources (request or integration headers) are per request and are skipped, and so is a
+///   header ``HeaderField`` refuses (stored before the admin API checked them). A template media
+///   type with a control character gives `application/json`.
 public struct MockResponse: Sendable {
     /// The complete answer (the writer adds `content-length` and its per-request headers).
     public let rendered: RenderedResponse
@@ -35,11 +37,13 @@ public struct MockResponse: Sendable {
         for (name, source) in (response?.responseParameters ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard name.hasPrefix(prefix), let value = StaticValue.literal(source) else { continue }
             let header = String(name.dropFirst(prefix.count))
-            guard header.lowercased() != "content-length" else { continue }
+            // The writer sets the framing; values stored before write validation are skipped.
+            guard HeaderField.isRenderable(name: header, value: value) else { continue }
             headers.append((header, value))
         }
         if !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
-            headers.append(("content-type", template?.mediaType ?? "application/json"))
+            let mediaType = template?.mediaType ?? "application/json"
+            headers.append(("content-type", HeaderField.isSafeValue(mediaType) ? mediaType : "application/json"))
         }
         rendered = RenderedResponse(status: statusCode, headers: headers, body: Array((template?.text ?? "").utf8))
     }

@@ -20,14 +20,19 @@ enum PercentCoding {
 
     /// Appends `value` to `target`, escaping every byte that may not stand in a path segment
     /// (`pchar`: unreserved, sub-delims, `:` and `@`); `/` stays as it is when `keepingSlashes`.
+    /// A segment of the value that is `.` or `..` is written `%2E` / `%2E%2E`, so data never
+    /// becomes a dot segment of the upstream path.
     static func appendPathEncoded(_ value: Substring, keepingSlashes: Bool, to target: inout String) {
         let needsEscape = value.utf8.contains { !isPathCharacter($0, keepingSlashes: keepingSlashes) }
-        guard needsEscape else {
+        guard needsEscape || hasDotSegment(value, keepingSlashes: keepingSlashes) else {
             target += value
             return
         }
-        for byte in value.utf8 {
-            if isPathCharacter(byte, keepingSlashes: keepingSlashes) {
+        let bytes = Array(value.utf8)
+        var segmentStart = 0
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "/"), keepingSlashes { segmentStart = index + 1 }
+            if isPathCharacter(byte, keepingSlashes: keepingSlashes), !(byte == UInt8(ascii: ".") && inDotSegment(bytes, index, segmentStart, keepingSlashes)) {
                 target.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 target.unicodeScalars.append("%")
@@ -35,6 +40,20 @@ enum PercentCoding {
                 target.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
             }
         }
+    }
+
+    /// Whether the value has a segment (the whole value, unless `keepingSlashes`) that is `.` or `..`.
+    private static func hasDotSegment(_ value: Substring, keepingSlashes: Bool) -> Bool {
+        guard value.utf8.contains(UInt8(ascii: ".")) else { return false }
+        if !keepingSlashes { return value == "." || value == ".." }
+        return value.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
+    }
+
+    /// Whether the dot at `index` belongs to a segment (starting at `start`) that is `.` or `..`.
+    private static func inDotSegment(_ bytes: [UInt8], _ index: Int, _ start: Int, _ keepingSlashes: Bool) -> Bool {
+        var end = start
+        while end < bytes.count, !(keepingSlashes && bytes[end] == UInt8(ascii: "/")) { end += 1 }
+        return bytes.withUnsafeBytes { DotSegments.isDotSegment($0, start..<end) }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)

@@ -4,8 +4,9 @@ import NIOHTTP1
 /// One request proxied to a backend over raw bytes: borrows a pooled connection of the loop, writes
 /// the request head (``ProxyHeaders``' rules) and body in one buffer, reads the answer with an
 /// ``UpstreamResponseReader`` and streams it back (pausing the backend while the client cannot keep up), and answers
-/// 504 on timeout or 502 when the backend cannot be reached. A request that fails on a reused
-/// keep-alive connection before any answer arrived is retried once on a fresh connection.
+/// 504 on timeout or 502 when the backend cannot be reached. An idempotent request (RFC 9110
+/// §9.2.2) that fails on a reused keep-alive connection before any byte of an answer arrived is
+/// retried once on a fresh connection; any other request is never sent twice.
 final class ProxyExchange: UpstreamExchange {
     /// Strong, as ``context`` (which holds the handler) already is: the handler drops its exchange
     /// when it ends or the client goes, and an `unowned` reference would be checked at every use.
@@ -22,6 +23,10 @@ final class ProxyExchange: UpstreamExchange {
     private var attempts = 0
     /// The client's head is built (it may still wait in ``pending``).
     private var headWritten = false
+    /// Bytes of the answer went to the client's socket (so a failure can no longer become a 502).
+    private var relayed = false
+    /// The backend sent something for this exchange.
+    private var answered = false
     private var finished = false
     private var status = 0
     /// When the backend's answer must have begun (504 otherwise); the handler's timer watches it.
@@ -119,6 +124,7 @@ final class ProxyExchange: UpstreamExchange {
 
     func upstreamRead(_ buffer: ByteBuffer) {
         guard !finished else { return }
+        answered = true
         reader.received(buffer)
         // Every event but `wait` consumes bytes or ends the response, so this ends with the input.
         while !finished {
@@ -165,11 +171,13 @@ final class ProxyExchange: UpstreamExchange {
             return
         }
         writePending()
+        relayed = true
         context.write(NIOAny(bytes), promise: nil)
     }
 
     private func writePending() {
         if let head = pending {
+            relayed = true
             handler.writeHead(head, context: context)
             pending = nil
         }
@@ -227,17 +235,32 @@ final class ProxyExchange: UpstreamExchange {
             connection.channel.close(promise: nil)
         }
         connection = nil
-        if !headWritten, reused, attempts < 2 {
+        if !answered, reused, attempts < 2, Self.isIdempotent(plan.httpMethod ?? request.method) {
             connect()
             return
         }
         finished = true
         handler.exchangeEnded(self)
-        if headWritten {
-            writePending()
-            context.close(promise: nil)
+        if relayed {
+            // Part of the answer is out: the client learns of the failure from the close, after
+            // everything relayed so far.
+            pending = nil
+            let channel = context.channel
+            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
         } else {
+            // Nothing reached the client yet (a head may wait in `pending`): a clean 502 instead.
+            pending = nil
             handler.write(request.responses.render(.integrationFailure), for: request, context: context)
+        }
+    }
+
+    /// RFC 9110 §9.2.2's idempotent methods: the only ones sent a second time.
+    static func isIdempotent(_ method: String) -> Bool {
+        switch method {
+        case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE": return true
+        default: return false
         }
     }
 

@@ -4,9 +4,11 @@ import NIOCore
 /// byte for byte instead of building `HTTPHeaders`.
 extension ProxyHeaders {
     /// Writes the head of the request to send upstream: the request line, `Host: upstreamHost`,
-    /// the client's header lines without hop-by-hop ones (nor `Host`, `Content-Length`), the
-    /// client's address appended to `X-Forwarded-For`, `X-Forwarded-Proto: http` unless the client
-    /// sent one, and `Content-Length` for `bodyLength` (0 is sent for methods that carry a body).
+    /// the client's header lines without hop-by-hop ones (nor `Host`, `Content-Length`, `Expect`,
+    /// underscore variants of those names, or the client's `X-Forwarded-Proto`), the client's
+    /// address appended to `X-Forwarded-For`, `X-Forwarded-Proto: http`, and `Content-Length` for
+    /// `bodyLength` (0 is sent for methods that carry a body). The body was read in full, so the
+    /// backend is never asked to send `100 Continue`.
     static func writeUpstreamRequestHead(
         into buffer: inout ByteBuffer, method: String, target: String, head: InvokeRequestHead, clientAddress: String?,
         upstreamHost: String, bodyLength: Int
@@ -19,17 +21,14 @@ extension ProxyHeaders {
         buffer.writeStaticString("\r\n")
         let appendsAddress = clientAddress.map { !$0.isEmpty } ?? false
         var forwardedFor: [InvokeRequestHead.Field] = []
-        var hasProto = false
         head.bytes.withUnsafeReadableBytes { raw in
             copyLines(raw, head.fields, into: &buffer) { field in
                 switch field.kind {
-                case .host, .contentLength, .transferEncoding, .connection, .hopByHop:
+                case .host, .contentLength, .transferEncoding, .connection, .hopByHop, .expect, .forwardedProto:
                     return false
                 case .forwardedFor where appendsAddress:
                     forwardedFor.append(field)
                     return false
-                case .forwardedProto:
-                    hasProto = true
                 default:
                     break
                 }
@@ -47,7 +46,7 @@ extension ProxyHeaders {
                 buffer.writeStaticString("\r\n")
             }
         }
-        if !hasProto { buffer.writeStaticString("X-Forwarded-Proto: http\r\n") }
+        buffer.writeStaticString("X-Forwarded-Proto: http\r\n")
         if bodyLength > 0 || !sendsNoBody(method) {
             buffer.writeStaticString("Content-Length: ")
             buffer.writeString(String(bodyLength))
@@ -56,12 +55,17 @@ extension ProxyHeaders {
         buffer.writeStaticString("\r\n")
     }
 
-    /// Writes the backend's response header lines that may reach the client (hop-by-hop ones dropped).
+    /// Writes the backend's response header lines that may reach the client (hop-by-hop ones
+    /// dropped, and `Content-Length` when the body is not framed by it: a backend that sent both
+    /// it and `Transfer-Encoding` is read by the coding, RFC 9112 §6.3, and only that reaches the client).
     static func writeDownstreamResponseFields(of head: UpstreamResponseHead, into buffer: inout ByteBuffer) {
+        let dropsLength = head.framing == .chunked || head.framing == .close
         head.bytes.withUnsafeReadableBytes { raw in
             copyLines(raw, head.fields, into: &buffer) { field in
                 switch field.kind {
                 case .transferEncoding, .connection, .hopByHop:
+                    return false
+                case .contentLength where dropsLength:
                     return false
                 default:
                     return !(head.connectionNamesHeaders && isNamedByConnection(field, raw: raw, fields: head.fields))

@@ -12,12 +12,13 @@ public enum ProxyHeaders {
     /// The headers to send to the backend for a client request's `headers`:
     /// hop-by-hop headers dropped, `Host` set to `upstreamHost` (`host[:port]`, see
     /// ``HTTPProxyPlan/hostHeader``), the client's address appended to `X-Forwarded-For` (after any
-    /// list the request brought), and `X-Forwarded-Proto` set to `proto` unless the request already
-    /// has one (a TLS terminator in front of Turnpike knows better).
+    /// list the request brought), `Expect` dropped, and `X-Forwarded-Proto` set to `proto` (a
+    /// client's own is never passed on).
     public static func upstreamRequestHeaders(
         from headers: HTTPHeaders, clientAddress: String?, upstreamHost: String, proto: String = "http"
     ) -> HTTPHeaders {
         var result = withoutHopByHop(headers)
+        result.remove(name: "Expect")
         result.replaceOrAdd(name: "Host", value: upstreamHost)
         if let clientAddress, !clientAddress.isEmpty {
             let existing = result[canonicalForm: "X-Forwarded-For"]
@@ -27,7 +28,7 @@ public enum ProxyHeaders {
                 result.replaceOrAdd(name: "X-Forwarded-For", value: existing.joined(separator: ", ") + ", " + clientAddress)
             }
         }
-        if !result.contains(name: "X-Forwarded-Proto") { result.add(name: "X-Forwarded-Proto", value: proto) }
+        result.replaceOrAdd(name: "X-Forwarded-Proto", value: proto)
         return result
     }
 

@@ -9,16 +9,21 @@ import NIOHTTP1
 /// (plus the names that matter when forwarding). Everything else stays as byte ranges to forward.
 ///
 /// Refused as ``Outcome/invalid`` (the listener answers 400 and closes): a head over
-/// `maximumSize` bytes (80 KiB, as NIO's decoder), a bad request line or version, a header line
+/// `maximumSize` bytes (80 KiB, as NIO's decoder), a bad request line or version, a target with
+/// bytes outside visible ASCII or of no RFC 9112 form, a header line
 /// without a colon or with whitespace before it, obsolete line folding, control bytes, a
 /// `Content-Length` that is not a number or disagrees with another, `Transfer-Encoding` together
-/// with `Content-Length`, or a transfer coding other than a final `chunked`.
+/// with `Content-Length`, a transfer coding other than a final `chunked`, and on HTTP/1.1 a
+/// missing, repeated or malformed `Host`. Any other transfer coding before `chunked` is
+/// ``Outcome/unsupportedCoding`` (501). An HTTP/1.0 request with a chunked body closes after it.
 enum RequestHeadParser {
     enum Outcome {
         /// The head is not complete yet.
         case incomplete
         /// The head is malformed or too large.
         case invalid
+        /// A transfer coding other than one `chunked` (`gzip, chunked`, `chunked, chunked`): 501.
+        case unsupportedCoding
         /// A complete head, `length` bytes long including the blank line.
         case head(InvokeRequestHead, length: Int)
     }
@@ -43,7 +48,9 @@ enum RequestHeadParser {
         case .invalid:
             return .invalid
         case .complete(let end):
-            guard let head = parseHead(buffer.getSlice(at: buffer.readerIndex, length: end - 2)!) else { return .invalid }
+            var unsupportedCoding = false
+            guard let head = parseHead(buffer.getSlice(at: buffer.readerIndex, length: end - 2)!, unsupportedCoding: &unsupportedCoding)
+            else { return unsupportedCoding ? .unsupportedCoding : .invalid }
             return .head(head, length: end)
         }
     }
@@ -68,8 +75,10 @@ enum RequestHeadParser {
         return end <= maximumSize + 4 ? .complete(end) : .invalid
     }
 
-    /// `bytes` holds the request line and the header lines, each ending in CRLF.
-    private static func parseHead(_ bytes: ByteBuffer) -> InvokeRequestHead? {
+    /// `bytes` holds the request line and the header lines, each ending in CRLF. A transfer coding
+    /// that ends in `chunked` but is not exactly one `chunked` sets `unsupportedCoding` (and the
+    /// head is refused).
+    private static func parseHead(_ bytes: ByteBuffer, unsupportedCoding: inout Bool) -> InvokeRequestHead? {
         bytes.withUnsafeReadableBytes { raw -> InvokeRequestHead? in
             // Request line.
             guard let requestLineEnd = lineEnd(raw, from: 0),
@@ -78,7 +87,11 @@ enum RequestHeadParser {
                   let targetEnd = firstIndex(raw, of: Byte.space, in: (methodEnd + 1)..<requestLineEnd),
                   targetEnd > methodEnd + 1,
                   let version = version(raw, (targetEnd + 1)..<requestLineEnd) else { return nil }
-            for index in (methodEnd + 1)..<targetEnd where raw[index] <= Byte.space || raw[index] == 0x7F { return nil }
+            // RFC 9112 §3.2: visible ASCII only (no raw UTF-8: clients percent-encode it), and one of
+            // the four forms: origin (`/...`), absolute (`scheme://...`), asterisk (`*`), or
+            // authority (CONNECT's `host:port`).
+            for index in (methodEnd + 1)..<targetEnd where raw[index] <= Byte.space || raw[index] >= 0x7F { return nil }
+            guard isTargetForm(raw, (methodEnd + 1)..<targetEnd, connect: method == "CONNECT") else { return nil }
             let head = InvokeRequestHead(
                 method: method, uriRange: Int32(methodEnd + 1)..<Int32(targetEnd), version: version, keepAlive: version.minor >= 1, host: nil, apiKeyRange: nil,
                 contentLength: nil, chunked: false, expectsContinue: false, connectionNamesHeaders: false,
@@ -86,12 +99,16 @@ enum RequestHeadParser {
             head.fields.reserveCapacity(16)
             var sawClose = false
             var sawKeepAlive = false
+            var hosts = 0
+            var codings = 0
             var start = requestLineEnd + 2
             while start < raw.count {
                 guard let (field, end) = Self.fieldLine(raw, from: start) else { return nil }
                 switch field.kind {
                 case .host:
-                    if head.host == nil { head.host = string(raw, field) }
+                    hosts += 1
+                    guard hosts == 1, isValidHost(raw, Int(field.valueStart)..<Int(field.valueEnd)) else { return nil }
+                    head.host = string(raw, field)
                 case .apiKey:
                     if head.apiKeyRange == nil { head.apiKeyRange = field.valueStart..<field.valueEnd }
                 case .contentLength:
@@ -99,8 +116,11 @@ enum RequestHeadParser {
                           head.contentLength == nil || head.contentLength == length else { return nil }
                     head.contentLength = length
                 case .transferEncoding:
-                    // Only a final `chunked` coding frames a request body.
-                    guard endsWithChunked(raw, Int(field.valueStart)..<Int(field.valueEnd)) else { return nil }
+                    // Only a final `chunked` coding frames a request body (else 400); the gateway
+                    // decodes no other coding, so anything besides one `chunked` is a 501.
+                    let value = Int(field.valueStart)..<Int(field.valueEnd)
+                    guard endsWithChunked(raw, value) else { return nil }
+                    forEachToken(raw, value) { _ in codings += 1 }
                     head.chunked = true
                 case .connection:
                     forEachToken(raw, Int(field.valueStart)..<Int(field.valueEnd)) { token in
@@ -121,6 +141,17 @@ enum RequestHeadParser {
                 start = end + 2
             }
             if head.chunked, head.contentLength != nil { return nil }
+            if codings > 1 {
+                unsupportedCoding = true
+                return nil
+            }
+            // HTTP/1.1 needs exactly one valid Host (RFC 9112 §3.2).
+            if version.minor >= 1, hosts == 0 { return nil }
+            if head.chunked, version.minor == 0 {
+                // RFC 9112 §6.1: framing an HTTP/1.0 peer cannot be trusted with; close after it.
+                head.keepAlive = false
+                return head
+            }
             if sawClose {
                 head.keepAlive = false
             } else if sawKeepAlive {
@@ -135,7 +166,11 @@ enum RequestHeadParser {
     /// anything else (a bare CR or LF, whitespace before the colon, no line end).
     static func fieldLine(_ raw: UnsafeRawBufferPointer, from start: Int) -> (InvokeRequestHead.Field, end: Int)? {
         var index = start
-        while index < raw.count, isTokenByte(raw[index]) { index += 1 }
+        var underscore = false
+        while index < raw.count, isTokenByte(raw[index]) {
+            underscore = underscore || raw[index] == Byte.underscore
+            index += 1
+        }
         guard index > start, index < raw.count, raw[index] == Byte.colon else { return nil }
         let colon = index
         index += 1
@@ -152,7 +187,7 @@ enum RequestHeadParser {
         while valueEnd > valueStart, raw[valueEnd - 1] == Byte.space || raw[valueEnd - 1] == Byte.tab { valueEnd -= 1 }
         let field = InvokeRequestHead.Field(
             nameStart: Int32(start), nameEnd: Int32(colon), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd),
-            kind: kind(raw, start..<colon))
+            kind: underscore ? underscoreVariantKind(raw, start..<colon) : kind(raw, start..<colon))
         return (field, end)
     }
 
@@ -181,6 +216,79 @@ enum RequestHeadParser {
         default: break
         }
         return .other
+    }
+
+    /// A name with `_` that reads as a framing, hop-by-hop, `Host` or forwarding header once `_`
+    /// is `-` (`Content_Length`, `transfer_encoding`): some servers treat them alike, so such a
+    /// line is dropped when forwarding (``InvokeRequestHead/FieldKind/hopByHop``), never passed on.
+    private static func underscoreVariantKind(_ raw: UnsafeRawBufferPointer, _ name: Range<Int>) -> InvokeRequestHead.FieldKind {
+        var bytes = Array(raw[name])
+        for index in bytes.indices where bytes[index] == Byte.underscore { bytes[index] = UInt8(ascii: "-") }
+        let kind: InvokeRequestHead.FieldKind = bytes.withUnsafeBytes { Self.kind($0, 0..<$0.count) }
+        switch kind {
+        case .other, .apiKey: return .other
+        default: return .hopByHop
+        }
+    }
+
+    /// Whether the target's first bytes fit one of RFC 9112's request-target forms.
+    private static func isTargetForm(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>, connect: Bool) -> Bool {
+        let first = raw[range.lowerBound]
+        if first == UInt8(ascii: "/") || connect { return true }
+        if first == UInt8(ascii: "*") { return range.count == 1 }
+        // `scheme "://"`: a letter, then letters, digits, `+`, `-`, `.`.
+        guard lowercased(first) &- UInt8(ascii: "a") < 26 else { return false }
+        var index = range.lowerBound + 1
+        while index < range.upperBound {
+            let byte = raw[index]
+            if byte == Byte.colon { return index + 2 < range.upperBound && raw[index + 1] == UInt8(ascii: "/") && raw[index + 2] == UInt8(ascii: "/") }
+            guard lowercased(byte) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") else { return false }
+            index += 1
+        }
+        return false
+    }
+
+    /// Whether a `Host` value is `uri-host [ ":" port ]` (RFC 9110 §7.2): an IP literal in brackets
+    /// or a reg-name (unreserved, sub-delims, `%`), then digits after a colon.
+    static func isValidHost(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        if index < range.upperBound, raw[index] == UInt8(ascii: "[") {
+            guard let close = firstIndex(raw, of: UInt8(ascii: "]"), in: index..<range.upperBound), close > index + 1 else { return false }
+            for position in (index + 1)..<close {
+                let byte = raw[position]
+                guard isHexDigit(byte) || byte == Byte.colon || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "v")
+                    || byte == UInt8(ascii: "V") else { return false }
+            }
+            index = close + 1
+        } else {
+            while index < range.upperBound, raw[index] != Byte.colon {
+                guard isRegNameByte(raw[index]) else { return false }
+                index += 1
+            }
+        }
+        guard index < range.upperBound else { return true }
+        guard raw[index] == Byte.colon else { return false }
+        for position in (index + 1)..<range.upperBound where raw[position] &- UInt8(ascii: "0") >= 10 { return false }
+        return true
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || lowercased(byte) &- UInt8(ascii: "a") < 6
+    }
+
+    /// unreserved / sub-delims / `%` (pct-encoded).
+    private static func isRegNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"),
+             UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "%"):
+            true
+        default:
+            false
+        }
     }
 
     // MARK: Pieces
@@ -312,5 +420,6 @@ enum RequestHeadParser {
         static let tab = UInt8(ascii: "\t")
         static let colon = UInt8(ascii: ":")
         static let comma = UInt8(ascii: ",")
+        static let underscore = UInt8(ascii: "_")
     }
 }

@@ -162,7 +162,12 @@ final class UpstreamHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        exchange?.upstreamRead(unwrapInboundIn(data))
+        guard let exchange else {
+            // Bytes on an idle connection answer nothing that was asked: the connection is unusable.
+            context.close(promise: nil)
+            return
+        }
+        exchange.upstreamRead(unwrapInboundIn(data))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

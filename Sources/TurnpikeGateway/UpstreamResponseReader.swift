@@ -52,6 +52,11 @@ struct UpstreamResponseReader {
                 return .invalid
             case .head(let head, let length):
                 inbound!.moveReaderIndex(forwardBy: length)
+                // The gateway never asks to switch protocols (`Upgrade` is not forwarded).
+                if head.status == 101 {
+                    phase = .done
+                    return .invalid
+                }
                 if head.status < 200 { return next() }  // an interim answer: the real one follows
                 switch head.framing {
                 case .none: phase = .fixed(remaining: 0, keepAlive: head.keepAlive)
@@ -82,7 +87,7 @@ struct UpstreamResponseReader {
             case .end:
                 phase = .done
                 return .end(keepAlive: keepAlive && inbound!.readableBytes == 0)
-            case .invalid:
+            case .invalid, .tooLarge:
                 phase = .done
                 return .invalid
             }

@@ -86,12 +86,15 @@ extension TokenBucket {
 extension ThrottleSettings {
     /// One node's share of a limit that `nodes` gateway nodes enforce together, each seeing an even
     /// part of the traffic (a round-robin load balancer): the rate divided by `nodes`, the burst
-    /// divided and rounded up (a burst of at least 1 stays at least 1). Missing values read as 0.
+    /// divided and rounded up (a burst of at least 1 stays at least 1). Missing values read as 0, a
+    /// negative burst as 0; total for any stored value.
     public func share(ofNodes nodes: Int) -> ThrottleSettings {
         let normalized = self.normalized
         let count = max(1, nodes)
         guard count > 1 else { return normalized }
-        let burst = normalized.burstLimit ?? 0
-        return ThrottleSettings(burstLimit: (burst + count - 1) / count, rateLimit: (normalized.rateLimit ?? 0) / Double(count))
+        let burst = max(0, normalized.burstLimit ?? 0)
+        // Rounded up without `burst + count - 1`, which overflows for a stored `Int.max` burst.
+        let share = burst / count + (burst % count == 0 ? 0 : 1)
+        return ThrottleSettings(burstLimit: share, rateLimit: (normalized.rateLimit ?? 0) / Double(count))
     }
 }

@@ -42,10 +42,16 @@ extension QuotaSettings {
 
     /// The requests allowed in the window containing `day`: `limit`, less `offset` in the first
     /// window (the one containing `startDay`, when the quota was set).
+    ///
+    /// Total for any stored numbers (values from before validation existed): never negative, and an
+    /// offset that would overflow the subtraction (`limit` `Int.max`, `offset` `-1`) gives `limit`.
     public func allowance(on day: UTCDay, startDay: UTCDay?) -> Int? {
         guard let period = quotaPeriod, let limit else { return nil }
         let window = QuotaWindow.containing(day, period: period)
-        if let startDay, window.contains(startDay) { return max(0, limit - (offset ?? 0)) }
-        return limit
+        if let startDay, window.contains(startDay) {
+            let reduced = limit.subtractingReportingOverflow(max(0, offset ?? 0))
+            return max(0, reduced.overflow ? limit : reduced.partialValue)
+        }
+        return max(0, limit)
     }
 }

@@ -32,10 +32,10 @@ public struct RateLimitFields: Sendable, Equatable {
             let burst = bucket.burstLimit
             let rate = bucket.rateLimit
             let tokens = bucket.tokens(now: now)
-            let window = rate > 0 ? max(1, Int((Double(burst) / rate).rounded(.up))) : 86_400
-            let refill = rate > 0 ? Int(((Double(burst) - tokens) / rate).rounded(.up)) : 0
+            let window = rate > 0 ? max(1, Self.clampedWhole((Double(burst) / rate).rounded(.up))) : 86_400
+            let refill = rate > 0 ? Self.clampedWhole(((Double(burst) - tokens) / rate).rounded(.up)) : 0
             policies.append("\"burst\";q=\(burst);w=\(window)")
-            limits.append("\"burst\";r=\(Int(tokens));t=\(max(0, refill))")
+            limits.append("\"burst\";r=\(Self.clampedWhole(tokens.rounded(.down)));t=\(refill)")
         }
         var reset: Int?
         if let period = plan.quotaPeriod {
@@ -54,6 +54,15 @@ public struct RateLimitFields: Sendable, Equatable {
         policy = policies.joined(separator: ", ")
         limit = limits.joined(separator: ", ")
         quotaResetSeconds = reset
+    }
+
+    /// A whole count of seconds or tokens as an `Int`, total for every `Double`: clamped to
+    /// `0 ... UInt32.max` (a bucket's largest burst; 136 years of seconds), NaN as 0. Limits stored
+    /// before validation existed (a rate of `1e-19` makes `burst / rate` 1e19 seconds) must never
+    /// trap the request path.
+    public static func clampedWhole(_ value: Double) -> Int {
+        guard value > 0 else { return 0 }   // also NaN
+        return value >= Double(UInt32.max) ? Int(UInt32.max) : Int(value)
     }
 
     /// `Retry-After` seconds for a wait in nanoseconds: whole seconds, at least 1.

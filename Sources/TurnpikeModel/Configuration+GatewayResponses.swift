@@ -44,6 +44,14 @@ extension GatewayResponse {
         )
     }
 
+    /// Refuses headers that the data plane must not write (see ``HeaderField``).
+    func validateHeaders() throws {
+        for (key, source) in responseParameters ?? [:] {
+            try HeaderField.validateParameter(key, source: source, prefix: "gatewayresponse.header.")
+        }
+        try HeaderField.validateMediaTypes(responseTemplates)
+    }
+
     /// Refuses a type outside AWS's enum with AWS's validation message.
     static func validateType(_ type: String) throws {
         guard types.contains(type) else {
@@ -92,6 +100,7 @@ extension Configuration {
                 responseParameters: input.responseParameters ?? [:],
                 responseTemplates: input.responseTemplates ?? GatewayResponse.defaultTemplates, defaultResponse: false
             )
+            try response.validateHeaders()
             document.gatewayResponses[type] = response
             return response
         }
@@ -106,6 +115,7 @@ extension Configuration {
             var response = document.gatewayResponses[type] ?? GatewayResponse.awsDefault(type)
             response.defaultResponse = false
             for operation in operations { try GatewayResponsePatch(operation: operation).apply(to: &response) }
+            try response.validateHeaders()
             document.gatewayResponses[type] = response
             return response
         }

@@ -7,6 +7,14 @@ public struct ApiKeyImportResult: Codable, Sendable, Equatable {
 }
 
 extension Configuration {
+    /// The most data rows one `ImportApiKeys` call takes (**admin input limit**). A larger file is
+    /// refused before any row is looked at, with a 400 `BadRequestException` that names the limit
+    /// (not AWS's `LimitExceededException`: botocore retries that one as a throttle). AWS's own
+    /// limit is 10,000 keys per region, so any import AWS takes fits in one call; a larger set is
+    /// imported in several calls. The bound keeps one import (one transaction, one snapshot
+    /// rebuild) well inside the store call's deadline.
+    public static let maximumImportRows = 10_000
+
     /// `ImportApiKeys` from AWS's CSV format: a header row (case-insensitive names, any order)
     /// with `Name` and `Key` required and `Description`, `Enabled` (default true) and
     /// `UsagePlanIds` optional. Bad rows become warnings; with `failOnWarnings` any warning
@@ -18,6 +26,11 @@ extension Configuration {
         let table = try CSVTable(parsing: csv.hasPrefix("\u{FEFF}") ? String(csv.dropFirst()) : csv)
         guard let header = table.rows.first else {
             throw GatewayError.badRequest("Invalid API Key import: the CSV file is empty; a header row is required")
+        }
+        guard table.rows.count - 1 <= Self.maximumImportRows else {
+            throw GatewayError.badRequest(
+                "API Key import is limited to \(Self.maximumImportRows) rows per call; this file has \(table.rows.count - 1). "
+                    + "Split it into several imports")
         }
         let columns = Dictionary(
             header.fields.enumerated().map { ($1.trimmingCharacters(in: .whitespaces).lowercased(), $0) },

@@ -122,6 +122,7 @@ extension Configuration {
             response.responseTemplates = input.responseTemplates
             response.contentHandling = input.contentHandling
             try Self.validateContentHandling(response.contentHandling, input: "putIntegrationResponseInput")
+            try response.validateHeaders()
             integration.integrationResponses = (integration.integrationResponses ?? [:]).merging([statusCode: response]) { $1 }
             return response
         }
@@ -136,6 +137,7 @@ extension Configuration {
         return try changeIntegration(apiId: apiId, resourceId: resourceId, httpMethod: httpMethod) { integration in
             guard var response = integration.integrationResponses?[statusCode] else { throw Self.unknownStatusCode }
             for operation in operations { try IntegrationResponsePatch(operation: operation).apply(to: &response) }
+            try response.validateHeaders()
             integration.integrationResponses?[statusCode] = response
             return response
         }
@@ -225,5 +227,15 @@ extension Configuration {
         let rest = uri.dropFirst(scheme.count)
         let host = rest.prefix { !"/?#".contains($0) }
         return !host.isEmpty && !host.hasPrefix(":") && !host.contains(where: \.isWhitespace) && !uri.contains(where: \.isNewline)
+    }
+}
+
+extension IntegrationResponse {
+    /// Refuses headers that a MOCK answer must not carry (see ``HeaderField``).
+    func validateHeaders() throws {
+        for (key, source) in responseParameters ?? [:] {
+            try HeaderField.validateParameter(key, source: source, prefix: "method.response.header.")
+        }
+        try HeaderField.validateMediaTypes(responseTemplates)
     }
 }

@@ -61,15 +61,14 @@ extension Configuration {
             }
             try Self.validateRequestParameters(input.requestParameters)
             try Self.validateAuthorization(authorizationType)
-            if input.requestValidatorId.nonEmptyText != nil {
-                throw GatewayError.badRequest("Invalid Request Validator identifier specified")
-            }
-            try Self.validateModels(input.requestModels)
             var method = Method(httpMethod: httpMethod, authorizationType: authorizationType, apiKeyRequired: input.apiKeyRequired ?? false)
+            method.authorizerId = input.authorizerId.nonEmptyText
+            method.requestValidatorId = input.requestValidatorId.nonEmptyText
             method.operationName = input.operationName.nonEmptyText
             method.requestParameters = input.requestParameters
             method.requestModels = input.requestModels
             method.authorizationScopes = (input.authorizationScopes ?? []).isEmpty ? nil : input.authorizationScopes
+            try document.checkReferences(of: &method)
             resource.resourceMethods = (resource.resourceMethods ?? [:]).merging([httpMethod: method]) { $1 }
             document.resources[resourceId] = resource
             return method
@@ -79,10 +78,10 @@ extension Configuration {
     /// `UpdateMethod` with the paths ``MethodPatch`` accepts.
     public mutating func updateMethod(apiId: String, resourceId: String, httpMethod: String, operations: [PatchOperation]) throws -> Method {
         try PatchOperation.validate(operations, input: "updateMethodInput")
-        return try changeMethod(apiId: apiId, resourceId: resourceId, httpMethod: httpMethod) { method in
+        try changeMethod(apiId: apiId, resourceId: resourceId, httpMethod: httpMethod) { method in
             for operation in operations { try MethodPatch(operation: operation).apply(to: &method) }
-            return method
         }
+        return try self.method(apiId: apiId, resourceId: resourceId, httpMethod: httpMethod)
     }
 
     /// `DeleteMethod`: removes the method with its integration and responses.
@@ -112,10 +111,10 @@ extension Configuration {
     ) throws -> MethodResponse {
         try Self.validateStatusCode(statusCode)
         return try changeMethod(apiId: apiId, resourceId: resourceId, httpMethod: httpMethod) { method in
-            try Self.validateModels(input.responseModels)
             let response = MethodResponse(
                 statusCode: statusCode, responseParameters: input.responseParameters, responseModels: input.responseModels
             )
+            try response.validateHeaders()
             method.methodResponses = (method.methodResponses ?? [:]).merging([statusCode: response]) { $1 }
             return response
         }
@@ -130,6 +129,7 @@ extension Configuration {
         return try changeMethod(apiId: apiId, resourceId: resourceId, httpMethod: httpMethod) { method in
             guard var response = method.methodResponses?[statusCode] else { throw Self.unknownStatusCode }
             for operation in operations { try MethodResponsePatch(operation: operation).apply(to: &response) }
+            try response.validateHeaders()
             method.methodResponses?[statusCode] = response
             return response
         }
@@ -156,6 +156,7 @@ extension Configuration {
         try changeDocument(apiId, missing: Self.unknownResource) { document in
             var method = try document.method(resourceId: resourceId, httpMethod: httpMethod)
             let result = try change(&method)
+            try document.checkReferences(of: &method)
             document.resources[resourceId]?.resourceMethods?[httpMethod] = method
             return result
         }
@@ -174,14 +175,12 @@ extension Configuration {
         }
     }
 
+    /// The authorization types Turnpike accepts: `NONE`, and `CUSTOM`/`COGNITO_USER_POOLS` with a
+    /// stored authorizer (checked by ``RestApiDocument/checkReferences(of:)``; such methods fail closed).
     static func validateAuthorization(_ type: String) throws {
         switch type {
-        case "NONE":
+        case "NONE", "CUSTOM", "COGNITO_USER_POOLS":
             return
-        case "CUSTOM", "COGNITO_USER_POOLS":
-            throw GatewayError.badRequest(
-                "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer."
-            )
         case "AWS_IAM":
             throw GatewayError.badRequest("Turnpike does not support authorization type AWS_IAM; use NONE with API keys")
         default:
@@ -189,11 +188,6 @@ extension Configuration {
         }
     }
 
-    static func validateModels(_ models: [String: String]?) throws {
-        if let unknown = models?.values.sorted().first(where: { !builtInModels.contains($0) }) {
-            throw GatewayError.badRequest("Invalid model identifier specified: \(unknown)")
-        }
-    }
 
     /// Names must read `method.request.{querystring|header|path|...}.{name}` and be unique across sources.
     static func validateRequestParameters(_ parameters: [String: Bool]?) throws {
@@ -215,11 +209,45 @@ extension Configuration {
 }
 
 extension RestApiDocument {
+    /// Checks what a method names in the API: its authorizer (needed by `CUSTOM` and
+    /// `COGNITO_USER_POOLS`, of the matching kind; dropped otherwise, as AWS ignores it), its request
+    /// validator and the models of its request and responses.
+    func checkReferences(of method: inout Method) throws {
+        switch method.authorizationType {
+        case "CUSTOM", "COGNITO_USER_POOLS":
+            let cognito = method.authorizationType == "COGNITO_USER_POOLS"
+            guard let id = method.authorizerId, let authorizer = authorizers?[id], (authorizer.type == "COGNITO_USER_POOLS") == cognito else {
+                throw GatewayError.badRequest(
+                    "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer."
+                )
+            }
+        default:
+            method.authorizerId = nil
+        }
+        if let id = method.requestValidatorId, requestValidators?[id] == nil {
+            throw GatewayError.badRequest("Invalid Request Validator identifier specified")
+        }
+        let names = (method.requestModels ?? [:]).values.sorted()
+            + (method.methodResponses ?? [:]).values.flatMap { ($0.responseModels ?? [:]).values.sorted() }
+        if let unknown = names.first(where: { !Configuration.builtInModels.contains($0) && models?[$0] == nil }) {
+            throw GatewayError.badRequest("Invalid model identifier specified: \(unknown)")
+        }
+    }
+
     /// The method of a resource, or AWS's 404 for the resource or the method.
     func method(resourceId: String, httpMethod: String) throws -> Method {
         guard let method = try resource(resourceId).resourceMethods?[httpMethod] else {
             throw GatewayError.notFound("Invalid Method identifier specified")
         }
         return method
+    }
+}
+
+extension MethodResponse {
+    /// Refuses header names that an answer must not carry (see ``HeaderField``).
+    func validateHeaders() throws {
+        for key in (responseParameters ?? [:]).keys {
+            try HeaderField.validateParameter(key, source: nil, prefix: "method.response.header.")
+        }
     }
 }

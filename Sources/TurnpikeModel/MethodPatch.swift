@@ -34,7 +34,6 @@ struct MethodPatch {
         case "requestModels":
             var models = method.requestModels ?? [:]
             models[key] = operation.op == "remove" ? nil : try operation.requiredValue()
-            try Configuration.validateModels(models)
             method.requestModels = models.isEmpty ? nil : models
         default:
             var scopes = method.authorizationScopes ?? []
@@ -54,17 +53,14 @@ struct MethodPatch {
             try Configuration.validateAuthorization(type)
             method.authorizationType = type
         case "/authorizerId":
-            // AWS ignores an authorizer for a method whose authorization type needs none.
-            break
+            // Checked with the API's authorizers once every operation is applied; AWS ignores it for `NONE`.
+            method.authorizerId = operation.value.nonEmptyText
         case "/apiKeyRequired":
             method.apiKeyRequired = operation.value?.lowercased() == "true"
         case "/operationName":
             method.operationName = operation.value.nonEmptyText
         default:
-            guard operation.value.nonEmptyText == nil else {
-                throw GatewayError.badRequest("Invalid Request Validator identifier specified")
-            }
-            method.requestValidatorId = nil
+            method.requestValidatorId = operation.value.nonEmptyText
         }
     }
 }

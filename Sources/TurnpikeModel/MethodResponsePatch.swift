@@ -26,7 +26,6 @@ struct MethodResponsePatch {
                 throw GatewayError.notFound("Content-Type specified was not found")
             }
             models[key] = operation.op == "remove" ? nil : try operation.requiredValue()
-            try Configuration.validateModels(models)
             response.responseModels = models.isEmpty ? nil : models
         }
     }

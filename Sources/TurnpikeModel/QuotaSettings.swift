@@ -1,5 +1,9 @@
 /// A usage plan's quota: `limit` requests per `period` (`DAY`, `WEEK` or `MONTH`), the first
 /// period reduced by `offset`.
+///
+/// **Admin input limits.** `limit` is `0 ... 2,147,483,647` (AWS's 32-bit integer), `offset` is
+/// `0 ... limit` (it is taken off the first period's allowance, so it must fit within that
+/// period's limit), `period` one of AWS's enum. Anything else is a 400 `BadRequestException`.
 public struct QuotaSettings: Codable, Sendable, Equatable, Hashable {
     public var limit: Int?
     public var offset: Int?
@@ -10,6 +14,9 @@ public struct QuotaSettings: Codable, Sendable, Equatable, Hashable {
         self.offset = offset
         self.period = period
     }
+
+    /// The largest `limit` accepted (AWS's 32-bit integer).
+    public static let maximumLimit = Int(Int32.max)
 
     /// The periods AWS allows, in the order its validation messages list them.
     public static let periods = ["WEEK", "DAY", "MONTH"]
@@ -28,8 +35,8 @@ public struct QuotaSettings: Codable, Sendable, Equatable, Hashable {
         guard Self.periods.contains(period) else {
             throw GatewayError.enumeration(value: period, at: "\(input).quota.period", allowed: Self.periods)
         }
-        if let limit, limit < 0 {
-            throw GatewayError.badRequest("Invalid quota limit \(limit): must not be negative")
+        if let limit, !(0...Self.maximumLimit).contains(limit) {
+            throw GatewayError.badRequest("Invalid quota limit \(limit): must be between 0 and \(Self.maximumLimit)")
         }
         if let offset, offset < 0 || offset > (limit ?? 0) {
             throw GatewayError.badRequest("Invalid quota offset \(offset): must be between 0 and the limit")

@@ -1,6 +1,6 @@
 /// Everything that belongs to one REST API, stored as one record: the API, its resource tree
 /// (with methods, integrations and their responses), deployments with the trees they froze,
-/// stages and gateway responses.
+/// stages, gateway responses, authorizers, models and request validators.
 public struct RestApiDocument: Codable, Sendable, Equatable {
     public var api: RestApi
     /// Resources by id.
@@ -13,6 +13,12 @@ public struct RestApiDocument: Codable, Sendable, Equatable {
     public var stages: [String: Stage]
     /// Gateway responses that were put, by response type.
     public var gatewayResponses: [String: GatewayResponse]
+    /// Authorizers by id (absent in documents stored before they existed).
+    public var authorizers: [String: Authorizer]?
+    /// Models by name.
+    public var models: [String: Model]?
+    /// Request validators by id.
+    public var requestValidators: [String: RequestValidator]?
 
     public init(api: RestApi, root: Resource) {
         self.api = api

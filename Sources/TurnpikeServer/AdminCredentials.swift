@@ -2,7 +2,8 @@ import Foundation
 import TurnpikeStore
 
 /// The admin API's access key pair: from the environment, or from `<data-dir>/credentials`
-/// (the AWS shared-credentials format, profile `turnpike`), generated on first start.
+/// (the AWS shared-credentials format, profile `turnpike`), generated on first start: written and
+/// read by ``SecretFile`` (mode 0600, `O_EXCL|O_NOFOLLOW`, a symbolic link is never followed).
 public struct AdminCredentials: Sendable, CustomStringConvertible {
     public let accessKeyID: String
     let secretAccessKey: String
@@ -28,8 +29,7 @@ public struct AdminCredentials: Sendable, CustomStringConvertible {
             throw ServerError("Set both TURNPIKE_ADMIN_ACCESS_KEY_ID and TURNPIKE_ADMIN_SECRET_ACCESS_KEY, or neither")
         }
         let file = dataDirectory.appendingPathComponent("credentials")
-        if FileManager.default.fileExists(atPath: file.path) {
-            let text = try String(contentsOf: file, encoding: .utf8)
+        if let text = try SecretFile.read(file) {
             guard let pair = parse(text) else {
                 throw ServerError("\(file.path) has no [turnpike] profile with aws_access_key_id and aws_secret_access_key")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import TurnpikeGateway
 
 /// Everything `turnpike serve` is configured with.
 public struct ServerConfiguration: Sendable {
@@ -27,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var adminSecretAccessKey: String?
     /// Base64 data key from the environment; nil means `<data-dir>/data.key`.
     public var dataKey: String?
+    /// Timeouts and the connection cap of each listener (the invoke port and `--admin-port`).
+    public var connectionLimits = ConnectionLimits()
 
     public init(host: String = "127.0.0.1", port: Int = 4567, adminPort: Int? = nil, threads: Int = System.coreCount,
                 accessLog: Bool = false, rateLimitHeaders: Bool = false, dataDirectory: URL, database: String? = nil,

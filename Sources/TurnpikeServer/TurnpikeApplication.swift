@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -85,7 +84,7 @@ public struct TurnpikeApplication: Sendable {
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog,
-            refusals: refusals)
+            connectionLimits: configuration.connectionLimits, refusals: refusals)
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
                 registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,
@@ -99,15 +98,11 @@ public struct TurnpikeApplication: Sendable {
         services.append(InvokeService(
             host: configuration.host, port: configuration.port, group: group, environment: environment, onListening: onListening))
         if let adminPort = configuration.adminPort {
-            services.append(Application(
-                responder: responder,
-                configuration: .init(address: .hostname(configuration.host, port: adminPort), serverName: "Turnpike"),
-                onServerRunning: { channel in await onAdminListening(channel.localAddress?.port ?? 0) },
-                // Its own (singleton) loops: Hummingbird may still touch them while stopping,
-                // after the invoke listener's group has been shut down.
-                eventLoopGroupProvider: .singleton,
-                logger: logger
-            ))
+            // The same listener code as the invoke port (framing, timeouts, connection cap, the
+            // head checked before the body), with every request going to the admin API.
+            services.append(InvokeService(
+                host: configuration.host, port: adminPort, group: group,
+                environment: environment.adminListener(AdminEndpointAdapter(responder: responder)), onListening: onAdminListening))
         }
         announce()
         let serviceGroup = ServiceGroup(configuration: .init(

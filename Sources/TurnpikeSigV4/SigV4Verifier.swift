@@ -11,26 +11,34 @@ public struct SigV4Verifier: Sendable {
     public let service: String
     /// How far the request date may be from the server's clock, either way.
     public let maxSkew: Duration
+    /// The canonical path forms tried. A caller that refuses paths with dot and empty segments
+    /// (the admin API, see `AdminRawPath`) passes `[.unnormalized]`: the path signed is then the
+    /// path routed, byte for byte, and botocore's form is the same text on such paths.
+    public let pathForms: [CanonicalRequest.PathForm]
     private let lookup: (@Sendable (String) -> String?)?
 
     /// Creates a verifier that checks signatures against known secrets.
     /// - Parameters:
     ///   - service: The service the credential scope must name.
     ///   - maxSkew: The allowed clock skew; AWS allows 5 minutes.
+    ///   - pathForms: The canonical path forms to try; every client's by default.
     ///   - lookup: Returns the secret access key for an access key id, or `nil` when unknown.
     public init(
         service: String = "apigateway",
         maxSkew: Duration = .seconds(300),
+        pathForms: [CanonicalRequest.PathForm] = CanonicalRequest.PathForm.allCases,
         lookup: @escaping @Sendable (String) -> String?
     ) {
         self.service = service
         self.maxSkew = maxSkew
+        self.pathForms = pathForms
         self.lookup = lookup
     }
 
     private init(service: String, maxSkew: Duration) {
         self.service = service
         self.maxSkew = maxSkew
+        self.pathForms = CanonicalRequest.PathForm.allCases
         self.lookup = nil
     }
 
@@ -82,7 +90,7 @@ public struct SigV4Verifier: Sendable {
 
         let key = SigningKey(secretAccessKey: secret, scope: authorization.scope)
         var tried: Set<CanonicalRequest> = []
-        for pathForm in CanonicalRequest.PathForm.allCases {
+        for pathForm in pathForms {
             for queryForm in CanonicalRequest.QueryForm.allCases {
                 let canonical = CanonicalRequest(
                     request: request, signedHeaders: authorization.signedHeaders, payloadHash: payloadHash,

@@ -37,8 +37,15 @@ public struct ValueSealer: Sendable {
 
     /// The keyed hash a value is looked up by (hex).
     public func lookupHash(_ secret: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: lookupKey)
-            .map { String(format: "%02x", $0) }.joined()
+        // Hex by table: `String(format:)` per byte made a 100,000-row ImportApiKeys spend seconds here.
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: lookupKey) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// A commit's changes with each put's secret sealed and its lookup hash: what both stores write.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import TurnpikeGateway
 import TurnpikeLimits
 import TurnpikeServer
 import TurnpikeSigV4
@@ -18,17 +19,20 @@ public final class LiveGateway: Sendable {
     public let clock: WallClock
     private let task: Task<Void, any Error>
 
-    /// Starts a gateway. `separateAdmin` puts the admin API on a port of its own.
+    /// Starts a gateway. `separateAdmin` puts the admin API on a port of its own; `limits` are
+    /// the listeners' timeouts and connection cap.
     public static func start(dataDirectory: URL? = nil, separateAdmin: Bool = false, accessLog: Bool = false,
-                             clock: WallClock = .system,
+                             clock: WallClock = .system, limits: ConnectionLimits = ConnectionLimits(),
+                             rateLimitHeaders: Bool = false,
                              logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> LiveGateway {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("turnpike-live-\(UUID().uuidString)")
         let credentials = AdminTestHarness.credentials
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, adminPort: separateAdmin ? 0 : nil, threads: 2, accessLog: accessLog,
-            dataDirectory: directory, adminAccessKeyID: credentials.accessKeyID,
+            rateLimitHeaders: rateLimitHeaders, dataDirectory: directory, adminAccessKeyID: credentials.accessKeyID,
             adminSecretAccessKey: credentials.secretAccessKey)
+        configuration.connectionLimits = limits
         var logger = logHandler.map { Logger(label: "turnpike-live", factory: $0) } ?? Logger(label: "turnpike-live")
         logger.logLevel = .info
         var application = try await TurnpikeApplication(configuration: configuration, logger: logger)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import NIOCore
+import TurnpikeGateway
 import TurnpikeServer
 
 /// `turnpike serve`: runs the gateway until SIGINT or SIGTERM.
@@ -49,7 +50,45 @@ struct Serve: AsyncParsableCommand {
           help: "DEVELOPMENT ONLY: accept any well-formed SigV4 signature on the admin API (TURNPIKE_ALLOW_ANY_CREDENTIALS=1).")
     var allowAnyCredentials: Bool = isOn(env("TURNPIKE_ALLOW_ANY_CREDENTIALS"))
 
+    @Option(name: .customLong("header-timeout"), help: "Longest time from a request head's first byte to its end: 60s, 500ms, 2m or seconds; default 60s (TURNPIKE_HEADER_TIMEOUT).")
+    var headerTimeout: String?
+
+    @Option(name: .customLong("body-timeout"), help: "Longest pause between two reads of a request body; default 60s (TURNPIKE_BODY_TIMEOUT).")
+    var bodyTimeout: String?
+
+    @Option(name: .customLong("idle-timeout"), help: "How long a connection may stay open with no request in progress; default 75s (TURNPIKE_IDLE_TIMEOUT).")
+    var idleTimeout: String?
+
+    @Option(name: .customLong("write-timeout"), help: "How long a client may take none of an answer's bytes; default 60s (TURNPIKE_WRITE_TIMEOUT).")
+    var writeTimeout: String?
+
+    @Option(name: .customLong("max-connections"), help: "Open connections per listener; one more is closed at once; default 4096 (TURNPIKE_MAX_CONNECTIONS).")
+    var maxConnections: String?
+
     var resolvedAdminPort: Int? { adminPort ?? env("TURNPIKE_ADMIN_PORT").flatMap(Int.init) }
+
+    /// The listeners' limits from the options and the environment (the command line wins).
+    func connectionLimits() throws -> ConnectionLimits {
+        var limits = ConnectionLimits()
+        func duration(_ option: String?, _ name: String, _ variable: String) throws -> Duration? {
+            guard let text = option ?? env(variable) else { return nil }
+            guard let value = DurationText.parse(text), value > .zero else {
+                throw ValidationError("--\(name) must be a duration such as 60s, 500ms or 2m (got '\(text)')")
+            }
+            return value
+        }
+        if let value = try duration(headerTimeout, "header-timeout", "TURNPIKE_HEADER_TIMEOUT") { limits.headTimeout = value }
+        if let value = try duration(bodyTimeout, "body-timeout", "TURNPIKE_BODY_TIMEOUT") { limits.bodyTimeout = value }
+        if let value = try duration(idleTimeout, "idle-timeout", "TURNPIKE_IDLE_TIMEOUT") { limits.idleTimeout = value }
+        if let value = try duration(writeTimeout, "write-timeout", "TURNPIKE_WRITE_TIMEOUT") { limits.writeTimeout = value }
+        if let text = maxConnections ?? env("TURNPIKE_MAX_CONNECTIONS") {
+            guard let value = Int(text), (1...1_000_000).contains(value) else {
+                throw ValidationError("--max-connections must be a number between 1 and 1000000 (got '\(text)')")
+            }
+            limits.maximumConnections = value
+        }
+        return limits
+    }
     var resolvedThreads: Int? { threads ?? env("TURNPIKE_THREADS").flatMap(Int.init) }
 
     func validate() throws {
@@ -63,12 +102,13 @@ struct Serve: AsyncParsableCommand {
         if let threads = resolvedThreads, !(1...256).contains(threads) {
             throw ValidationError("--threads must be between 1 and 256")
         }
+        _ = try connectionLimits()
     }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
         let logger = CommandLogging.bootstrap(level: level)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, adminPort: resolvedAdminPort, threads: resolvedThreads ?? System.coreCount,
             accessLog: accessLog || isOn(env("TURNPIKE_ACCESS_LOG")),
             rateLimitHeaders: rateLimitHeaders || isOn(env("TURNPIKE_RATE_LIMIT_HEADERS")), dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
@@ -76,14 +116,16 @@ struct Serve: AsyncParsableCommand {
             adminAccessKeyID: env("TURNPIKE_ADMIN_ACCESS_KEY_ID"),
             adminSecretAccessKey: env("TURNPIKE_ADMIN_SECRET_ACCESS_KEY"),
             dataKey: env("TURNPIKE_DATA_KEY"))
+        configuration.connectionLimits = try connectionLimits()
+        let host = configuration.host
         do {
             let application = try await TurnpikeApplication(configuration: configuration, logger: logger)
             try await application.run(
                 onListening: { port in
-                    logger.notice("Turnpike is listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+                    logger.notice("Turnpike is listening", metadata: ["address": "http://\(host):\(port)"])
                 },
                 onAdminListening: { port in
-                    logger.notice("admin API is listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+                    logger.notice("admin API is listening", metadata: ["address": "http://\(host):\(port)"])
                 })
         } catch let error as ServerError {
             throw ValidationError(error.description)

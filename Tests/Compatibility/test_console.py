@@ -122,7 +122,7 @@ def test_static_files_are_served_unsigned_with_strict_headers(gateway):
         answer = send_raw(gateway.endpoint, "GET", path)
         assert answer.status == 404, path
     traversal = send_raw(gateway.endpoint, "GET", CONSOLE + "../../data/credentials")
-    assert traversal.status in (403, 404) and b"aws_secret_access_key" not in traversal.body
+    assert traversal.status in (400, 403, 404) and b"aws_secret_access_key" not in traversal.body
     # The rest of the admin API still needs a signature.
     assert send_raw(gateway.endpoint, "GET", "/usageplans").status == 403
 

@@ -483,3 +483,42 @@ def test_stage_variables_and_description(client, deployed_api):
     out = client.update_stage(restApiId=a.api_id, stageName=a.stage, patchOperations=[
         {"op": "remove", "path": "/variables/backend"}])
     assert out.get("variables", {}) == {}
+
+
+# --------------------------------------------------------------------------- authorizers, models, validators
+
+
+def test_authorizer_is_stored_and_its_methods_fail_closed(server, client):
+    import urllib.error
+    import urllib.request
+    api = client.create_rest_api(name=unique("auth"))
+    root = api["rootResourceId"]
+    auth = client.create_authorizer(restApiId=api["id"], name="tok", type="TOKEN",
+                                    authorizerUri="arn:aws:apigateway:us-east-1:lambda:path/fn",
+                                    identitySource="method.request.header.Authorization")
+    assert auth["authorizerResultTtlInSeconds"] == 300
+    assert [a["id"] for a in client.get_authorizers(restApiId=api["id"])["items"]] == [auth["id"]]
+    model = client.create_model(restApiId=api["id"], name="Pet", contentType="application/json",
+                                schema='{"type": "object"}')
+    validator = client.create_request_validator(restApiId=api["id"], name="all", validateRequestBody=True)
+    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="CUSTOM",
+                      authorizerId=auth["id"], requestValidatorId=validator["id"],
+                      requestModels={"application/json": model["name"]})
+    client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
+                           requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.create_deployment(restApiId=api["id"], stageName="prod")
+    server.settle()
+    url = f"{server.traffic_endpoint}/restapis/{api['id']}/prod/_user_request_/"
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer anything"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(request, timeout=30)
+    assert e.value.code == 500
+    with pytest.raises(ClientError) as e:
+        client.delete_authorizer(restApiId=api["id"], authorizerId=auth["id"])
+    assert error_of(e)[:2] == (409, "ConflictException")
+    with pytest.raises(ClientError) as e:
+        client.delete_model(restApiId=api["id"], modelName="Pet")
+    assert error_of(e)[:2] == (409, "ConflictException")
+    with pytest.raises(ClientError) as e:
+        client.test_invoke_authorizer(restApiId=api["id"], authorizerId=auth["id"])
+    assert error_of(e)[0] == 400

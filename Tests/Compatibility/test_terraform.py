@@ -87,22 +87,43 @@ def invoke(url: str, headers: dict | None = None) -> tuple:
         return error.code, error.read().decode(), dict(error.headers)
 
 
-def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
-    work = tmp_path / "tf"
-    shutil.copytree(HERE / "terraform", work)
-    ak, sk = fresh_server.credentials()
-    variables = ["-var", f"endpoint={fresh_server.endpoint}", "-var", f"access_key={ak}",
+def apply_fresh(config: Path, server, env: dict, tmp_path: Path) -> tuple:
+    """Copies a configuration, inits and applies it against `server`, checks that a plan right after
+    shows no changes; returns (work dir, the -var arguments, the outputs)."""
+    work = tmp_path / config.name
+    shutil.copytree(config, work)
+    ak, sk = server.credentials()
+    variables = ["-var", f"endpoint={server.endpoint}", "-var", f"access_key={ak}",
                  "-var", f"secret_key={sk}"]
-    c = fresh_server.client()
+    tf(work, env, "init", "-input=false", timeout=INIT_TIMEOUT)
+    tf(work, env, "apply", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
+    assert_no_changes(work, env, variables, "right after apply (drift)")
+    out = tf(work, env, "output", "-json", timeout=120)
+    return work, variables, {k: v["value"] for k, v in json.loads(out.stdout).items()}
 
-    tf(work, tf_env, "init", "-input=false", timeout=INIT_TIMEOUT)
-    tf(work, tf_env, "apply", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
-    p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *variables,
+
+def assert_no_changes(work: Path, env: dict, variables: list, when: str) -> None:
+    p = tf(work, env, "plan", "-detailed-exitcode", "-input=false", *variables,
            timeout=PLAN_TIMEOUT, ok=(0, 2))
-    assert p.returncode == 0, "plan right after apply shows changes (drift):\n" + p.stdout[-8000:]
+    assert p.returncode == 0, f"plan {when} shows changes:\n" + p.stdout[-8000:]
 
-    out = tf(work, tf_env, "output", "-json", timeout=120)
-    outputs = {k: v["value"] for k, v in json.loads(out.stdout).items()}
+
+def update_in_place(work: Path, env: dict, variables: list, summary: str) -> None:
+    p = tf(work, env, "apply", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
+    assert summary in p.stdout, p.stdout[-4000:]
+
+
+def destroy_all(work: Path, env: dict, variables: list, client) -> None:
+    """Destroys the configuration; the server is left without plans, keys or APIs."""
+    tf(work, env, "destroy", "-auto-approve", "-input=false", *variables, timeout=APPLY_TIMEOUT)
+    assert client.get_usage_plans().get("items", []) == []
+    assert client.get_api_keys().get("items", []) == []
+    assert client.get_rest_apis().get("items", []) == []
+
+
+def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
+    work, variables, outputs = apply_fresh(HERE / "terraform", fresh_server, tf_env, tmp_path)
+    c = fresh_server.client()
     api_id, key_id, plan_id = outputs["rest_api_id"], outputs["api_key_id"], outputs["usage_plan_id"]
 
     # The live server really holds what Terraform says it created.
@@ -156,17 +177,47 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
     # In-place update of the usage plan.
     changed = variables + ["-var", "quota_limit=2500", "-var", "plan_description=updated by test",
                            "-var", "pets_get_rate_limit=4", "-var", "endpoint_type=EDGE"]
-    p = tf(work, tf_env, "apply", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
-    assert "0 added, 2 changed, 0 destroyed" in p.stdout, p.stdout[-4000:]
+    update_in_place(work, tf_env, changed, "0 added, 2 changed, 0 destroyed")
     assert c.get_rest_api(restApiId=api_id)["endpointConfiguration"]["types"] == ["EDGE"]
     plan = c.get_usage_plan(usagePlanId=plan_id)
     assert plan["quota"]["limit"] == 2500 and plan["description"] == "updated by test"
     assert plan["apiStages"][0]["throttle"] == {"/pets/GET": {"burstLimit": 5, "rateLimit": 4.0}}
-    p = tf(work, tf_env, "plan", "-detailed-exitcode", "-input=false", *changed,
-           timeout=PLAN_TIMEOUT, ok=(0, 2))
-    assert p.returncode == 0, "plan after the update shows changes:\n" + p.stdout[-8000:]
+    assert_no_changes(work, tf_env, changed, "after the update")
+    destroy_all(work, tf_env, changed, c)
 
-    tf(work, tf_env, "destroy", "-auto-approve", "-input=false", *changed, timeout=APPLY_TIMEOUT)
-    assert c.get_usage_plans().get("items", []) == []
-    assert c.get_api_keys().get("items", []) == []
-    assert c.get_rest_apis().get("items", []) == []
+
+def test_terraform_openapi_body(fresh_server, tf_env, tmp_path):
+    """aws_api_gateway_rest_api with an OpenAPI `body` (PutRestApi, mode overwrite) and a usage plan
+    with a WEEK quota offset 2 and a product code: apply, no-change plan, in-place update, destroy."""
+    work, variables, outputs = apply_fresh(HERE / "terraform" / "openapi", fresh_server, tf_env, tmp_path)
+    c = fresh_server.client()
+    api_id, key_id, plan_id = outputs["rest_api_id"], outputs["api_key_id"], outputs["usage_plan_id"]
+    api = c.get_rest_api(restApiId=api_id)
+    assert api["name"] == "tf-openapi" and api["endpointConfiguration"]["types"] == ["REGIONAL"]
+    resources = {r["path"]: r for r in c.get_resources(restApiId=api_id, limit=500)["items"]}
+    assert set(resources) == {"/", "/greeting", "/path1"}
+    m = c.get_method(restApiId=api_id, resourceId=resources["/greeting"]["id"], httpMethod="GET")
+    assert m["apiKeyRequired"] is True and m["methodIntegration"]["type"] == "MOCK"
+    m = c.get_method(restApiId=api_id, resourceId=resources["/path1"]["id"], httpMethod="GET")
+    assert m["methodIntegration"]["type"] == "HTTP_PROXY"
+    plan = c.get_usage_plan(usagePlanId=plan_id)
+    assert plan["quota"] == {"limit": 5000, "offset": 2, "period": "WEEK"}
+    assert plan["productCode"] == "turnpike-pro"
+    assert plan["apiStages"] == [{"apiId": api_id, "stage": "example"}]
+
+    value = c.get_api_key(apiKey=key_id, includeValue=True)["value"]
+    fresh_server.settle()
+    url = f"{fresh_server.traffic_endpoint}/restapis/{api_id}/example/_user_request_/greeting"
+    assert invoke(url, {"x-api-key": value})[:2] == (200, '{"greeting": "hello"}')
+    assert invoke(url)[0] == 403
+
+    # A new body is put in place (mode overwrite) and redeployed (the stage moves to the new
+    # deployment); the usage plan updates in place.
+    changed = variables + ["-var", "greeting=bonjour", "-var", "quota_limit=7000"]
+    update_in_place(work, tf_env, changed, "1 added, 3 changed, 1 destroyed")
+    assert c.get_rest_api(restApiId=api_id)["id"] == api_id
+    assert c.get_usage_plan(usagePlanId=plan_id)["quota"] == {"limit": 7000, "offset": 2, "period": "WEEK"}
+    fresh_server.settle()
+    assert invoke(url, {"x-api-key": value})[:2] == (200, '{"greeting": "bonjour"}')
+    assert_no_changes(work, tf_env, changed, "after the update")
+    destroy_all(work, tf_env, changed, c)

@@ -7,7 +7,7 @@ import TurnpikeTesting
     static let targets = [
         ("POST", "/apikeys"), ("PATCH", "/apikeys/k1"), ("POST", "/usageplans"), ("PATCH", "/usageplans/p1"),
         ("POST", "/usageplans/p1/keys"), ("PATCH", "/usageplans/p1/keys/k1/usage"), ("POST", "/apikeys?mode=import&format=csv"),
-        ("POST", "/restapis"), ("PATCH", "/account"), ("PUT", "/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapikeys%2Fk1"),
+        ("POST", "/restapis"), ("POST", "/restapis?mode=import"), ("PUT", "/restapis/r1?mode=overwrite"), ("PATCH", "/account"), ("PUT", "/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapikeys%2Fk1"),
     ]
 
     /// Bodies that are wrong for every target above (not JSON objects, or fields of the wrong type).
@@ -64,18 +64,5 @@ import TurnpikeTesting
         #expect(response.status == 400 && response.message == "Turnpike does not implement the API Gateway operation GetVpcLinks")
         let unknown = await harness.send("GET", "/nothing/here")
         #expect(unknown.status == 404 && unknown.errorType == "NotFoundException")
-    }
-}
-
-/// A deterministic generator (SplitMix64), so a failing fuzz round can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

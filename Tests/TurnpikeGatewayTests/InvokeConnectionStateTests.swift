@@ -14,6 +14,8 @@ import Testing
             case .body(let buffer): trace.append("B \(String(buffer: buffer))")
             case .end: trace.append("E")
             case .malformed: trace.append("M"); return trace
+            case .unsupportedCoding: trace.append("501"); return trace
+            case .bodyTooLarge: trace.append("413"); return trace
             case .wait: trace.append("W"); return trace
             }
         }
@@ -23,7 +25,7 @@ import Testing
 
     @Test func pipelinedRequestsComeOutOneAtATimeInOrder() {
         var state = InvokeConnectionState()
-        state.received(ByteBuffer(string: "GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyzGET /c HTTP/1.1\r\n\r\n"))
+        state.received(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nPOST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nxyzGET /c HTTP/1.1\r\nHost: h\r\n\r\n"))
         #expect(drain(&state) == ["H GET /a", "E", "W"])
         #expect(drain(&state) == ["W"], "the next request waits for the answer")
         state.answered()
@@ -48,9 +50,9 @@ import Testing
 
     @Test func chunkedBodiesAreDecoded() {
         var state = InvokeConnectionState()
-        state.received(ByteBuffer(string: "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n"))
+        state.received(ByteBuffer(string: "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n"))
         #expect(drain(&state) == ["H POST /c", "B abc", "W"])
-        state.received(ByteBuffer(string: "A\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\nGET /n HTTP/1.1\r\n\r\n"))
+        state.received(ByteBuffer(string: "A\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\nGET /n HTTP/1.1\r\nHost: h\r\n\r\n"))
         #expect(drain(&state) == ["B 0123456789", "E", "W"])
         state.answered()
         #expect(drain(&state) == ["H GET /n", "E", "W"])
@@ -59,22 +61,22 @@ import Testing
     @Test(arguments: ["zz\r\n", "3\r\nabcXY", "-1\r\n", "\(String(repeating: "f", count: 16))\r\n"])
     func badChunkFramingIsMalformed(chunk: String) {
         var state = InvokeConnectionState()
-        state.received(ByteBuffer(string: "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk))
+        state.received(ByteBuffer(string: "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk))
         #expect(drain(&state).last == "M")
         #expect(state.isClosed)
-        state.received(ByteBuffer(string: "GET / HTTP/1.1\r\n\r\n"))
+        state.received(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: h\r\n\r\n"))
         #expect(drain(&state) == ["W"], "nothing is parsed after a refusal")
     }
 
     @Test func malformedHeadsCloseTheConnection() {
         var state = InvokeConnectionState()
-        state.received(ByteBuffer(string: "GET / HTTP/1.1\r\nbad header\r\n\r\n"))
+        state.received(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: h\r\nbad header\r\n\r\n"))
         #expect(drain(&state) == ["M"] && state.isClosed)
     }
 
     @Test func headsThatNeverEndAreRefusedAtTheLimit() {
         var state = InvokeConnectionState(maximumHeadSize: 1024)
-        state.received(ByteBuffer(string: "GET / HTTP/1.1\r\nX-Big: "))
+        state.received(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: h\r\nX-Big: "))
         #expect(drain(&state) == ["W"])
         for _ in 0..<3 { state.received(ByteBuffer(string: String(repeating: "a", count: 400))) }
         #expect(drain(&state) == ["M"])
@@ -82,12 +84,12 @@ import Testing
 
     @Test func readingPausesOnlyWhenTooMuchIsQueuedBehindAnAnswer() {
         var state = InvokeConnectionState(maximumQueued: 64)
-        state.received(ByteBuffer(string: "GET /a HTTP/1.1\r\n\r\n"))
+        state.received(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
         #expect(drain(&state) == ["H GET /a", "E", "W"])
         #expect(!state.shouldPauseReading)
-        state.received(ByteBuffer(string: "GET /b HTTP/1.1\r\n\r\n"))
+        state.received(ByteBuffer(string: "GET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
         #expect(!state.shouldPauseReading, "a small queue keeps reading")
-        state.received(ByteBuffer(string: String(repeating: "GET /c HTTP/1.1\r\n\r\n", count: 4)))
+        state.received(ByteBuffer(string: String(repeating: "GET /c HTTP/1.1\r\nHost: h\r\n\r\n", count: 4)))
         #expect(state.shouldPauseReading)
         state.answered()
         #expect(!state.shouldPauseReading, "reading the next request resumes")
@@ -96,7 +98,47 @@ import Testing
 
     @Test func anEmptyBodyEndsAtOnce() {
         var state = InvokeConnectionState()
-        state.received(ByteBuffer(string: "POST /e HTTP/1.1\r\nContent-Length: 0\r\n\r\n"))
+        state.received(ByteBuffer(string: "POST /e HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"))
         #expect(drain(&state) == ["H POST /e", "E", "W"])
+    }
+
+    // MARK: Timeouts (time moved by hand)
+
+    @Test func eachPhaseHasItsTimeout() {
+        let limits = ConnectionLimits(
+            headTimeout: .seconds(60), bodyTimeout: .seconds(30), idleTimeout: .seconds(75), writeTimeout: .seconds(60)).nanoseconds
+        let second: UInt64 = 1_000_000_000
+        var state = InvokeConnectionState()
+        state.opened(now: 10 * second)
+        #expect(state.deadline(limits)! == (.idle, 85 * second), "a new connection is idle until its first byte")
+        state.received(ByteBuffer(string: "POST /a HTTP/1.1\r\nHo"), now: 20 * second)
+        #expect(state.deadline(limits)! == (.head, 80 * second), "the head timeout runs from the head's first byte")
+        state.received(ByteBuffer(string: "st: x\r\n"), now: 70 * second)
+        #expect(state.deadline(limits)!.at == 80 * second, "more head bytes do not move it")
+        state.received(ByteBuffer(string: "Content-Length: 4\r\n\r\nab"), now: 75 * second)
+        #expect(drain(&state) == ["H POST /a", "B ab", "W"])
+        #expect(state.deadline(limits)! == (.body, 105 * second), "the body timeout runs from the last read")
+        state.received(ByteBuffer(string: "cd"), now: 100 * second)
+        #expect(drain(&state) == ["B cd", "E", "W"])
+        #expect(state.deadline(limits) == nil, "no client timeout while the answer is made")
+        state.answered(now: 200 * second)
+        #expect(state.deadline(limits)! == (.idle, 275 * second), "kept alive: idle from the answer")
+        state.received(ByteBuffer(string: "GET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c"), now: 210 * second)
+        #expect(drain(&state) == ["H GET /b", "E", "W"])
+        state.answered(now: 220 * second)
+        #expect(state.deadline(limits)! == (.head, 280 * second), "a pipelined head's timeout starts when its turn comes")
+        state.close()
+        #expect(state.deadline(limits) == nil)
+    }
+
+    @Test func codingsAndChunkSizesAreRefusedFromTheirHead() {
+        var state = InvokeConnectionState(maximumBodySize: 100)
+        state.received(ByteBuffer(string: "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"))
+        #expect(drain(&state) == ["501"])
+        state = InvokeConnectionState(maximumBodySize: 100)
+        state.received(ByteBuffer(string: "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n"))
+        #expect(drain(&state) == ["H POST /a", "W"])
+        state.received(ByteBuffer(string: String(repeating: "a", count: 64) + "\r\n30\r\n"))
+        #expect(drain(&state) == ["B " + String(repeating: "a", count: 64), "413"], "64 + 48 > 100: refused before the data")
     }
 }

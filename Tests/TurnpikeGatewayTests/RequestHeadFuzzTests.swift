@@ -60,7 +60,7 @@ import Testing
                     #expect(delivered <= bytes.count)
                 case .end:
                     state.answered()
-                case .malformed:
+                case .malformed, .unsupportedCoding, .bodyTooLarge:
                     #expect(state.isClosed)
                     return
                 case .wait:

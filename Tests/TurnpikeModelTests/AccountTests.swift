@@ -31,7 +31,15 @@ import Testing
             (PatchOperation(op: "add", path: "/throttle/rateLimit", value: "5"), .badRequest(
                 "Invalid patch path  '/throttle/rateLimit' specified for op 'add'. Must be one of: [/cloudwatchRoleArn, /features, /throttle/rateLimit, /throttle/burstLimit]")),
             (PatchOperation(op: "replace", path: "/throttle/burstLimit", value: "-5"), .badRequest(
-                "Invalid throttle burst limit -5 at /throttle/burstLimit: must not be negative")),
+                "Invalid throttle burst limit -5 at /throttle/burstLimit: must be between 0 and 2147483647")),
+            (PatchOperation(op: "replace", path: "/throttle/burstLimit", value: "2147483648"), .badRequest(
+                "Invalid throttle burst limit 2147483648 at /throttle/burstLimit: must be between 0 and 2147483647")),
+            (PatchOperation(op: "replace", path: "/throttle/rateLimit", value: "1e-19"), .badRequest(
+                "Invalid throttle rate limit 1e-19 at /throttle/rateLimit: must be 0 or between 0.001 and 1000000000")),
+            (PatchOperation(op: "replace", path: "/throttle/rateLimit", value: "1e300"), .badRequest(
+                "Invalid throttle rate limit 1e+300 at /throttle/rateLimit: must be 0 or between 0.001 and 1000000000")),
+            (PatchOperation(op: "replace", path: "/throttle/rateLimit", value: "inf"), .badRequest(
+                "Invalid value 'inf' for double field on path '/throttle/rateLimit'")),
             (PatchOperation(op: "replace", path: "/throttle/rateLimit", value: "fast"), .badRequest(
                 "Invalid value 'fast' for double field on path '/throttle/rateLimit'")),
         ]

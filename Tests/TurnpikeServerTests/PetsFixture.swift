@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TurnpikeGateway
 import TurnpikeLimits
 import TurnpikeTesting
 
@@ -17,9 +18,11 @@ struct PetsFixture {
     let planId: String
 
     static func start(timeoutMillis: Int = 29000, backendPort: Int? = nil, accessLog: Bool = false, clock: WallClock = .system,
+                      limits: ConnectionLimits = ConnectionLimits(), separateAdmin: Bool = false,
                       logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> PetsFixture {
         let backend = try await EchoBackend.start()
-        let gateway = try await LiveGateway.start(accessLog: accessLog, clock: clock, logHandler: logHandler)
+        let gateway = try await LiveGateway.start(
+            separateAdmin: separateAdmin, accessLog: accessLog, clock: clock, limits: limits, logHandler: logHandler)
         let port = backendPort ?? backend.port
         func admin(_ method: String, _ target: String, _ json: String = "") async throws -> [String: Any] {
             let response = try await gateway.admin(method, target, json: json)
@@ -69,10 +72,11 @@ struct PetsFixture {
 
     /// Runs `body` against a fresh fixture and always stops it afterwards (data removed).
     static func with(timeoutMillis: Int = 29000, backendPort: Int? = nil, accessLog: Bool = false, clock: WallClock = .system,
+                     limits: ConnectionLimits = ConnectionLimits(), separateAdmin: Bool = false,
                      logHandler: (@Sendable (String) -> any LogHandler)? = nil,
                      _ body: (PetsFixture) async throws -> Void) async throws {
         let fixture = try await start(timeoutMillis: timeoutMillis, backendPort: backendPort, accessLog: accessLog,
-                                      clock: clock, logHandler: logHandler)
+                                      clock: clock, limits: limits, separateAdmin: separateAdmin, logHandler: logHandler)
         do {
             try await body(fixture)
         } catch {
