@@ -28,12 +28,15 @@ public struct InvokeEnvironment: Sendable {
     public let connectionLimits: ConnectionLimits
     /// Every request goes to ``admin`` (the `--admin-port` listener): nothing is routed as invoke traffic.
     public let adminOnly: Bool
+    /// Where refused invoke requests are counted (the console's overview); nil counts nothing.
+    public let refusals: RefusalCounter?
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
                 accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024,
-                connectionLimits: ConnectionLimits = ConnectionLimits(), adminOnly: Bool = false) {
+                connectionLimits: ConnectionLimits = ConnectionLimits(), adminOnly: Bool = false,
+                refusals: RefusalCounter? = nil) {
         self.connectionLimits = connectionLimits
         self.adminOnly = adminOnly
         self.rateLimitHeaders = rateLimitHeaders
@@ -46,6 +49,7 @@ public struct InvokeEnvironment: Sendable {
         self.logger = logger
         self.accessLog = accessLog
         self.maximumBodySize = maximumBodySize
+        self.refusals = refusals
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop), eventLoop: loop)
@@ -75,6 +79,7 @@ public struct InvokeEnvironment: Sendable {
         self.maximumBodySize = maximumBodySize
         self.connectionLimits = connectionLimits
         self.adminOnly = adminOnly
+        refusals = nil  // the admin listener serves no invoke traffic
         self.pools = pools
     }
 

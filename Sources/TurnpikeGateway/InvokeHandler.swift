@@ -247,6 +247,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .none:
             break
         case .respond(let response, let request, let closeAfter):
+            environment.refusals?.record(status: response.status, day: UTCDay(containing: request.identity.epochSeconds))
             write(response, for: request, context: context, close: closeAfter, correlation: needsCorrelation(response, request))
         case .mock(let response, let request):
             countUsage(of: request)

@@ -68,8 +68,11 @@ public struct TurnpikeApplication: Sendable {
             quotaGranted: { reserver.granted($0, generation: $1) },
             settleUsage: { await flusher.flush() })
         let keyHolders = LiveKeyHolders(live: live)
-        let responder = AdminResponder(context: context, authenticator: authenticator, logger: logger,
-                                       keyHolders: { keyHolders.check(apiKey: $0) })
+        let refusals = RefusalCounter()
+        let responder = AdminResponder(
+            context: context, authenticator: authenticator, logger: logger,
+            table: AdminRouteTable(routes: AdminRouteTable.standardRoutes + RefusalRoutes.all(counter: refusals)),
+            keyHolders: { keyHolders.check(apiKey: $0) })
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         // First in the group, so they are shut down last, after the listeners: the usage counted is
         // flushed, then the unused quota leases are handed back.
@@ -81,7 +84,7 @@ public struct TurnpikeApplication: Sendable {
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog,
-            connectionLimits: configuration.connectionLimits)
+            connectionLimits: configuration.connectionLimits, refusals: refusals)
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
                 registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,

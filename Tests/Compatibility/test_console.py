@@ -122,7 +122,7 @@ def test_static_files_are_served_unsigned_with_strict_headers(gateway):
         answer = send_raw(gateway.endpoint, "GET", path)
         assert answer.status == 404, path
     traversal = send_raw(gateway.endpoint, "GET", CONSOLE + "../../data/credentials")
-    assert traversal.status in (403, 404) and b"aws_secret_access_key" not in traversal.body
+    assert traversal.status in (400, 403, 404) and b"aws_secret_access_key" not in traversal.body
     # The rest of the admin API still needs a signature.
     assert send_raw(gateway.endpoint, "GET", "/usageplans").status == 403
 
@@ -284,6 +284,12 @@ def test_console_plan_key_usage_grant_and_disable(gateway, admin, page):
     page.wait_text("dl.facts", "disabled")
     page.shot("disabled")
     assert wait_status(lambda: invoke(gateway, api, value), 403).status == 403
+
+    # The overview counts the refusal.
+    nav(page, "Overview")
+    refused = page.wait_text(".tile", r"Refused today: forbidden")
+    assert int(refused.split()[0].replace(",", "")) >= 1, refused
+    page.shot("overview-refusals")
 
 
 def test_console_search_import_and_attach(gateway, admin, page):

@@ -24,6 +24,14 @@ import TurnpikeTesting
             let day = ISO8601DateFormatter().string(from: Date()).prefix(10)
             let counted = try await fixture.gateway.admin("GET", "/usageplans/\(fixture.planId)/usage?startDate=\(day)&endDate=\(day)")
             #expect((counted.json["values"] as? [String: [[Int]]])?[fixture.keyId] == [[2, 8]])
+
+            // The refused invoke request is in today's refusals; /_turnpike/self calls are not invoke requests.
+            #expect(try await client.send("GET", fixture.path("/mock"), headers: [("x-api-key", "wrong")]).status == 403)
+            let refusals = try await fixture.gateway.admin("GET", "/_turnpike/refusals")
+            #expect(refusals.status == 200 && refusals.json["day"] as? String == String(day))
+            #expect(refusals.json["forbidden"] as? Int == 1 && refusals.json["limited"] as? Int == 1)
+            let unsigned = try await client.send("GET", "/_turnpike/refusals")
+            #expect(unsigned.status == 403)
             await client.close()
         }
     }

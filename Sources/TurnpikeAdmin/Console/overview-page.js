@@ -10,7 +10,11 @@ function tile(label, value, href) {
 export async function renderOverview(app, root) {
   root.append(h("h1", {}, "Overview"));
   const { client } = app;
-  const [apis, plans, keys] = await Promise.all([client.restApis(), client.usagePlans(), client.apiKeys()]);
+  const [apis, plans, keys, refusals] = await Promise.all([
+    client.restApis(), client.usagePlans(), client.apiKeys(),
+    // A Turnpike extension; an older gateway answers 404 and the tiles say so.
+    client.call("GET", "/_turnpike/refusals").catch((error) => { if (error.offline) throw error; return null; }),
+  ]);
   const stageLists = await Promise.all(apis.map((api) => client.stages(api.id)));
   const today = isoDay(new Date());
   const usage = await Promise.all(plans.map((plan) => client.usage(plan.id, today, today).catch(() => ({}))));
@@ -23,10 +27,13 @@ export async function renderOverview(app, root) {
       tile("Usage plans", plans.length, "#/plans"),
       tile("API keys", keys.length, "#/keys"),
       tile("Keys disabled", keys.filter((key) => !key.enabled).length, "#/keys"),
-      tile(`Requests today (${today}, UTC)`, totalToday, "#/usage")),
+      tile(`Requests today (${today}, UTC)`, totalToday, "#/usage"),
+      tile("Refused today: forbidden (403)", refusals ? refusals.forbidden : undefined),
+      tile("Refused today: throttle or quota (429)", refusals ? refusals.limited : undefined)),
     h("p", { class: "hint" },
       "Requests count the calls admitted through a usage plan's key (what GetUsage reports). ",
-      "Refusals (403, 429) are not stored by the gateway, so they are not shown here; see the access log."),
+      refusals ? "Refusals are today's (UTC) on the gateway node this console talks to, since it started; they are not stored."
+        : "This gateway does not report refusals."),
     h("h2", {}, "Usage plans today"),
     plans.length === 0
       ? h("p", {}, "No usage plan yet. ", h("a", { href: "#/plans/new" }, "Create one"), ".")
