@@ -47,7 +47,7 @@ import TurnpikeTesting
             // Kept alive after an answer, then idle.
             let client = try await fixture.gateway.connect()
             #expect(try await client.send("GET", fixture.path("/open/x")).status == 200)
-            try await waitUntil(.seconds(3)) { !client.isActive }
+            _ = try await waitUntil(.seconds(3)) { !client.isActive }
             #expect(!client.isActive)
         }
     }
@@ -100,12 +100,13 @@ import TurnpikeTesting
             #expect(refused.isEmpty && ContinuousClock.now - started < .seconds(5), "closed at once (the idle timeout is 75 s)")
             #expect(try await clients[7].send("GET", fixture.path("/open/y")).status == 200)
             await clients.removeLast().close()
-            try await waitUntil(.seconds(15)) {
+            let freed = try await waitUntil(.seconds(15)) {
                 let bytes = try? await exchangeRawBytes(
                     Array("GET \(fixture.path("/open/z")) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
                     port: fixture.gateway.port)
                 return String(decoding: bytes ?? [], as: UTF8.self).hasPrefix("HTTP/1.1 200")
             }
+            #expect(freed, "a closed connection frees its place")
             for client in clients { await client.close() }
         }
     }
@@ -218,12 +219,14 @@ import TurnpikeTesting
         }
     }
 
-    private func waitUntil(_ limit: Duration, _ condition: () async -> Bool) async throws {
+    /// Polls `condition` until it holds (true) or `limit` passes (false).
+    private func waitUntil(_ limit: Duration, _ condition: () async -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
-            if await condition() { return }
+            if await condition() { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
+        return false
     }
 }
 
