@@ -55,8 +55,6 @@ public struct OpenAPIWriter: Sendable {
             ("description", api.description.map(OpenAPINode.string)),
             ("version", .string(api.version ?? ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(api.createdDate))))),
         ])
-        let needsKey = resources.values.contains { $0.resourceMethods?.values.contains(where: \.apiKeyRequired) == true }
-        let apiKeyScheme = OpenAPINode.members([("type", .string("apiKey")), ("name", .string("x-api-key")), ("in", .string("header"))])
         var top: [(String, OpenAPINode?)]
         switch format {
         case .oas30:
@@ -65,11 +63,13 @@ public struct OpenAPIWriter: Sendable {
                 ("variables", .members([("basePath", .members([("default", .string(stageName))]))])),
             ])
             top = [("openapi", .string("3.0.1")), ("info", info), ("servers", .array([server])), ("paths", paths())]
-            top.append(("components", needsKey ? .members([("securitySchemes", .members([("api_key", apiKeyScheme)]))]) : nil))
+            let schemes = securitySchemes()
+            top.append(("components", schemes.isEmpty ? nil : .members([("securitySchemes", .object(schemes))])))
         case .swagger:
             top = [("swagger", .string("2.0")), ("info", info), ("basePath", .string("/\(stageName)")),
                    ("schemes", .array([.string("https")])), ("paths", paths())]
-            top.append(("securityDefinitions", needsKey ? .members([("api_key", apiKeyScheme)]) : nil))
+            let schemes = securitySchemes()
+            top.append(("securityDefinitions", schemes.isEmpty ? nil : .object(schemes)))
         }
         if extensions.contains(.apigateway) { top += apiExtensions() }
         return .members(top)
@@ -97,6 +97,7 @@ public struct OpenAPIWriter: Sendable {
             ("x-amazon-apigateway-gateway-responses", responses.isEmpty ? nil : .object(responses)),
             ("x-amazon-apigateway-policy", policy),
             ("x-amazon-apigateway-endpoint-configuration", endpoint.members?.isEmpty == false ? endpoint : nil),
+            ("x-amazon-apigateway-request-validators", requestValidators()),
         ]
     }
 
@@ -136,7 +137,8 @@ public struct OpenAPIWriter: Sendable {
             ("operationId", method.operationName.map(OpenAPINode.string)),
             ("parameters", parameters.isEmpty ? nil : .array(parameters)),
             ("responses", .object(responses)),
-            ("security", method.apiKeyRequired ? .array([.members([("api_key", .array([]))])]) : nil),
+            ("security", security(of: method)),
+            ("x-amazon-apigateway-request-validator", extensions.contains(.apigateway) ? validatorName(of: method).map(OpenAPINode.string) : nil),
             ("x-amazon-apigateway-integration", integration),
         ])
     }
