@@ -57,6 +57,7 @@ extension Configuration {
                 document.gatewayResponses = [:]
                 document.authorizers = nil
                 document.requestValidators = nil
+                document.models = nil
             }
         }
         try draft.apply(definition, apiId: id, options: options, makeId: makeId)
@@ -78,6 +79,16 @@ extension Configuration {
     /// Creates the document's resources and puts its methods, integrations and gateway responses,
     /// through the same operations (and checks) as the admin API's own calls.
     mutating func apply(_ definition: OpenAPIDefinition, apiId: String, options: OpenAPIImportOptions, makeId: () -> String) throws {
+        for input in definition.models {
+            guard let name = input.name else { continue }
+            do {
+                let existing = try restApiDocument(apiId).models?[name]
+                if existing != nil { try changeDocument(apiId) { document in document.models?[name] = nil } }
+                _ = try createModel(apiId: apiId, input, id: existing?.id ?? makeId())
+            } catch let error as GatewayError {
+                throw GatewayError.badRequest("Errors found during import:\n\tUnable to create model '\(name)': \(error.message)")
+            }
+        }
         let authorizerIds = try applyAuthorizers(definition, apiId: apiId, makeId: makeId)
         let validatorIds = try applyRequestValidators(definition, apiId: apiId, makeId: makeId)
         for path in definition.emptyPaths {

@@ -18,12 +18,16 @@ enum OpenAPIFixture {
         "QUOTA_EXCEEDED": {"statusCode": "429", "responseTemplates": {"application/json": "{\"message\":\"slow down\"}"}}
       },
       "securityDefinitions": {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}},
+      "definitions": {
+        "Pet": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        "Pets": {"type": "array", "items": {"$ref": "#/definitions/Pet"}}
+      },
       "paths": {
         "/pets": {
           "get": {
             "operationId": "ListPets",
             "parameters": [{"name": "type", "in": "query", "required": false, "type": "string"}],
-            "responses": {"200": {"description": "ok", "headers": {"X-Count": {"type": "string"}}}},
+            "responses": {"200": {"description": "ok", "headers": {"X-Count": {"type": "string"}}, "schema": {"$ref": "#/definitions/Pets"}}},
             "security": [{"api_key": []}],
             "x-amazon-apigateway-integration": {
               "type": "http_proxy", "httpMethod": "GET", "uri": "http://backend.example.com/pets",
@@ -33,6 +37,7 @@ enum OpenAPIFixture {
             }
           },
           "post": {
+            "parameters": [{"in": "body", "name": "Pet", "required": true, "schema": {"$ref": "#/definitions/Pet"}}],
             "responses": {"201": {"description": "created"}},
             "x-amazon-apigateway-integration": {
               "type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 201}"},
@@ -76,6 +81,15 @@ enum OpenAPIFixture {
         responseTemplates:
           application/json: '{"message":"slow down"}'
     components:
+      schemas:
+        Pet:
+          type: object
+          required: [name]
+          properties:
+            name: {type: string}
+        Pets:
+          type: array
+          items: {$ref: "#/components/schemas/Pet"}
       securitySchemes:
         api_key:
           type: apiKey
@@ -97,6 +111,9 @@ enum OpenAPIFixture {
                 X-Count:
                   schema:
                     type: string
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Pets"}
           security:
             - api_key: []
           x-amazon-apigateway-integration:
@@ -111,6 +128,10 @@ enum OpenAPIFixture {
               default:
                 statusCode: 200
         post:
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/Pet"}
           responses:
             201:
               description: created
@@ -200,9 +221,13 @@ enum OpenAPIFixture {
             var api: RestApi
             var gatewayResponses: [String: GatewayResponse]
             var paths: [String: [String: Method]]
+            var models: [String: Model]
         }
         let document = try configuration.restApiDocument(apiId)
-        var shape = Shape(api: document.api, gatewayResponses: document.gatewayResponses, paths: [:])
+        var shape = Shape(
+            api: document.api, gatewayResponses: document.gatewayResponses, paths: [:],
+            models: (document.models ?? [:]).mapValues { Model(id: "", name: $0.name, description: $0.description, schema: $0.schema, contentType: $0.contentType) }
+        )
         (shape.api.id, shape.api.rootResourceId, shape.api.createdDate, shape.api.warnings) = ("", "", 0, nil)
         for resource in document.resources.values {
             var methods = resource.resourceMethods ?? [:]

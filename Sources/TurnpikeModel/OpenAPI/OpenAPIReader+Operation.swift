@@ -13,6 +13,7 @@ extension OpenAPIReader {
         var method = PutMethodInput(authorizationType: "NONE")
         method.operationName = node["operationId"]?.text
         method.requestParameters = requestParameters(sharedParameters + (node["parameters"]?.elements ?? []), at: location)
+        method.requestModels = requestModels(node, sharedParameters: sharedParameters, at: location)
         let security = readSecurity(node["security"] ?? root["security"], at: location)
         method.apiKeyRequired = security.apiKey
         if let authorizer = security.authorizer {
@@ -31,7 +32,7 @@ extension OpenAPIReader {
             definition.warnings.append("Ignored \(location).\(key): Turnpike does not keep it")
         }
         var operation = OpenAPIDefinition.Operation(
-            path: path, httpMethod: httpMethod, method: method, methodResponses: methodResponses(node["responses"], at: location),
+            path: path, httpMethod: httpMethod, method: method, methodResponses: methodResponses(node["responses"], produces: node["produces"]?.stringList, at: location),
             integration: nil, integrationResponses: []
         )
         if let integration = node["x-amazon-apigateway-integration"] {
@@ -119,7 +120,9 @@ extension OpenAPIReader {
     }
 
     /// Method responses by status code; response headers become `method.response.header.{name}`.
-    mutating func methodResponses(_ responses: OpenAPINode?, at location: String) -> [(statusCode: String, input: PutMethodResponseInput)] {
+    mutating func methodResponses(
+        _ responses: OpenAPINode?, produces: [String]?, at location: String
+    ) -> [(statusCode: String, input: PutMethodResponseInput)] {
         var result: [(statusCode: String, input: PutMethodResponseInput)] = []
         for (status, response) in responses?.members ?? [] {
             guard (try? Configuration.validateStatusCode(status)) != nil else {
@@ -133,7 +136,8 @@ extension OpenAPIReader {
             let resolved = resolve(response) ?? response
             var parameters: [String: Bool] = [:]
             for (header, _) in resolved["headers"]?.members ?? [] { parameters["method.response.header.\(header)"] = false }
-            result.append((status, PutMethodResponseInput(responseParameters: parameters.isEmpty ? nil : parameters)))
+            let models = responseModels(resolved, produces: produces)
+            result.append((status, PutMethodResponseInput(responseParameters: parameters.isEmpty ? nil : parameters, responseModels: models)))
         }
         return result
     }

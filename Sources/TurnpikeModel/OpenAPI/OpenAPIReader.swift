@@ -64,10 +64,7 @@ public struct OpenAPIReader {
         } else if let url = root["servers"]?.elements?.first?["url"]?.text {
             definition.basePath = Self.serverPath(url, variables: root["servers"]?.elements?.first?["variables"])
         }
-        let schemas = isSwagger ? root["definitions"] : root["components"]?["schemas"]
-        if let names = schemas?.members?.map(\.0), !names.isEmpty {
-            definition.warnings.append("Models are not stored by Turnpike: ignored the schemas \(names.joined(separator: ", "))")
-        }
+        readModels()
     }
 
     /// The path of a server URL (`https://host/{basePath}` with the variable's default), or nil for none.
