@@ -102,6 +102,12 @@ def apply_fresh(config: Path, server, env: dict, tmp_path: Path) -> tuple:
     return work, variables, {k: v["value"] for k, v in json.loads(out.stdout).items()}
 
 
+def methods_by_path(client, api_id: str) -> dict:
+    """{path: {verb: method with its integration}} of an API, as the server holds it."""
+    items = client.get_resources(restApiId=api_id, limit=500, embed=["methods"])["items"]
+    return {r["path"]: r.get("resourceMethods") or {} for r in items}
+
+
 def assert_no_changes(work: Path, env: dict, variables: list, when: str) -> None:
     p = tf(work, env, "plan", "-detailed-exitcode", "-input=false", *variables,
            timeout=PLAN_TIMEOUT, ok=(0, 2))
@@ -128,12 +134,12 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
 
     # The live server really holds what Terraform says it created.
     resources = {r["path"]: r for r in c.get_resources(restApiId=api_id, limit=500)["items"]}
-    assert set(resources) == {"/", "/pets", "/pets/{id}"}
-    m = c.get_method(restApiId=api_id, resourceId=resources["/pets"]["id"], httpMethod="GET")
-    assert m["apiKeyRequired"] is True and m["methodIntegration"]["type"] == "MOCK"
-    m = c.get_method(restApiId=api_id, resourceId=resources["/pets/{id}"]["id"], httpMethod="GET")
-    assert m["methodIntegration"]["type"] == "HTTP_PROXY"
-    assert m["methodIntegration"]["uri"] == "http://127.0.0.1:9/pets/{id}"
+    methods = methods_by_path(c, api_id)
+    assert set(methods) == {"/", "/pets", "/pets/{id}"}
+    assert methods["/pets"]["GET"]["apiKeyRequired"] is True
+    assert methods["/pets"]["GET"]["methodIntegration"]["type"] == "MOCK"
+    proxy = methods["/pets/{id}"]["GET"]["methodIntegration"]
+    assert (proxy["type"], proxy["uri"]) == ("HTTP_PROXY", "http://127.0.0.1:9/pets/{id}")
     stage = c.get_stage(restApiId=api_id, stageName="prod")
     assert stage["deploymentId"] == outputs["deployment_id"]
     assert stage["methodSettings"]["*/*"]["throttlingBurstLimit"] == 50
@@ -194,12 +200,11 @@ def test_terraform_openapi_body(fresh_server, tf_env, tmp_path):
     api_id, key_id, plan_id = outputs["rest_api_id"], outputs["api_key_id"], outputs["usage_plan_id"]
     api = c.get_rest_api(restApiId=api_id)
     assert api["name"] == "tf-openapi" and api["endpointConfiguration"]["types"] == ["REGIONAL"]
-    resources = {r["path"]: r for r in c.get_resources(restApiId=api_id, limit=500)["items"]}
-    assert set(resources) == {"/", "/greeting", "/path1"}
-    m = c.get_method(restApiId=api_id, resourceId=resources["/greeting"]["id"], httpMethod="GET")
-    assert m["apiKeyRequired"] is True and m["methodIntegration"]["type"] == "MOCK"
-    m = c.get_method(restApiId=api_id, resourceId=resources["/path1"]["id"], httpMethod="GET")
-    assert m["methodIntegration"]["type"] == "HTTP_PROXY"
+    methods = methods_by_path(c, api_id)
+    assert set(methods) == {"/", "/greeting", "/path1"}
+    assert methods["/greeting"]["GET"]["apiKeyRequired"] is True
+    assert methods["/greeting"]["GET"]["methodIntegration"]["type"] == "MOCK"
+    assert methods["/path1"]["GET"]["methodIntegration"]["type"] == "HTTP_PROXY"
     plan = c.get_usage_plan(usagePlanId=plan_id)
     assert plan["quota"] == {"limit": 5000, "offset": 2, "period": "WEEK"}
     assert plan["productCode"] == "turnpike-pro"
@@ -235,8 +240,7 @@ def test_terraform_models_validators_authorizers(fresh_server, tf_env, tmp_path)
     authorizer = c.get_authorizer(restApiId=api_id, authorizerId=outputs["authorizer_id"])
     assert (authorizer["type"], authorizer["authorizerResultTtlInSeconds"]) == ("TOKEN", 300)
     assert authorizer["identitySource"] == "method.request.header.Authorization"
-    resources = {r["path"]: r for r in c.get_resources(restApiId=api_id)["items"]}
-    method = c.get_method(restApiId=api_id, resourceId=resources["/pets"]["id"], httpMethod="POST")
+    method = methods_by_path(c, api_id)["/pets"]["POST"]
     assert (method["authorizationType"], method["authorizerId"]) == ("CUSTOM", outputs["authorizer_id"])
     assert method["requestValidatorId"] == outputs["validator_id"]
     assert method["requestModels"] == {"application/json": "Pet"}
