@@ -35,7 +35,8 @@ public final class GatewaySnapshot: Sendable {
                 guard let resources = document.deploymentSnapshots[stage.deploymentId] else { continue }
                 let variables = stage.variables ?? [:]
                 let key = RouterKey(deploymentId: stage.deploymentId, variables: variables)
-                let router = routers[key] ?? InvokeRouter(resources: resources, stageVariables: variables)
+                let router = routers[key] ?? InvokeRouter(
+                    resources: resources, stageVariables: variables, keyFromAuthorizer: document.api.apiKeySource == "AUTHORIZER")
                 routers[key] = router
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,

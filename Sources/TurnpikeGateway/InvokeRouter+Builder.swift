@@ -13,7 +13,9 @@ extension InvokeRouter {
 
     /// Compiles a deployment's resource tree for one stage: `${stageVariables.name}` in integration
     /// URIs is replaced with the stage's variables (an unknown variable with nothing, as AWS does).
-    public convenience init(resources: [String: Resource], stageVariables: [String: String]) {
+    /// With `keyFromAuthorizer` (the API's `apiKeySource` is `AUTHORIZER`), a method that needs a key
+    /// fails closed: only an authorizer could supply it, and Turnpike runs none.
+    public convenience init(resources: [String: Resource], stageVariables: [String: String], keyFromAuthorizer: Bool = false) {
         var nodes = [Node()]
         var literalChildren: [LiteralKey: Int32] = [:]
         var methodSlots: [Int32] = []
@@ -61,7 +63,9 @@ extension InvokeRouter {
             var nodeSlots = [Int32](repeating: -1, count: MethodIndex.count)
             for (name, method) in methods {
                 guard let index = MethodIndex(name) else { continue }
-                let plan = MethodPlan(resource: resource, method: method, parameters: slots, stageVariables: stageVariables)
+                let plan = MethodPlan(
+                    resource: resource, method: method, parameters: slots, stageVariables: stageVariables,
+                    keyFromAuthorizer: keyFromAuthorizer)
                 nodeSlots[index.rawValue] = Int32(plans.count)
                 plans.append(plan)
             }

@@ -11,9 +11,9 @@ public final class MethodPlan: Sendable {
     public let httpMethod: String
     /// True when requests need an `x-api-key` admitted by ``KeyTable``.
     public let apiKeyRequired: Bool
-    /// True when the method needs an authorizer (`CUSTOM`, `COGNITO_USER_POOLS`) or IAM. Turnpike
-    /// runs none, so such a method fails closed: every request is answered
-    /// `AUTHORIZER_CONFIGURATION_ERROR` (500), never let through.
+    /// True when the method needs an authorizer (`CUSTOM`, `COGNITO_USER_POOLS`), or a key on an API
+    /// whose `apiKeySource` is `AUTHORIZER`. Turnpike runs no authorizer, so such a method fails
+    /// closed: every request is answered `AUTHORIZER_CONFIGURATION_ERROR` (500), never let through.
     public let needsAuthorizer: Bool
     /// How the integration runs.
     public let integration: IntegrationPlan
@@ -23,12 +23,13 @@ public final class MethodPlan: Sendable {
     /// The path parameters the resource path declares, in path order.
     let parameters: [PathParameterSlot]
 
-    init(resource: Resource, method: Method, parameters: [PathParameterSlot], stageVariables: [String: String]) {
+    init(resource: Resource, method: Method, parameters: [PathParameterSlot], stageVariables: [String: String],
+         keyFromAuthorizer: Bool = false) {
         self.resourceId = resource.id
         self.resourcePath = resource.path
         self.httpMethod = method.httpMethod
         self.apiKeyRequired = method.apiKeyRequired
-        self.needsAuthorizer = method.authorizationType != "NONE"
+        self.needsAuthorizer = method.authorizationType != "NONE" || (method.apiKeyRequired && keyFromAuthorizer)
         self.parameters = parameters
         self.methodKey = resource.path + "/" + method.httpMethod
         self.integration = IntegrationPlan(

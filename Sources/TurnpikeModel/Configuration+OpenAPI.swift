@@ -55,6 +55,9 @@ extension Configuration {
                 document.resources = document.resources.filter { $0.key == root }
                 document.resources[root]?.resourceMethods = nil
                 document.gatewayResponses = [:]
+                document.authorizers = nil
+                document.requestValidators = nil
+                document.models = nil
             }
         }
         try draft.apply(definition, apiId: id, options: options, makeId: makeId)
@@ -76,6 +79,18 @@ extension Configuration {
     /// Creates the document's resources and puts its methods, integrations and gateway responses,
     /// through the same operations (and checks) as the admin API's own calls.
     mutating func apply(_ definition: OpenAPIDefinition, apiId: String, options: OpenAPIImportOptions, makeId: () -> String) throws {
+        for input in definition.models {
+            guard let name = input.name else { continue }
+            do {
+                let existing = try restApiDocument(apiId).models?[name]
+                if existing != nil { try changeDocument(apiId) { document in document.models?[name] = nil } }
+                _ = try createModel(apiId: apiId, input, id: existing?.id ?? makeId())
+            } catch let error as GatewayError {
+                throw GatewayError.badRequest("Errors found during import:\n\tUnable to create model '\(name)': \(error.message)")
+            }
+        }
+        let authorizerIds = try applyAuthorizers(definition, apiId: apiId, makeId: makeId)
+        let validatorIds = try applyRequestValidators(definition, apiId: apiId, makeId: makeId)
         for path in definition.emptyPaths {
             _ = try ensureResource(apiId: apiId, segments: definition.resourcePath(path, basePath: options.basePath), makeId: makeId)
         }
@@ -87,7 +102,10 @@ extension Configuration {
                 if (try? method(apiId: apiId, resourceId: resourceId, httpMethod: operation.httpMethod)) != nil {
                     try removeMethod(apiId: apiId, resourceId: resourceId, httpMethod: operation.httpMethod)
                 }
-                _ = try putMethod(apiId: apiId, resourceId: resourceId, httpMethod: operation.httpMethod, operation.method)
+                var method = operation.method
+                method.authorizerId = method.authorizerId.flatMap { authorizerIds[$0] }
+                method.requestValidatorId = method.requestValidatorId.flatMap { validatorIds[$0] }
+                _ = try putMethod(apiId: apiId, resourceId: resourceId, httpMethod: operation.httpMethod, method)
                 for (statusCode, input) in operation.methodResponses {
                     _ = try putMethodResponse(apiId: apiId, resourceId: resourceId, httpMethod: operation.httpMethod, statusCode: statusCode, input)
                 }
@@ -114,6 +132,35 @@ extension Configuration {
                 throw GatewayError.badRequest("Errors found during import:\n\tUnable to put gateway response '\(type)': \(error.message)")
             }
         }
+    }
+
+    /// Creates the document's authorizers, or updates those of the same name; their ids by name.
+    mutating func applyAuthorizers(_ definition: OpenAPIDefinition, apiId: String, makeId: () -> String) throws -> [String: String] {
+        var ids: [String: String] = [:]
+        for (name, input) in definition.authorizers {
+            do {
+                if let existing = try authorizers(apiId: apiId).first(where: { $0.name == name }) {
+                    try changeDocument(apiId) { document in document.authorizers?[existing.id] = nil }
+                    ids[name] = try createAuthorizer(apiId: apiId, input, id: existing.id).id
+                } else {
+                    ids[name] = try createAuthorizer(apiId: apiId, input, id: makeId()).id
+                }
+            } catch let error as GatewayError {
+                throw GatewayError.badRequest("Errors found during import:\n\tUnable to create authorizer '\(name)': \(error.message)")
+            }
+        }
+        return ids
+    }
+
+    /// Creates the document's request validators, or updates those of the same name; their ids by name.
+    mutating func applyRequestValidators(_ definition: OpenAPIDefinition, apiId: String, makeId: () -> String) throws -> [String: String] {
+        var ids: [String: String] = [:]
+        for (name, input) in definition.requestValidators {
+            let existing = try requestValidators(apiId: apiId).first { $0.name == name }
+            if let existing { try changeDocument(apiId) { document in document.requestValidators?[existing.id] = nil } }
+            ids[name] = try createRequestValidator(apiId: apiId, input, id: existing?.id ?? makeId()).id
+        }
+        return ids
     }
 
     /// The id of the resource at a path, creating the missing resources along it.

@@ -126,10 +126,10 @@ def test_put_rest_api_merge_and_overwrite(aws, client, tmp_path):
 
 
 def test_warnings_and_fail_on_warnings(aws, client, tmp_path):
-    document = dict(PETSTORE, **{"x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True}}})
-    body = write(tmp_path, "validators.json", document)
+    document = dict(PETSTORE, **{"x-amazon-apigateway-documentation": {"version": "1"}})
+    body = write(tmp_path, "documented.json", document)
     api = aws("apigateway", "import-rest-api", "--body", body).json
-    assert any("x-amazon-apigateway-request-validators" in w for w in api["warnings"])
+    assert any("x-amazon-apigateway-documentation" in w for w in api["warnings"])
     r = aws("apigateway", "import-rest-api", "--body", body, "--fail-on-warnings", expect_rc=CLI_ERROR_RC)
     assert "BadRequestException" in r.stderr and "Warnings found during import" in r.stderr
     r = aws("apigateway", "put-rest-api", "--rest-api-id", api["id"], "--fail-on-warnings", "--body", body,
@@ -148,7 +148,7 @@ def test_warnings_and_fail_on_warnings(aws, client, tmp_path):
       "securityDefinitions": {"auth": {"type": "apiKey", "name": "Authorization", "in": "header",
                                        "x-amazon-apigateway-authtype": "custom"}},
       "paths": {"/a": {"get": {"security": [{"auth": []}], "responses": {}}}}},
-     "does not run the authorizer"),
+     "does not run the authorization"),
 ])
 def test_bad_documents_answer_bad_request(client, document, message):
     body = document if isinstance(document, str) else json.dumps(document)

@@ -77,9 +77,9 @@ def tf(workdir: Path, env: dict, *args: str, timeout: int, ok=(0,)) -> subproces
     return p
 
 
-def invoke(url: str, headers: dict | None = None) -> tuple:
-    """(status, body text, headers) of a GET on the invoke path."""
-    request = urllib.request.Request(url, headers=headers or {})
+def invoke(url: str, headers: dict | None = None, method: str = "GET") -> tuple:
+    """(status, body text, headers) of a request (GET unless told) on the invoke path."""
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode(), dict(response.headers)
@@ -100,6 +100,12 @@ def apply_fresh(config: Path, server, env: dict, tmp_path: Path) -> tuple:
     assert_no_changes(work, env, variables, "right after apply (drift)")
     out = tf(work, env, "output", "-json", timeout=120)
     return work, variables, {k: v["value"] for k, v in json.loads(out.stdout).items()}
+
+
+def methods_by_path(client, api_id: str) -> dict:
+    """{path: {verb: method with its integration}} of an API, as the server holds it."""
+    items = client.get_resources(restApiId=api_id, limit=500, embed=["methods"])["items"]
+    return {r["path"]: r.get("resourceMethods") or {} for r in items}
 
 
 def assert_no_changes(work: Path, env: dict, variables: list, when: str) -> None:
@@ -128,12 +134,12 @@ def test_terraform_lifecycle(fresh_server, tf_env, tmp_path):
 
     # The live server really holds what Terraform says it created.
     resources = {r["path"]: r for r in c.get_resources(restApiId=api_id, limit=500)["items"]}
-    assert set(resources) == {"/", "/pets", "/pets/{id}"}
-    m = c.get_method(restApiId=api_id, resourceId=resources["/pets"]["id"], httpMethod="GET")
-    assert m["apiKeyRequired"] is True and m["methodIntegration"]["type"] == "MOCK"
-    m = c.get_method(restApiId=api_id, resourceId=resources["/pets/{id}"]["id"], httpMethod="GET")
-    assert m["methodIntegration"]["type"] == "HTTP_PROXY"
-    assert m["methodIntegration"]["uri"] == "http://127.0.0.1:9/pets/{id}"
+    methods = methods_by_path(c, api_id)
+    assert set(methods) == {"/", "/pets", "/pets/{id}"}
+    assert methods["/pets"]["GET"]["apiKeyRequired"] is True
+    assert methods["/pets"]["GET"]["methodIntegration"]["type"] == "MOCK"
+    proxy = methods["/pets/{id}"]["GET"]["methodIntegration"]
+    assert (proxy["type"], proxy["uri"]) == ("HTTP_PROXY", "http://127.0.0.1:9/pets/{id}")
     stage = c.get_stage(restApiId=api_id, stageName="prod")
     assert stage["deploymentId"] == outputs["deployment_id"]
     assert stage["methodSettings"]["*/*"]["throttlingBurstLimit"] == 50
@@ -194,12 +200,11 @@ def test_terraform_openapi_body(fresh_server, tf_env, tmp_path):
     api_id, key_id, plan_id = outputs["rest_api_id"], outputs["api_key_id"], outputs["usage_plan_id"]
     api = c.get_rest_api(restApiId=api_id)
     assert api["name"] == "tf-openapi" and api["endpointConfiguration"]["types"] == ["REGIONAL"]
-    resources = {r["path"]: r for r in c.get_resources(restApiId=api_id, limit=500)["items"]}
-    assert set(resources) == {"/", "/greeting", "/path1"}
-    m = c.get_method(restApiId=api_id, resourceId=resources["/greeting"]["id"], httpMethod="GET")
-    assert m["apiKeyRequired"] is True and m["methodIntegration"]["type"] == "MOCK"
-    m = c.get_method(restApiId=api_id, resourceId=resources["/path1"]["id"], httpMethod="GET")
-    assert m["methodIntegration"]["type"] == "HTTP_PROXY"
+    methods = methods_by_path(c, api_id)
+    assert set(methods) == {"/", "/greeting", "/path1"}
+    assert methods["/greeting"]["GET"]["apiKeyRequired"] is True
+    assert methods["/greeting"]["GET"]["methodIntegration"]["type"] == "MOCK"
+    assert methods["/path1"]["GET"]["methodIntegration"]["type"] == "HTTP_PROXY"
     plan = c.get_usage_plan(usagePlanId=plan_id)
     assert plan["quota"] == {"limit": 5000, "offset": 2, "period": "WEEK"}
     assert plan["productCode"] == "turnpike-pro"
@@ -219,5 +224,33 @@ def test_terraform_openapi_body(fresh_server, tf_env, tmp_path):
     assert c.get_usage_plan(usagePlanId=plan_id)["quota"] == {"limit": 7000, "offset": 2, "period": "WEEK"}
     fresh_server.settle()
     assert invoke(url, {"x-api-key": value})[:2] == (200, '{"greeting": "bonjour"}')
+    assert_no_changes(work, tf_env, changed, "after the update")
+    destroy_all(work, tf_env, changed, c)
+
+
+def test_terraform_models_validators_authorizers(fresh_server, tf_env, tmp_path):
+    """aws_api_gateway_model, _request_validator and _authorizer (with api_key_source AUTHORIZER) on a
+    method: stored and round-tripped; the method with the authorizer fails closed."""
+    work, variables, outputs = apply_fresh(HERE / "terraform" / "definitions", fresh_server, tf_env, tmp_path)
+    c = fresh_server.client()
+    api_id = outputs["rest_api_id"]
+    assert c.get_rest_api(restApiId=api_id)["apiKeySource"] == "AUTHORIZER"
+    model = c.get_model(restApiId=api_id, modelName="Pet")
+    assert model["contentType"] == "application/json" and json.loads(model["schema"])["required"] == ["name"]
+    authorizer = c.get_authorizer(restApiId=api_id, authorizerId=outputs["authorizer_id"])
+    assert (authorizer["type"], authorizer["authorizerResultTtlInSeconds"]) == ("TOKEN", 300)
+    assert authorizer["identitySource"] == "method.request.header.Authorization"
+    method = methods_by_path(c, api_id)["/pets"]["POST"]
+    assert (method["authorizationType"], method["authorizerId"]) == ("CUSTOM", outputs["authorizer_id"])
+    assert method["requestValidatorId"] == outputs["validator_id"]
+    assert method["requestModels"] == {"application/json": "Pet"}
+    fresh_server.settle()
+    url = f"{fresh_server.traffic_endpoint}/restapis/{api_id}/prod/_user_request_/pets"
+    assert invoke(url, {"Authorization": "allow"}, method="POST")[:2] == (500, '{"message": "Internal server error"}')
+
+    changed = variables + ["-var", "ttl=60", "-var", "validate_parameters=true"]
+    update_in_place(work, tf_env, changed, "0 added, 2 changed, 0 destroyed")
+    assert c.get_authorizer(restApiId=api_id, authorizerId=outputs["authorizer_id"])["authorizerResultTtlInSeconds"] == 60
+    assert c.get_request_validator(restApiId=api_id, requestValidatorId=outputs["validator_id"])["validateRequestParameters"]
     assert_no_changes(work, tf_env, changed, "after the update")
     destroy_all(work, tf_env, changed, c)

@@ -6,7 +6,7 @@ import TurnpikeTesting
     static let document = #"""
     openapi: 3.0.1
     info: {title: Orders, version: "1"}
-    x-amazon-apigateway-request-validators: {all: {validateRequestBody: true}}
+    x-amazon-apigateway-documentation: {version: "1"}
     paths:
       /orders:
         get:

@@ -33,4 +33,20 @@ import TurnpikeModel
             #expect(response.status == 500 && response.bodyText.contains("Internal server error"))
         }
     }
+
+    @Test func keyedMethodsOfAnApiWhoseKeysComeFromAnAuthorizerFailClosed() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
+        let key = try GatewayFixtures.createKey("k1", in: &configuration)
+        try GatewayFixtures.createPlan("p1", stages: ["api1:prod"], keys: ["k1"], in: &configuration)
+        _ = try configuration.updateRestApi("api1", operations: [PatchOperation(op: "replace", path: "/apiKeySource", value: "AUTHORIZER")])
+        let snapshot = GatewaySnapshot(configuration: configuration)
+        var generator = SystemRandomNumberGenerator()
+        var state = InvokeRequestState()
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/restapis/api1/prod/_user_request_/",
+                                   headers: HTTPHeaders([("host", "127.0.0.1"), ("x-api-key", key)]))
+        _ = state.requestHead(head, identity: RequestIdentity(epochSeconds: 0, using: &generator), snapshot: snapshot,
+                              hasAdmin: true, maximumBodySize: 100)
+        guard case .respond(let response, _, _) = state.requestEnd() else { Issue.record("expected an answer"); return }
+        #expect(response.status == 500)
+    }
 }

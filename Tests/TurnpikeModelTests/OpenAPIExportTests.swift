@@ -20,6 +20,15 @@ import Testing
         #expect(try OpenAPIFixture.shape(again, apiId: reimported.id) == OpenAPIFixture.shape(configuration, apiId: api.id))
     }
 
+    @Test(arguments: ["oas30", "swagger"])
+    func authorizersAndValidatorsSurviveTheRoundTrip(exportType: String) throws {
+        let (configuration, api) = try Self.deployed(OpenAPIFixture.guarded)
+        let export = try configuration.export(apiId: api.id, stageName: "prod", exportType: exportType, extensions: "apigateway", accept: nil)
+        let (again, reimported) = try OpenAPIFixture.imported(export.body)
+        #expect(try OpenAPIFixture.shape(again, apiId: reimported.id, byName: true) == OpenAPIFixture.shape(configuration, apiId: api.id, byName: true))
+        #expect(try again.authorizers(apiId: reimported.id).map(\.name) == configuration.authorizers(apiId: api.id).map(\.name))
+    }
+
     @Test func exportIsTheStagesDeploymentNotTheDraft() throws {
         var (configuration, api) = try Self.deployed()
         let pets = try #require(try configuration.resources(apiId: api.id).first { $0.path == "/pets" })

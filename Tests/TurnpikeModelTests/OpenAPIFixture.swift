@@ -18,12 +18,16 @@ enum OpenAPIFixture {
         "QUOTA_EXCEEDED": {"statusCode": "429", "responseTemplates": {"application/json": "{\"message\":\"slow down\"}"}}
       },
       "securityDefinitions": {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}},
+      "definitions": {
+        "Pet": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        "Pets": {"type": "array", "items": {"$ref": "#/definitions/Pet"}}
+      },
       "paths": {
         "/pets": {
           "get": {
             "operationId": "ListPets",
             "parameters": [{"name": "type", "in": "query", "required": false, "type": "string"}],
-            "responses": {"200": {"description": "ok", "headers": {"X-Count": {"type": "string"}}}},
+            "responses": {"200": {"description": "ok", "headers": {"X-Count": {"type": "string"}}, "schema": {"$ref": "#/definitions/Pets"}}},
             "security": [{"api_key": []}],
             "x-amazon-apigateway-integration": {
               "type": "http_proxy", "httpMethod": "GET", "uri": "http://backend.example.com/pets",
@@ -33,6 +37,7 @@ enum OpenAPIFixture {
             }
           },
           "post": {
+            "parameters": [{"in": "body", "name": "Pet", "required": true, "schema": {"$ref": "#/definitions/Pet"}}],
             "responses": {"201": {"description": "created"}},
             "x-amazon-apigateway-integration": {
               "type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 201}"},
@@ -76,6 +81,15 @@ enum OpenAPIFixture {
         responseTemplates:
           application/json: '{"message":"slow down"}'
     components:
+      schemas:
+        Pet:
+          type: object
+          required: [name]
+          properties:
+            name: {type: string}
+        Pets:
+          type: array
+          items: {$ref: "#/components/schemas/Pet"}
       securitySchemes:
         api_key:
           type: apiKey
@@ -97,6 +111,9 @@ enum OpenAPIFixture {
                 X-Count:
                   schema:
                     type: string
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Pets"}
           security:
             - api_key: []
           x-amazon-apigateway-integration:
@@ -111,6 +128,10 @@ enum OpenAPIFixture {
               default:
                 statusCode: 200
         post:
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/Pet"}
           responses:
             201:
               description: created
@@ -140,6 +161,47 @@ enum OpenAPIFixture {
               integration.request.path.petId: method.request.path.petId
     """#
 
+    /// An OpenAPI 3.0 document with a TOKEN and a Cognito authorizer and request validators.
+    static let guarded = #"""
+    openapi: 3.0.1
+    info: {title: Guarded, version: "1"}
+    x-amazon-apigateway-request-validators:
+      all: {validateRequestBody: true, validateRequestParameters: true}
+      body: {validateRequestBody: true, validateRequestParameters: false}
+    x-amazon-apigateway-request-validator: all
+    components:
+      securitySchemes:
+        api_key: {type: apiKey, name: x-api-key, in: header}
+        token:
+          type: apiKey
+          name: Authorization
+          in: header
+          x-amazon-apigateway-authtype: custom
+          x-amazon-apigateway-authorizer:
+            type: token
+            authorizerUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:auth/invocations
+            authorizerResultTtlInSeconds: 60
+        jwt:
+          type: apiKey
+          name: Authorization
+          in: header
+          x-amazon-apigateway-authtype: cognito_user_pools
+          x-amazon-apigateway-authorizer:
+            type: cognito_user_pools
+            providerARNs: [arn:aws:cognito-idp:us-east-1:1:userpool/us-east-1_x]
+    paths:
+      /orders:
+        get:
+          security: [{api_key: [], token: []}]
+          responses: {200: {description: ok}}
+          x-amazon-apigateway-integration: {type: mock}
+        post:
+          security: [{jwt: []}]
+          x-amazon-apigateway-request-validator: body
+          responses: {}
+          x-amazon-apigateway-integration: {type: mock}
+    """#
+
     /// Imports a document into a fresh configuration; returns it with the new API's id.
     static func imported(_ text: String, options: OpenAPIImportOptions = .init()) throws -> (Configuration, RestApi) {
         var configuration = Configuration()
@@ -153,18 +215,31 @@ enum OpenAPIFixture {
 
     /// The API's configuration with ids left out, as sorted JSON: settings, gateway responses, and
     /// for each path its methods with `cacheNamespace` (the resource id by default) blanked.
-    static func shape(_ configuration: Configuration, apiId: String) throws -> String {
+    /// With `byName`, methods name their authorizer and validator by name (ids differ between imports).
+    static func shape(_ configuration: Configuration, apiId: String, byName: Bool = false) throws -> String {
         struct Shape: Encodable {
             var api: RestApi
             var gatewayResponses: [String: GatewayResponse]
             var paths: [String: [String: Method]]
+            var models: [String: Model]
         }
         let document = try configuration.restApiDocument(apiId)
-        var shape = Shape(api: document.api, gatewayResponses: document.gatewayResponses, paths: [:])
+        var shape = Shape(
+            api: document.api, gatewayResponses: document.gatewayResponses, paths: [:],
+            models: (document.models ?? [:]).mapValues { Model(id: "", name: $0.name, description: $0.description, schema: $0.schema, contentType: $0.contentType) }
+        )
         (shape.api.id, shape.api.rootResourceId, shape.api.createdDate, shape.api.warnings) = ("", "", 0, nil)
         for resource in document.resources.values {
             var methods = resource.resourceMethods ?? [:]
-            for key in methods.keys { methods[key]?.methodIntegration?.cacheNamespace = nil }
+            for (key, original) in methods {
+                var method = original
+                method.methodIntegration?.cacheNamespace = nil
+                if byName {
+                    method.authorizerId = method.authorizerId.flatMap { document.authorizers?[$0]?.name }
+                    method.requestValidatorId = method.requestValidatorId.flatMap { document.requestValidators?[$0]?.name }
+                }
+                methods[key] = method
+            }
             shape.paths[resource.path] = methods
         }
         let encoder = JSONEncoder()

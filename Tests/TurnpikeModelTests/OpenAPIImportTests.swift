@@ -27,6 +27,9 @@ import Testing
         let any = try configuration.method(apiId: api.id, resourceId: item.id, httpMethod: "ANY")
         #expect(any.requestParameters == ["method.request.path.petId": true] && any.methodIntegration?.httpMethod == "ANY")
         #expect(try configuration.gatewayResponse(apiId: api.id, type: "QUOTA_EXCEEDED").defaultResponse == false)
+        #expect(try configuration.models(apiId: api.id).map(\.name) == ["Pet", "Pets"])
+        #expect(try configuration.model(apiId: api.id, name: "Pets").schema == ##"{"items":{"$ref":"#/definitions/Pet"},"type":"array"}"##)
+        #expect(post.requestModels == ["application/json": "Pet"] && get.methodResponses?["200"]?.responseModels == ["application/json": "Pets"])
     }
 
     @Test func openAPIYAMLGivesTheSameConfiguration() throws {
@@ -62,28 +65,31 @@ import Testing
 
     static let withIgnoredParts = """
         {"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
-         "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": true}},
+         "x-amazon-apigateway-documentation": {"version": "1"},
          "components": {"schemas": {"Pet": {"type": "object"}}},
-         "paths": {"/a": {"get": {"responses": {"default": {"description": "d"}}, "x-amazon-apigateway-request-validator": "all",
+         "paths": {"/a": {"get": {"responses": {"default": {"description": "d"}}, "x-amazon-apigateway-documentation": {},
            "x-amazon-apigateway-integration": {"type": "MOCK"}}}}}
         """
 
     @Test func warningsAreReportedAndFailOnWarningsRefuses() throws {
         let (_, api) = try OpenAPIFixture.imported(Self.withIgnoredParts)
         let warnings = try #require(api.warnings)
-        #expect(warnings.count == 4)
-        #expect(warnings.contains("Models are not stored by Turnpike: ignored the schemas Pet"))
-        #expect(warnings.contains { $0.contains("x-amazon-apigateway-request-validators") })
-        #expect(warnings.contains { $0.contains("paths.'/a'(get).x-amazon-apigateway-request-validator") })
+        #expect(warnings.count == 3)
+        #expect(warnings.contains { $0.contains("x-amazon-apigateway-documentation") })
+        #expect(warnings.contains { $0.contains("paths.'/a'(get).x-amazon-apigateway-documentation") })
         #expect(throws: GatewayError.badRequest("Warnings found during import:\n\t" + warnings.joined(separator: "\n\t"))) {
             try OpenAPIFixture.imported(Self.withIgnoredParts, options: .init(failOnWarnings: true))
         }
     }
 
     @Test(arguments: [
-        // An authorizer would be skipped: refused, not imported open.
+        // IAM would be skipped: refused, not imported open.
+        (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "securityDefinitions": {"sigv4": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}}, "paths": {"/a": {"get": {"security": [{"sigv4": []}], "responses": {}}}}}"#,
+         "Turnpike does not run the authorization of security scheme 'sigv4'"),
         (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "securityDefinitions": {"auth": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "custom", "x-amazon-apigateway-authorizer": {"type": "token"}}}, "paths": {"/a": {"get": {"security": [{"auth": []}], "responses": {}}}}}"#,
-         "Turnpike does not run the authorizer of security scheme 'auth'"),
+         "Unable to create authorizer 'auth': Authorizer URI must be specified for TOKEN authorizers"),
+        (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {}, "x-amazon-apigateway-request-validator": "nope"}}}}"#,
+         "Invalid request validator 'nope'"),
         (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {}, "x-amazon-apigateway-integration": {"type": "aws", "httpMethod": "POST", "uri": "arn:aws:apigateway:us-east-1:lambda:path/x"}}}}}"#,
          "Unable to put integration on 'GET' for resource at path '/a': Turnpike does not support integrations of type AWS"),
         (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {}, "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "not a url"}}}}}"#,
@@ -128,5 +134,22 @@ import Testing
         #expect(throws: GatewayError.notFound("Invalid API identifier specified 000000000000:nope")) {
             try configuration.putRestApi("nope", Array(other.utf8), options: .init()) { "z" }
         }
+    }
+
+    @Test func authorizersAndRequestValidatorsAreStoredAndReferenced() throws {
+        let (configuration, api) = try OpenAPIFixture.imported(OpenAPIFixture.guarded)
+        #expect(api.warnings == nil)
+        let authorizers = try configuration.authorizers(apiId: api.id)
+        #expect(authorizers.map(\.name) == ["jwt", "token"])
+        let token = try #require(authorizers.last)
+        #expect(token.type == "TOKEN" && token.identitySource == "method.request.header.Authorization" && token.authorizerResultTtlInSeconds == 60)
+        let validators = try configuration.requestValidators(apiId: api.id)
+        #expect(validators.map(\.name) == ["all", "body"])
+        let orders = try #require(try configuration.resources(apiId: api.id).first { $0.path == "/orders" })
+        let get = try configuration.method(apiId: api.id, resourceId: orders.id, httpMethod: "GET")
+        #expect(get.authorizationType == "CUSTOM" && get.authorizerId == token.id && get.apiKeyRequired)
+        #expect(get.requestValidatorId == validators.first { $0.name == "all" }?.id)
+        let post = try configuration.method(apiId: api.id, resourceId: orders.id, httpMethod: "POST")
+        #expect(post.authorizationType == "COGNITO_USER_POOLS" && post.requestValidatorId == validators.first { $0.name == "body" }?.id)
     }
 }

@@ -28,6 +28,12 @@ public struct OpenAPIDefinition: Sendable {
     public var basePath: String?
     public var operations: [Operation] = []
     public var gatewayResponses: [(type: String, input: PutGatewayResponseInput)] = []
+    /// Authorizers by security scheme name; methods name them by that name in `authorizerId`.
+    public var authorizers: [(name: String, input: CreateAuthorizerInput)] = []
+    /// Models (from `definitions` / `components.schemas`), `$ref`s written `#/definitions/{name}`.
+    public var models: [CreateModelInput] = []
+    /// Request validators by name; methods name them by that name in `requestValidatorId`.
+    public var requestValidators: [(name: String, input: CreateRequestValidatorInput)] = []
     /// Paths that only declare a resource (no operations).
     public var emptyPaths: [String] = []
     public var warnings: [String] = []

@@ -13,16 +13,26 @@ extension OpenAPIReader {
         var method = PutMethodInput(authorizationType: "NONE")
         method.operationName = node["operationId"]?.text
         method.requestParameters = requestParameters(sharedParameters + (node["parameters"]?.elements ?? []), at: location)
-        method.apiKeyRequired = apiKeyRequired(node["security"] ?? root["security"], at: location)
+        method.requestModels = requestModels(node, sharedParameters: sharedParameters, at: location)
+        let security = readSecurity(node["security"] ?? root["security"], at: location)
+        method.apiKeyRequired = security.apiKey
+        if let authorizer = security.authorizer {
+            method.authorizationType = authorizerSchemes[authorizer]
+            method.authorizerId = authorizer
+        }
+        method.requestValidatorId = node["x-amazon-apigateway-request-validator"]?.text ?? defaultValidator
+        if let validator = method.requestValidatorId, !definition.requestValidators.contains(where: { $0.name == validator }) {
+            errors.append("Invalid request validator '\(validator)' at \(location): not in x-amazon-apigateway-request-validators")
+        }
         if let auth = node["x-amazon-apigateway-auth"], auth["type"]?.text?.lowercased() != "none" {
             errors.append("Unable to import \(location): Turnpike does not run x-amazon-apigateway-auth of type \(auth["type"]?.text ?? "unknown")")
         }
         for (key, _) in node.members ?? [] where key.hasPrefix("x-amazon-apigateway-")
-            && !["x-amazon-apigateway-integration", "x-amazon-apigateway-auth"].contains(key) {
+            && !["x-amazon-apigateway-integration", "x-amazon-apigateway-auth", "x-amazon-apigateway-request-validator"].contains(key) {
             definition.warnings.append("Ignored \(location).\(key): Turnpike does not keep it")
         }
         var operation = OpenAPIDefinition.Operation(
-            path: path, httpMethod: httpMethod, method: method, methodResponses: methodResponses(node["responses"], at: location),
+            path: path, httpMethod: httpMethod, method: method, methodResponses: methodResponses(node["responses"], produces: node["produces"]?.stringList, at: location),
             integration: nil, integrationResponses: []
         )
         if let integration = node["x-amazon-apigateway-integration"] {
@@ -76,34 +86,43 @@ extension OpenAPIReader {
         return nil
     }
 
-    /// True when every alternative of the requirement names an `api_key` scheme; an alternative
-    /// naming another scheme is an error (Turnpike cannot run authorizers, so it refuses rather than open the method).
-    mutating func apiKeyRequired(_ security: OpenAPINode?, at location: String) -> Bool {
-        guard let security else { return false }
+    /// What a security requirement asks: an API key when every alternative names an `api_key`
+    /// scheme, and the authorizer scheme the alternatives name (one at most). A scheme Turnpike cannot
+    /// store (IAM, OAuth) is an error: the method is refused rather than imported open.
+    mutating func readSecurity(_ security: OpenAPINode?, at location: String) -> (apiKey: Bool, authorizer: String?) {
+        guard let security else { return (false, nil) }
         guard let alternatives = security.elements else {
             errors.append("Invalid security at \(location): must be a list of requirements")
-            return false
+            return (false, nil)
         }
         var anonymous = alternatives.isEmpty
         var key = false
+        var authorizers: Set<String> = []
         for alternative in alternatives {
             let names = alternative.members?.map(\.0) ?? []
             if names.isEmpty { anonymous = true }
             for name in names {
                 if apiKeySchemes.contains(name) {
                     key = true
+                } else if authorizerSchemes[name] != nil {
+                    authorizers.insert(name)
                 } else if otherSchemes.contains(name) {
-                    errors.append("Unable to import \(location): Turnpike does not run the authorizer of security scheme '\(name)'")
+                    errors.append("Unable to import \(location): Turnpike does not run the authorization of security scheme '\(name)'")
                 } else {
                     errors.append("Invalid security at \(location): undefined security scheme '\(name)'")
                 }
             }
         }
-        return key && !anonymous
+        if authorizers.count > 1 {
+            errors.append("Unable to import \(location): a method can use one authorizer, not \(authorizers.sorted().joined(separator: ", "))")
+        }
+        return (key && !anonymous, anonymous ? nil : authorizers.sorted().first)
     }
 
     /// Method responses by status code; response headers become `method.response.header.{name}`.
-    mutating func methodResponses(_ responses: OpenAPINode?, at location: String) -> [(statusCode: String, input: PutMethodResponseInput)] {
+    mutating func methodResponses(
+        _ responses: OpenAPINode?, produces: [String]?, at location: String
+    ) -> [(statusCode: String, input: PutMethodResponseInput)] {
         var result: [(statusCode: String, input: PutMethodResponseInput)] = []
         for (status, response) in responses?.members ?? [] {
             guard (try? Configuration.validateStatusCode(status)) != nil else {
@@ -117,7 +136,8 @@ extension OpenAPIReader {
             let resolved = resolve(response) ?? response
             var parameters: [String: Bool] = [:]
             for (header, _) in resolved["headers"]?.members ?? [] { parameters["method.response.header.\(header)"] = false }
-            result.append((status, PutMethodResponseInput(responseParameters: parameters.isEmpty ? nil : parameters)))
+            let models = responseModels(resolved, produces: produces)
+            result.append((status, PutMethodResponseInput(responseParameters: parameters.isEmpty ? nil : parameters, responseModels: models)))
         }
         return result
     }

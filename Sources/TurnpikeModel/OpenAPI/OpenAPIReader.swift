@@ -11,8 +11,12 @@ public struct OpenAPIReader {
     var errors: [String] = []
     /// Security schemes that are API keys in `x-api-key` (AWS's `api_key`).
     var apiKeySchemes: Set<String> = []
-    /// Every other declared scheme (authorizers, IAM, OAuth).
+    /// Schemes that declare an `x-amazon-apigateway-authorizer`, with the kind of method authorization they give.
+    var authorizerSchemes: [String: String] = [:]
+    /// Every other declared scheme (IAM, OAuth, other API key names).
     var otherSchemes: Set<String> = []
+    /// The API's default request validator (`x-amazon-apigateway-request-validator` at the top).
+    var defaultValidator: String?
 
     /// The HTTP methods an OpenAPI path item may hold, as API Gateway names them.
     static let operationKeys = ["get": "GET", "put": "PUT", "post": "POST", "delete": "DELETE", "options": "OPTIONS",
@@ -20,6 +24,7 @@ public struct OpenAPIReader {
     static let handledExtensions: Set<String> = [
         "x-amazon-apigateway-api-key-source", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-gateway-responses",
         "x-amazon-apigateway-endpoint-configuration", "x-amazon-apigateway-policy", "x-amazon-apigateway-minimum-compression-size",
+        "x-amazon-apigateway-request-validators", "x-amazon-apigateway-request-validator",
     ]
 
     /// Reads a parsed document; throws AWS's 400 `Errors found during import` for what cannot be imported.
@@ -59,10 +64,7 @@ public struct OpenAPIReader {
         } else if let url = root["servers"]?.elements?.first?["url"]?.text {
             definition.basePath = Self.serverPath(url, variables: root["servers"]?.elements?.first?["variables"])
         }
-        let schemas = isSwagger ? root["definitions"] : root["components"]?["schemas"]
-        if let names = schemas?.members?.map(\.0), !names.isEmpty {
-            definition.warnings.append("Models are not stored by Turnpike: ignored the schemas \(names.joined(separator: ", "))")
-        }
+        readModels()
     }
 
     /// The path of a server URL (`https://host/{basePath}` with the variable's default), or nil for none.
@@ -89,9 +91,11 @@ public struct OpenAPIReader {
                 && scheme["x-amazon-apigateway-authtype"] == nil
             if isApiKey {
                 apiKeySchemes.insert(name)
+            } else if let authorizer = scheme["x-amazon-apigateway-authorizer"] {
+                readAuthorizer(authorizer, scheme: scheme, name: name)
             } else {
                 otherSchemes.insert(name)
-                definition.warnings.append("Authorizers are not run by Turnpike: ignored the security scheme '\(name)'")
+                definition.warnings.append("Ignored the security scheme '\(name)': Turnpike runs no IAM or OAuth authorization")
             }
         }
     }
@@ -123,10 +127,36 @@ public struct OpenAPIReader {
                 definition.disableExecuteApiEndpoint = value["disableExecuteApiEndpoint"]?.bool
             case "x-amazon-apigateway-gateway-responses":
                 readGatewayResponses(value)
+            case "x-amazon-apigateway-request-validators":
+                for (validator, settings) in value.members ?? [] {
+                    definition.requestValidators.append((validator, CreateRequestValidatorInput(
+                        name: validator, validateRequestBody: settings["validateRequestBody"]?.bool,
+                        validateRequestParameters: settings["validateRequestParameters"]?.bool)))
+                }
+            case "x-amazon-apigateway-request-validator":
+                defaultValidator = value.text
             default:
                 definition.warnings.append("Ignored the extension \(name): Turnpike does not keep it")
             }
         }
+    }
+
+    /// An `x-amazon-apigateway-authorizer`: stored as an authorizer named after its scheme (Turnpike
+    /// does not run it: methods that use it fail closed). A TOKEN authorizer's identity source
+    /// defaults to the scheme's header.
+    mutating func readAuthorizer(_ node: OpenAPINode, scheme: OpenAPINode, name: String) {
+        let type = node["type"]?.text?.uppercased() ?? "TOKEN"
+        var input = CreateAuthorizerInput(
+            name: name, type: type, authorizerUri: node["authorizerUri"]?.text,
+            identitySource: node["identitySource"]?.text ?? scheme["name"]?.text.map { "method.request.header.\($0)" },
+            providerARNs: node["providerARNs"]?.stringList
+        )
+        input.authorizerCredentials = node["authorizerCredentials"]?.text
+        input.identityValidationExpression = node["identityValidationExpression"]?.text
+        input.authorizerResultTtlInSeconds = node["authorizerResultTtlInSeconds"]?.integer
+        input.authType = scheme["x-amazon-apigateway-authtype"]?.text
+        definition.authorizers.append((name, input))
+        authorizerSchemes[name] = type == "COGNITO_USER_POOLS" ? "COGNITO_USER_POOLS" : "CUSTOM"
     }
 
     mutating func readGatewayResponses(_ node: OpenAPINode) {

@@ -55,8 +55,6 @@ public struct OpenAPIWriter: Sendable {
             ("description", api.description.map(OpenAPINode.string)),
             ("version", .string(api.version ?? ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(api.createdDate))))),
         ])
-        let needsKey = resources.values.contains { $0.resourceMethods?.values.contains(where: \.apiKeyRequired) == true }
-        let apiKeyScheme = OpenAPINode.members([("type", .string("apiKey")), ("name", .string("x-api-key")), ("in", .string("header"))])
         var top: [(String, OpenAPINode?)]
         switch format {
         case .oas30:
@@ -65,11 +63,19 @@ public struct OpenAPIWriter: Sendable {
                 ("variables", .members([("basePath", .members([("default", .string(stageName))]))])),
             ])
             top = [("openapi", .string("3.0.1")), ("info", info), ("servers", .array([server])), ("paths", paths())]
-            top.append(("components", needsKey ? .members([("securitySchemes", .members([("api_key", apiKeyScheme)]))]) : nil))
+            let schemes = securitySchemes()
+            let models = schemas()
+            let components = OpenAPINode.members([
+                ("schemas", models.isEmpty ? nil : .object(models)), ("securitySchemes", schemes.isEmpty ? nil : .object(schemes)),
+            ])
+            top.append(("components", components.members?.isEmpty == false ? components : nil))
         case .swagger:
             top = [("swagger", .string("2.0")), ("info", info), ("basePath", .string("/\(stageName)")),
                    ("schemes", .array([.string("https")])), ("paths", paths())]
-            top.append(("securityDefinitions", needsKey ? .members([("api_key", apiKeyScheme)]) : nil))
+            let schemes = securitySchemes()
+            top.append(("securityDefinitions", schemes.isEmpty ? nil : .object(schemes)))
+            let models = schemas()
+            top.append(("definitions", models.isEmpty ? nil : .object(models)))
         }
         if extensions.contains(.apigateway) { top += apiExtensions() }
         return .members(top)
@@ -97,6 +103,7 @@ public struct OpenAPIWriter: Sendable {
             ("x-amazon-apigateway-gateway-responses", responses.isEmpty ? nil : .object(responses)),
             ("x-amazon-apigateway-policy", policy),
             ("x-amazon-apigateway-endpoint-configuration", endpoint.members?.isEmpty == false ? endpoint : nil),
+            ("x-amazon-apigateway-request-validators", requestValidators()),
         ]
     }
 
@@ -122,6 +129,10 @@ public struct OpenAPIWriter: Sendable {
             let type: (String, OpenAPINode) = format == .oas30 ? ("schema", .members([("type", .string("string"))])) : ("type", .string("string"))
             parameters.append(.object([("name", .string(String(parts[3]))), ("in", .string(place)), ("required", .bool(required)), type]))
         }
+        let requestModels = (method.requestModels ?? [:]).sorted { $0.key < $1.key }
+        if format == .swagger, let model = requestModels.first?.value {
+            parameters.append(.object([("in", .string("body")), ("name", .string(model)), ("required", .bool(true)), ("schema", reference(model))]))
+        }
         var responses: [(String, OpenAPINode)] = []
         for (status, response) in (method.methodResponses ?? [:]).sorted(by: { $0.key < $1.key }) {
             var headers: [(String, OpenAPINode)] = []
@@ -129,14 +140,26 @@ public struct OpenAPIWriter: Sendable {
                 let header = String(name.dropFirst("method.response.header.".count))
                 headers.append((header, format == .oas30 ? .members([("schema", .members([("type", .string("string"))]))]) : .members([("type", .string("string"))])))
             }
-            responses.append((status, .members([("description", .string("\(status) response")), ("headers", headers.isEmpty ? nil : .object(headers))])))
+            let models = (response.responseModels ?? [:]).sorted { $0.key < $1.key }
+            let content = models.isEmpty || format == .swagger ? nil : OpenAPINode.object(models.map { ($0.key, .members([("schema", reference($0.value))])) })
+            responses.append((status, .members([
+                ("description", .string("\(status) response")), ("headers", headers.isEmpty ? nil : .object(headers)),
+                ("schema", format == .swagger ? models.first.map { reference($0.value) } : nil), ("content", content),
+            ])))
         }
         let integration = extensions.contains(.integrations) ? method.methodIntegration.map { IntegrationExtension.node($0, resourceId: resourceId) } : nil
+        let produces = Set((method.methodResponses ?? [:]).values.flatMap { ($0.responseModels ?? [:]).keys }).sorted()
+        let requestBody = requestModels.isEmpty || format == .swagger ? nil
+            : OpenAPINode.members([("content", .object(requestModels.map { ($0.key, .members([("schema", reference($0.value))])) }))])
         return .members([
             ("operationId", method.operationName.map(OpenAPINode.string)),
+            ("consumes", format == .swagger && !requestModels.isEmpty ? .array(requestModels.map { .string($0.key) }) : nil),
+            ("produces", format == .swagger && !produces.isEmpty ? .array(produces.map(OpenAPINode.string)) : nil),
             ("parameters", parameters.isEmpty ? nil : .array(parameters)),
+            ("requestBody", requestBody),
             ("responses", .object(responses)),
-            ("security", method.apiKeyRequired ? .array([.members([("api_key", .array([]))])]) : nil),
+            ("security", security(of: method)),
+            ("x-amazon-apigateway-request-validator", extensions.contains(.apigateway) ? validatorName(of: method).map(OpenAPINode.string) : nil),
             ("x-amazon-apigateway-integration", integration),
         ])
     }
