@@ -83,8 +83,14 @@ public final class LiveGateway: Sendable {
                                headers: headers, body: body,
                                now: Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())))
         let client = try await HTTPTestClient.connect(port: port)
-        defer { Task { await client.close() } }
-        return try await client.send(method, target, headers: headers, body: body)
+        do {
+            let response = try await client.send(method, target, headers: headers, body: body)
+            await client.close()
+            return response
+        } catch {
+            await client.close()
+            throw error
+        }
     }
 
     /// A new keep-alive connection to the main listener.
