@@ -108,22 +108,13 @@ struct ChunkedBodyDecoder {
         input.withUnsafeReadableBytes { raw in
             var size = 0
             var index = 0
-            while index < lineLength, let value = hexValue(raw[index]) {
+            while index < lineLength, let value = PercentCoding.hexValue(raw[index]) {
                 guard index < 15 else { return nil }
                 size = size << 4 | Int(value)
                 index += 1
             }
             guard index > 0, extensionsAreValid(raw, from: index, to: lineLength) else { return nil }
             return size
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 
