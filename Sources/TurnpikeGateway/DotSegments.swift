@@ -15,7 +15,7 @@ enum DotSegments {
     }
 
     /// Whether `path` has a segment that is exactly `.` or `..`.
-    static func present(in path: String) -> Bool {
+    static func present(in path: some StringProtocol) -> Bool {
         var utf8 = path.utf8.makeIterator()
         var segmentLength = 0
         var dotsOnly = true
@@ -54,15 +54,6 @@ enum DotSegments {
         var result = "/" + output.joined(separator: "/")
         if trailingSlash, !output.isEmpty { result += "/" }
         return result
-    }
-
-    /// Whether the bytes of `range` are `.` or `..`.
-    static func isDotSegment(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        switch range.count {
-        case 1: bytes[range.lowerBound] == dot
-        case 2: bytes[range.lowerBound] == dot && bytes[range.lowerBound + 1] == dot
-        default: false
-        }
     }
 
     private static let slash = UInt8(ascii: "/")

@@ -24,15 +24,23 @@ enum PercentCoding {
     /// becomes a dot segment of the upstream path.
     static func appendPathEncoded(_ value: Substring, keepingSlashes: Bool, to target: inout String) {
         let needsEscape = value.utf8.contains { !isPathCharacter($0, keepingSlashes: keepingSlashes) }
-        guard needsEscape || hasDotSegment(value, keepingSlashes: keepingSlashes) else {
+        let dots = keepingSlashes ? DotSegments.present(in: value) : value == "." || value == ".."
+        guard needsEscape || dots else {
             target += value
             return
         }
-        let bytes = Array(value.utf8)
-        var segmentStart = 0
-        for (index, byte) in bytes.enumerated() {
-            if byte == UInt8(ascii: "/"), keepingSlashes { segmentStart = index + 1 }
-            if isPathCharacter(byte, keepingSlashes: keepingSlashes), !(byte == UInt8(ascii: ".") && inDotSegment(bytes, index, segmentStart, keepingSlashes)) {
+        guard keepingSlashes else { return appendSegmentEncoded(value, to: &target) }
+        for (index, segment) in value.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { target += "/" }
+            appendSegmentEncoded(segment, to: &target)
+        }
+    }
+
+    /// One segment: `pchar` bytes as they are, every other byte escaped, and all of a `.` or `..`.
+    private static func appendSegmentEncoded(_ segment: Substring, to target: inout String) {
+        let dotOnly = segment == "." || segment == ".."
+        for byte in segment.utf8 {
+            if !dotOnly, isPathCharacter(byte, keepingSlashes: false) {
                 target.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 target.unicodeScalars.append("%")
@@ -40,20 +48,6 @@ enum PercentCoding {
                 target.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
             }
         }
-    }
-
-    /// Whether the value has a segment (the whole value, unless `keepingSlashes`) that is `.` or `..`.
-    private static func hasDotSegment(_ value: Substring, keepingSlashes: Bool) -> Bool {
-        guard value.utf8.contains(UInt8(ascii: ".")) else { return false }
-        if !keepingSlashes { return value == "." || value == ".." }
-        return value.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
-    }
-
-    /// Whether the dot at `index` belongs to a segment (starting at `start`) that is `.` or `..`.
-    private static func inDotSegment(_ bytes: [UInt8], _ index: Int, _ start: Int, _ keepingSlashes: Bool) -> Bool {
-        var end = start
-        while end < bytes.count, !(keepingSlashes && bytes[end] == UInt8(ascii: "/")) { end += 1 }
-        return bytes.withUnsafeBytes { DotSegments.isDotSegment($0, start..<end) }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
