@@ -1,4 +1,5 @@
 public import TurnpikeModel
+public import TurnpikeLimits
 
 /// The immutable configuration the data plane reads: every stage's routes and responses, and the
 /// key table. Built from a ``Configuration`` after each change and swapped in whole; a request
