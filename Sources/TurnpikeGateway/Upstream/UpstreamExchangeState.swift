@@ -100,6 +100,3 @@ struct UpstreamExchangeState {
         }
     }
 }
-
-/// A backend answered with something that is not a valid HTTP/1.1 response.
-struct UpstreamResponseError: Error {}
