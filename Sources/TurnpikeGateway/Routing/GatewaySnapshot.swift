@@ -41,7 +41,8 @@ public final class GatewaySnapshot: Sendable {
                 routers[key] = router
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
-                    responses: responses, variables: variables, methodSettings: stage.methodSettings
+                    responses: responses, variables: variables, methodSettings: stage.methodSettings,
+                    accessLogFormat: stage.accessLogSettings?.format
                 )
             }
         }

@@ -85,7 +85,7 @@ final class MachineDriver {
         case .reserveQuota: return "reserveQuota"
         case .awaitQuota: return "awaitQuota"
         case .countUsage: return "countUsage"
-        case .answered(_, let status, let refused): return refused ? "refused \(status)" : "answered \(status)"
+        case .answered(_, let summary): return summary.refused ? "refused \(summary.status)" : "answered \(summary.status)"
         case .acquireUpstream(let key, _, let serial):
             acquired = serial
             return "acquire \(key.host):\(key.port) #\(serial)"
