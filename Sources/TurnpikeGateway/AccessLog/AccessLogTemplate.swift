@@ -1,8 +1,10 @@
+import TurnpikeModel
+
 /// A stage's access log format (`accessLogSettings.format`), compiled once per snapshot: literal
 /// text and AWS's `$context` variables, rendered per request from an ``AccessLogRecord``.
 ///
 /// As in API Gateway, a variable whose value is absent, or which Turnpike does not know, is written
-/// `-`. Unlike API Gateway, values are escaped (`"`, `\` and control characters, JSON-style), so a
+/// `-`. Unlike API Gateway, values are escaped (`"`, `\` and control characters, as in a JSON string), so a
 /// user agent can neither break a JSON line nor forge a second log line.
 public struct AccessLogTemplate: Sendable, Equatable {
     enum Part: Sendable, Equatable {
@@ -65,25 +67,10 @@ public struct AccessLogTemplate: Sendable, Equatable {
     }
 
     private static func appendEscaped(_ value: String, to line: inout String) {
-        guard value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else {
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
             line += value
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    line.unicodeScalars.append(scalar)
-                }
-            }
-        }
+        line += value.jsonLiteral.dropFirst().dropLast()  // escaped as in a JSON string, without the quotes
     }
 }
