@@ -51,6 +51,10 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var timeoutTimer: Scheduled<Void>?
     /// Since when the socket has refused more bytes (monotonic nanoseconds), for the write timeout.
     private var unwritableSince: UInt64?
+    /// The body of the current request, kept only when a MOCK method validates it
+    /// (``GatewaySnapshot/keepsBodyForValidation(_:)``; proxied bodies come with their action).
+    private var validationBody: ByteBuffer?
+    private var keepsValidationBody = false
 
     init(environment: InvokeEnvironment) {
         self.environment = environment
@@ -151,6 +155,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
                 let identity = RequestIdentity(epochSeconds: epochSeconds, using: &generator)
                 let (snapshot, limiter) = environment.snapshot.currentWithLimiter
                 requestSerial &+= 1
+                validationBody = nil
+                keepsValidationBody = snapshot.keepsBodyForValidation(head)
                 var action = state.requestHead(
                     head, identity: identity, snapshot: snapshot, limiter: limiter, now: now,
                     today: UTCDay(containing: epochSeconds),
@@ -164,6 +170,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
                 run(action, context: context)
             case .body(let buffer):
+                if keepsValidationBody { validationBody.append(buffer) }
                 run(state.requestBody(buffer, maximumBodySize: environment.maximumBodySize), context: context)
             case .end:
                 run(state.requestEnd(), context: context)
@@ -250,11 +257,17 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler {
             environment.refusals?.record(status: response.status, day: UTCDay(containing: request.identity.epochSeconds))
             write(response, for: request, context: context, close: closeAfter, correlation: needsCorrelation(response, request))
         case .mock(let response, let request):
+            if let refusal = request.validationRefusal(body: validationBody) {
+                return run(.respond(refusal, request, closeAfter: false), context: context)
+            }
             countUsage(of: request)
             write(response, for: request, context: context)
         case .admin(let request, let body):
             dispatchAdmin(request, body: body, context: context)
         case .proxy(let request, let plan, let body):
+            if let refusal = request.validationRefusal(body: body) {
+                return run(.respond(refusal, request, closeAfter: false), context: context)
+            }
             startProxy(request, plan: plan, body: body, context: context)
         case .reserveQuota(let key, let count, let window, let park):
             guard let quota = environment.quota else { return run(state.quotaDecided(.unavailable), context: context) }
