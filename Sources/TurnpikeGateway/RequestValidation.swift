@@ -7,7 +7,7 @@ import TurnpikeModel
 /// - Parameters: every `method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.{name}`
 ///   marked required must be present (a query parameter by name, even with an empty value; a
 ///   header by name, any case); otherwise 400 `BAD_REQUEST_PARAMETERS`,
-///   `Missing required request parameters: [a, b]`.
+///   `Missing required request parameters: [a, b]` (headers, then path, then query, each by name).
 /// - Body: the model for the request's `Content-Type` (its media type, lowercased; `application/json`
 ///   when there is none), else the `$default` model; with neither, the body is not checked. The
 ///   body must be JSON that the model's schema (draft 4) accepts; an empty body is read as `{}`.
@@ -16,7 +16,8 @@ import TurnpikeModel
 public struct RequestValidation: Sendable {
     /// A required parameter: where it is read and its name.
     struct Parameter: Sendable, Equatable {
-        enum Source: Sendable { case path, query, header }
+        /// In the order missing parameters are listed.
+        enum Source: Int, Sendable { case header, path, query }
         var source: Source
         var name: String
     }
@@ -44,9 +45,10 @@ public struct RequestValidation: Sendable {
         guard let validatorId = method.requestValidatorId, let validator = catalog.validators[validatorId] else { return nil }
         var parameters: [Parameter] = []
         if validator.validateRequestParameters {
-            for (key, required) in (method.requestParameters ?? [:]).sorted(by: { $0.key < $1.key }) where required {
+            for (key, required) in method.requestParameters ?? [:] where required {
                 if let parameter = Self.parameter(key) { parameters.append(parameter) }
             }
+            parameters.sort { ($0.source.rawValue, $0.name) < ($1.source.rawValue, $1.name) }
         }
         var bodySchemas: [String: JSONSchema] = [:]
         if validator.validateRequestBody {
