@@ -20,8 +20,6 @@ public final class GatewaySnapshot: Sendable {
     public let keys: KeyTable
     /// How the throttles map onto the limiter table.
     public let throttles: ThrottleLayout
-    /// Some MOCK method validates request bodies (see ``keepsBodyForValidation(_:)``).
-    let validatesMockBodies: Bool
     /// Stages by API id and stage name (one lookup per request).
     private let stages: [StageKey: StageSnapshot]
 
@@ -30,7 +28,6 @@ public final class GatewaySnapshot: Sendable {
 
     public init(configuration: Configuration) {
         var stages: [StageKey: StageSnapshot] = [:]
-        var validatesMockBodies = false
         for (apiId, document) in configuration.restApis {
             let responses = GatewayResponseRenderer(gatewayResponses: document.gatewayResponses)
             let catalog = ModelCatalog(apiId: apiId, validators: document.requestValidators ?? [:], models: document.models ?? [:])
@@ -43,10 +40,6 @@ public final class GatewaySnapshot: Sendable {
                     resources: resources, stageVariables: variables, keyFromAuthorizer: document.api.apiKeySource == "AUTHORIZER",
                     catalog: catalog)
                 routers[key] = router
-                validatesMockBodies = validatesMockBodies || router.methods.contains {
-                    if case .mock = $0.integration { return $0.validation?.validatesBody == true }
-                    return false
-                }
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
                     responses: responses, variables: variables, methodSettings: stage.methodSettings
@@ -54,7 +47,6 @@ public final class GatewaySnapshot: Sendable {
             }
         }
         self.stages = stages
-        self.validatesMockBodies = validatesMockBodies
         let throttles = ThrottleLayout(configuration: configuration)
         self.throttles = throttles
         self.keys = KeyTable(configuration: configuration, throttles: throttles)
