@@ -74,7 +74,7 @@ struct InvokeRequestState {
             phase = .abandoned
             return .respond(request.responses.render(.requestTooLarge), request, closeAfter: true)
         }
-        switch adminOnly ? .notInvoke : head.target {
+        switch adminOnly ? .notInvoke : snapshot.target(of: head) {
         case .notInvoke:
             guard hasAdmin else { return refuse(request, .missingAuthenticationToken) }
             request.isAdmin = true

@@ -20,6 +20,8 @@ public final class GatewaySnapshot: Sendable {
     public let keys: KeyTable
     /// How the throttles map onto the limiter table.
     public let throttles: ThrottleLayout
+    /// Custom domain names and their base path mappings.
+    let domains: DomainTable
     /// Stages by API id and stage name (one lookup per request).
     private let stages: [StageKey: StageSnapshot]
 
@@ -47,6 +49,7 @@ public final class GatewaySnapshot: Sendable {
             }
         }
         self.stages = stages
+        self.domains = DomainTable(domainNames: configuration.domainNames)
         let throttles = ThrottleLayout(configuration: configuration)
         self.throttles = throttles
         self.keys = KeyTable(configuration: configuration, throttles: throttles)

@@ -149,6 +149,17 @@ public struct InvokeTarget: Sendable, Equatable {
         ))
     }
 
+    /// The decoded path (dot segments resolved, `/` when empty) and raw query of any request
+    /// target, for a custom domain name's request (``DomainTable``); nil for a bad escape or
+    /// invalid UTF-8.
+    static func pathAndQuery(uri: String) -> (path: String, rawQuery: String)? {
+        var target = uri[...]
+        if let absolute = Self.splitAbsoluteForm(target) { target = absolute.rest }
+        let pathEnd = target.utf8.firstIndex { $0 == Byte.question || $0 == Byte.hash } ?? target.endIndex
+        guard let path = Self.decodedPath(target[..<pathEnd]) else { return nil }
+        return (path, Self.query(of: target[pathEnd...]))
+    }
+
     // MARK: Pieces
 
     /// The API id when `host` is `{apiId}.execute-api.<anything>[:port]` (case-insensitive), else nil.
