@@ -21,6 +21,7 @@ extension Configuration {
     /// default) with its certificate named by ARN or name (`certificate*` for EDGE,
     /// `regionalCertificate*` for REGIONAL and PRIVATE); uploaded certificate bodies and keys are
     /// refused. The name is its own alias target: point DNS at the TLS terminator in front of Turnpike.
+    /// Only a PRIVATE name gets a `domainNameId`, as AWS gives.
     public mutating func createDomainName(_ input: CreateDomainNameInput, id: String, now: Int) throws -> DomainName {
         guard let name = input.domainName else { throw GatewayError.mustNotBeNull(at: "createDomainNameInput.domainName") }
         let key = name.lowercased()
@@ -56,7 +57,7 @@ extension Configuration {
         if let tags = input.tags { try Self.validateTags(tags) }
 
         var domain = DomainName(domainName: key)
-        domain.domainNameId = id
+        if types == ["PRIVATE"] { domain.domainNameId = id }
         domain.endpointConfiguration = EndpointConfiguration(types: types, ipAddressType: input.endpointConfiguration?.ipAddressType ?? "ipv4")
         domain.securityPolicy = input.securityPolicy ?? "TLS_1_2"
         domain.endpointAccessMode = input.endpointAccessMode
