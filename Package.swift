@@ -147,6 +147,7 @@ let package = Package(
         .testTarget(
             name: "TurnpikeModelTests",
             dependencies: ["TurnpikeModel"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -2,7 +2,7 @@ import TurnpikeModel
 import TurnpikeStore
 
 /// `CreateRequestValidator`, `GetRequestValidator`, `GetRequestValidators`, `UpdateRequestValidator`,
-/// `DeleteRequestValidator`. Validators are stored and referenced by methods; requests are not validated yet.
+/// `DeleteRequestValidator`. The invoke path validates requests of the methods that reference one.
 enum RequestValidatorRoutes {
     static let validator = "/restapis/{restapi_id}/requestvalidators/{requestvalidator_id}"
 

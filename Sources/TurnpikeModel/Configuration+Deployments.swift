@@ -8,6 +8,9 @@ public struct CreateDeploymentInput: Codable, Sendable {
     public var cacheClusterSize: String?
     public var variables: [String: String]?
     public var tracingEnabled: Bool?
+    /// A canary of the new deployment on the existing stage `stageName`, which keeps serving its
+    /// own deployment.
+    public var canarySettings: DeploymentCanarySettings?
 
     public init(
         stageName: String? = nil, stageDescription: String? = nil, description: String? = nil,
@@ -49,10 +52,26 @@ extension Configuration {
             if let stageName { try Self.validateStageName(stageName) }
             try Self.validateStageVariables(input.variables)
             try Self.validateCacheClusterSize(input.cacheClusterSize, input: "createDeploymentInput")
+            if let canary = input.canarySettings {
+                guard let stageName, document.stages[stageName] != nil else {
+                    throw GatewayError.badRequest("Invalid stage identifier specified: a canary needs an existing stage")
+                }
+                _ = try Self.validateCanary(CanarySettings(percentTraffic: canary.percentTraffic,
+                                                           stageVariableOverrides: canary.stageVariableOverrides), deploymentIds: [])
+            }
             let deployment = Deployment(id: id, description: input.description.nonEmptyText, createdDate: now)
             document.deployments[id] = deployment
             document.deploymentSnapshots[id] = document.resources
             guard let stageName else { return deployment }
+            if let canary = input.canarySettings, var stage = document.stages[stageName] {
+                stage.canarySettings = try Self.validateCanary(
+                    CanarySettings(percentTraffic: canary.percentTraffic, deploymentId: id,
+                                   stageVariableOverrides: canary.stageVariableOverrides, useStageCache: canary.useStageCache),
+                    deploymentIds: document.deployments.keys)
+                stage.lastUpdatedDate = now
+                document.stages[stageName] = stage
+                return deployment
+            }
             var stage = document.stages[stageName] ?? Stage(deploymentId: id, stageName: stageName, createdDate: now)
             if document.stages[stageName] == nil { stage.description = input.stageDescription.nonEmptyText }
             stage.deploymentId = id
@@ -84,11 +103,11 @@ extension Configuration {
         }
     }
 
-    /// `DeleteDeployment`: refused while a stage points at it.
+    /// `DeleteDeployment`: refused while a stage (or a stage's canary) points at it.
     public mutating func removeDeployment(apiId: String, id: String) throws {
         try changeDocument(apiId) { document in
             guard document.deployments[id] != nil else { throw Self.unknownDeployment }
-            if document.stages.values.contains(where: { $0.deploymentId == id }) {
+            if document.stages.values.contains(where: { $0.deploymentId == id || $0.canarySettings?.deploymentId == id }) {
                 throw GatewayError.badRequest("Active stages pointing to this deployment must be moved or deleted")
             }
             document.deployments[id] = nil

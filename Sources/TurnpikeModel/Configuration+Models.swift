@@ -1,5 +1,3 @@
-import Foundation
-
 extension Configuration {
     static func unknownModel(_ name: String) -> GatewayError { .notFound("Invalid model name specified: \(name)") }
 
@@ -15,7 +13,7 @@ extension Configuration {
     }
 
     /// `CreateModel`: an alphanumeric name unique in the API, a content type, and a schema that is a
-    /// JSON object (its keywords are not checked against JSON Schema draft 4).
+    /// JSON Schema draft 4 object.
     public mutating func createModel(apiId: String, _ input: CreateModelInput, id: String) throws -> Model {
         guard let name = input.name else { throw GatewayError.mustNotBeNull(at: "createModelInput.name") }
         guard let contentType = input.contentType else { throw GatewayError.mustNotBeNull(at: "createModelInput.contentType") }
@@ -72,11 +70,11 @@ extension Configuration {
         }
     }
 
-    /// A schema must parse as a JSON object.
+    /// A schema must be a JSON object and a valid JSON Schema draft 4 (``JSONSchema/syntaxError(in:)``).
     static func validateSchema(_ schema: String?) throws {
         guard let schema = schema.nonEmptyText else { return }
-        let parsed = try? JSONSerialization.jsonObject(with: Data(schema.utf8))
-        guard parsed is [String: Any] else {
+        guard let parsed = OpenAPINode.parseJSON(Array(schema.utf8)), case .object = parsed,
+              JSONSchema.syntaxError(in: parsed) == nil else {
             throw GatewayError.badRequest("Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]")
         }
     }

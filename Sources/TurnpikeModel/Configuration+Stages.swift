@@ -9,6 +9,7 @@ public struct CreateStageInput: Codable, Sendable {
     public var documentationVersion: String?
     public var tracingEnabled: Bool?
     public var tags: [String: String]?
+    public var canarySettings: CanarySettings?
 
     public init(
         stageName: String?, deploymentId: String?, description: String? = nil, variables: [String: String]? = nil,
@@ -59,6 +60,7 @@ extension Configuration {
             stage.tracingEnabled = input.tracingEnabled ?? false
             stage.tags = (input.tags ?? [:]).isEmpty ? nil : input.tags
             stage.setCacheCluster(enabled: input.cacheClusterEnabled ?? false, size: input.cacheClusterSize)
+            stage.canarySettings = try input.canarySettings.map { try Self.validateCanary($0, deploymentIds: document.deployments.keys) }
             document.stages[name] = stage
             return stage
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The whole configuration of a gateway as one value: API keys, usage plans and their keys,
-/// REST APIs (with everything under them) and the account settings.
+/// REST APIs (with everything under them), custom domain names and the account settings.
 ///
 /// Admin operations are mutating methods on a copy (see the `Configuration+*.swift` files); each
 /// records the records it changed, which the store then writes in one transaction. A refused
@@ -13,6 +13,8 @@ public struct Configuration: Sendable {
     public private(set) var planKeys: [String: Set<String>] = [:]
     public private(set) var restApis: [String: RestApiDocument] = [:]
     public private(set) var account = Account()
+    /// Custom domain names with their base path mappings, by lowercased name.
+    public private(set) var domainNames: [String: DomainNameDocument] = [:]
     /// API key ids by value, for uniqueness and lookups.
     public private(set) var keyIdsByValue: [String: String] = [:]
 
@@ -43,6 +45,9 @@ public struct Configuration: Sendable {
                 restApis[document.api.id] = document
             case .account:
                 account = try decoder.decode(Account.self, from: data)
+            case .domainName:
+                let document = try decoder.decode(DomainNameDocument.self, from: data)
+                domainNames[document.domain.domainName] = document
             }
         }
     }
@@ -108,10 +113,15 @@ public struct Configuration: Sendable {
         record(.restApi, document.api.id, document)
     }
 
-    /// Removes a REST API and everything under it; usage plans lose its stages.
+    /// Removes a REST API and everything under it; usage plans lose its stages, domain names
+    /// their mappings to it.
     public mutating func deleteRestApi(_ id: String) {
         restApis[id] = nil
         pendingChanges.append(.delete(.restApi, id: id))
+        for var document in domainNames.values where document.mappings.values.contains(where: { $0.restApiId == id }) {
+            document.mappings = document.mappings.filter { $0.value.restApiId != id }
+            save(document)
+        }
         for var plan in usagePlans.values where plan.apiStages.contains(where: { $0.apiId == id }) {
             plan.apiStages.removeAll { $0.apiId == id }
             save(plan)
@@ -122,6 +132,17 @@ public struct Configuration: Sendable {
     public mutating func save(_ account: Account) {
         self.account = account
         record(.account, "account", account)
+    }
+
+    /// Stores a domain name with its mappings.
+    mutating func save(_ document: DomainNameDocument) {
+        domainNames[document.domain.domainName] = document
+        record(.domainName, document.domain.domainName, document)
+    }
+
+    mutating func deleteDomainName(_ name: String) {
+        domainNames[name] = nil
+        pendingChanges.append(.delete(.domainName, id: name))
     }
 
     private mutating func record<T: Encodable>(_ kind: EntityKind, _ id: String, _ value: T, secret: String? = nil) {

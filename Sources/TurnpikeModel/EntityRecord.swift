@@ -6,6 +6,8 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case usagePlanKey = "usageplankey"
     case restApi = "restapi"
     case account = "account"
+    /// A custom domain name with its base path mappings.
+    case domainName = "domainname"
 }
 
 /// One stored configuration record: its JSON body, plus a secret (an API key's value) that the

@@ -1,5 +1,6 @@
 /// A model (a JSON Schema of a request or response body) of a REST API, as AWS's `Model` shape.
-/// Stored and referenced by methods; bodies are not validated against it.
+/// Referenced by methods; a method whose request validator checks bodies validates them against
+/// its request model (``JSONSchema``).
 public struct Model: Codable, Sendable, Equatable {
     public var id: String
     public var name: String

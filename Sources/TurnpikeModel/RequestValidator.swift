@@ -1,5 +1,5 @@
-/// A request validator of a REST API, as AWS's `RequestValidator` shape. Stored and referenced by
-/// methods; requests are not validated yet.
+/// A request validator of a REST API, as AWS's `RequestValidator` shape, referenced by methods;
+/// the invoke path enforces it (`RequestValidation` in TurnpikeGateway).
 public struct RequestValidator: Codable, Sendable, Equatable {
     public var id: String
     public var name: String?

@@ -11,6 +11,8 @@ public struct Stage: Codable, Sendable, Equatable {
     public var variables: [String: String]?
     public var documentationVersion: String?
     public var accessLogSettings: AccessLogSettings?
+    /// Recorded; traffic is not split (``CanarySettings``).
+    public var canarySettings: CanarySettings?
     public var tracingEnabled: Bool
     public var tags: [String: String]?
     public var createdDate: Int

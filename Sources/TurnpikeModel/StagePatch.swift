@@ -1,6 +1,7 @@
 /// One `UpdateStage` patch operation with AWS's paths: `/deploymentId`, `/description`,
 /// `/cacheClusterEnabled`, `/cacheClusterSize`, `/clientCertificateId`, `/accessLogSettings[/...]`,
-/// `/tracingEnabled`, `/variables/{name}`, and method settings (see ``MethodSettingPatch``).
+/// `/tracingEnabled`, `/variables/{name}`, `/canarySettings[/...]` (``CanarySettings``), and method
+/// settings (see ``MethodSettingPatch``).
 /// A path outside these is refused with AWS's `Invalid method setting path` message.
 struct StagePatch {
     let operation: PatchOperation
@@ -64,6 +65,9 @@ struct StagePatch {
                 variables[name] = nil
             }
             stage.variables = variables.isEmpty ? nil : variables
+        case let path where path.hasPrefix("/canarySettings"):
+            guard let canary = try CanarySettings.patch(stage.canarySettings, operation, deploymentIds: deploymentIds) else { throw invalidPath }
+            stage.canarySettings = canary
         default:
             guard let patch = MethodSettingPatch(operation: operation) else { throw invalidPath }
             try patch.apply(to: &stage.methodSettings)

@@ -254,3 +254,30 @@ def test_terraform_models_validators_authorizers(fresh_server, tf_env, tmp_path)
     assert c.get_request_validator(restApiId=api_id, requestValidatorId=outputs["validator_id"])["validateRequestParameters"]
     assert_no_changes(work, tf_env, changed, "after the update")
     destroy_all(work, tf_env, changed, c)
+
+
+def test_terraform_domain_name(fresh_server, tf_env, tmp_path):
+    """aws_api_gateway_domain_name (REGIONAL, certificate by ARN) and _base_path_mapping: stored,
+    round-tripped, and routing requests whose Host is the domain name; updated in place."""
+    work, variables, outputs = apply_fresh(HERE / "terraform" / "domain", fresh_server, tf_env, tmp_path)
+    c = fresh_server.client()
+    api_id = outputs["rest_api_id"]
+    domain = c.get_domain_name(domainName="api.turnpike.test")
+    assert domain["regionalCertificateArn"].startswith("arn:aws:acm:us-east-1:123456789012:certificate/")
+    assert domain["endpointConfiguration"]["types"] == ["REGIONAL"] and domain["securityPolicy"] == "TLS_1_2"
+    assert domain["tags"] == {"team": "platform"} and outputs["regional_domain_name"] == "api.turnpike.test"
+    assert c.get_base_path_mappings(domainName="api.turnpike.test")["items"] == [
+        {"basePath": "v1", "restApiId": api_id, "stage": "prod"}]
+    fresh_server.settle()
+    host = {"Host": "api.turnpike.test"}
+    assert invoke(f"{fresh_server.traffic_endpoint}/v1/hello", host)[:2] == (200, '{"hello": "domain"}')
+
+    changed = variables + ["-var", "base_path=v2", "-var", "security_policy=TLS_1_0"]
+    update_in_place(work, tf_env, changed, "0 added, 2 changed, 0 destroyed")
+    assert c.get_domain_name(domainName="api.turnpike.test")["securityPolicy"] == "TLS_1_0"
+    fresh_server.settle()
+    assert invoke(f"{fresh_server.traffic_endpoint}/v2/hello", host)[:2] == (200, '{"hello": "domain"}')
+    assert invoke(f"{fresh_server.traffic_endpoint}/v1/hello", host)[0] == 403
+    assert_no_changes(work, tf_env, changed, "after the update")
+    destroy_all(work, tf_env, changed, c)
+    assert c.get_domain_names().get("items", []) == []

@@ -28,8 +28,8 @@ import Testing
     }
 
     @Test func unimplementedOperationsAreRecognised() {
-        #expect(table.match(method: "GET", rawPath: "/domainnames", query: []) == nil)
-        #expect(table.unimplementedOperation(method: "GET", rawPath: "/domainnames", query: []) == "GetDomainNames")
+        #expect(table.match(method: "GET", rawPath: "/domainnameaccessassociations", query: []) == nil)
+        #expect(table.unimplementedOperation(method: "GET", rawPath: "/domainnameaccessassociations", query: []) == "GetDomainNameAccessAssociations")
         #expect(table.unimplementedOperation(method: "GET", rawPath: "/no/such/thing", query: []) == nil)
         #expect(table.match(method: "GET", rawPath: "/apikeys/", query: []) == nil)
     }

@@ -74,7 +74,7 @@ struct InvokeRequestState {
             phase = .abandoned
             return .respond(request.responses.render(.requestTooLarge), request, closeAfter: true)
         }
-        switch adminOnly ? .notInvoke : head.target {
+        switch adminOnly ? .notInvoke : snapshot.target(of: head) {
         case .notInvoke:
             guard hasAdmin else { return refuse(request, .missingAuthenticationToken) }
             request.isAdmin = true
@@ -239,11 +239,13 @@ struct InvokeRequestState {
         case .collecting(let request, .admin, let body):
             phase = .responding
             return .admin(request, body: body)
-        case .collecting(let request, .mock(let mock), _):
+        case .collecting(let request, .mock(let mock), let body):
             phase = .responding
+            if let refusal = request.validationRefusal(body: body) { return .respond(refusal, request, closeAfter: false) }
             return .mock(mock.rendered, request)
         case .collecting(let request, .proxy(let plan), let body):
             phase = .responding
+            if let refusal = request.validationRefusal(body: body) { return .respond(refusal, request, closeAfter: false) }
             return .proxy(request, plan, body: body)
         case .discarding(let request, let response):
             phase = .responding

@@ -12,7 +12,9 @@ public import TurnpikeModel
 ///
 /// A put response's body is its `responseTemplates["application/json"]` (else its first template)
 /// with `$context.error.messageString` (the message as a JSON string), `$context.error.message`,
-/// `$context.error.responseType` and `$context.error.validationErrorString` (empty) substituted.
+/// `$context.error.responseType` and `$context.error.validationErrorString` substituted (the last
+/// is empty except for request validation refusals, ``render(_:message:validationErrorString:)``,
+/// where it is JSON-escaped, so it can stand inside a JSON string).
 /// Other `$context`/`$stageVariables`/`method.request` references need the request and are left as
 /// written. `responseParameters` `"gatewayresponse.header.X": "'value'"` add header `X: value`;
 /// `x-amzn-ErrorType` is sent for the types that have one, put or not. A header that
@@ -25,6 +27,8 @@ public import TurnpikeModel
 /// a new deployment: sooner than AWS, which waits for one.
 public struct GatewayResponseRenderer: Sendable {
     private let responses: [RenderedResponse]
+    /// The responses put, for the answers rendered per request.
+    private let put: [String: GatewayResponse]
 
     /// AWS's defaults for every type.
     public static let defaults = GatewayResponseRenderer(gatewayResponses: [:])
@@ -32,6 +36,7 @@ public struct GatewayResponseRenderer: Sendable {
     /// Renders every type from the responses put on an API (``RestApiDocument/gatewayResponses``).
     public init(gatewayResponses: [String: GatewayResponse]) {
         responses = GatewayResponseType.allCases.map { Self.render($0, gatewayResponses) }
+        put = gatewayResponses
     }
 
     /// The response of a type; allocates nothing.
@@ -39,28 +44,43 @@ public struct GatewayResponseRenderer: Sendable {
         responses[type.index]
     }
 
+    /// The response of a type for one request, with its own `message` (`$context.error.message`)
+    /// and `validationErrorString`: request validation's refusals
+    /// (`Missing required request parameters: [q]`). Renders, so it allocates.
+    public func render(_ type: GatewayResponseType, message: String, validationErrorString: String) -> RenderedResponse {
+        Self.render(type, put, error: ErrorText(message: message, validationErrorString: validationErrorString))
+    }
+
     // MARK: Rendering
 
-    private static func render(_ type: GatewayResponseType, _ put: [String: GatewayResponse]) -> RenderedResponse {
+    /// What `$context.error.*` says.
+    private struct ErrorText {
+        var message: String
+        var validationErrorString = ""
+    }
+
+    private static func render(_ type: GatewayResponseType, _ put: [String: GatewayResponse], error: ErrorText? = nil) -> RenderedResponse {
         let aws = type.awsDefault
+        let error = error ?? ErrorText(message: aws.message)
         if let own = put[type.rawValue] {
-            return render(type, own, status: aws.status)
+            return render(type, own, status: aws.status, error: error)
         }
         let isDefaultType = type == .default4xx || type == .default5xx
         let family: GatewayResponseType = aws.status >= 500 ? .default5xx : .default4xx
         if !isDefaultType, let parent = put[family.rawValue] {
-            return render(type, parent, status: aws.status)
+            return render(type, parent, status: aws.status, error: error)
         }
-        let body = aws.bodyWhenDefault ?? #"{"message":"# + jsonString(aws.message) + "}"
+        let body = error.message == aws.message ? aws.bodyWhenDefault ?? #"{"message":"# + jsonString(error.message) + "}"
+            : #"{"message":"# + jsonString(error.message) + "}"
         return assemble(type, status: aws.status, parameters: [:], mediaType: "application/json", body: body)
     }
 
-    private static func render(_ type: GatewayResponseType, _ response: GatewayResponse, status: Int) -> RenderedResponse {
+    private static func render(_ type: GatewayResponseType, _ response: GatewayResponse, status: Int, error: ErrorText) -> RenderedResponse {
         let code = response.statusCode.flatMap(Int.init).flatMap { (100...599).contains($0) ? $0 : nil } ?? status
         let templates = response.responseTemplates ?? [:]
         let template = templates["application/json"].map { ("application/json", $0) }
             ?? templates.min { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let body = template.map { substitute(in: $0.1, type: type) } ?? ""
+        let body = template.map { substitute(in: $0.1, type: type, error: error) } ?? ""
         return assemble(type, status: code, parameters: response.responseParameters ?? [:],
                         mediaType: template?.0 ?? "application/json", body: body)
     }
@@ -87,13 +107,13 @@ public struct GatewayResponseRenderer: Sendable {
         return RenderedResponse(status: status, headers: headers, body: Array(body.utf8), type: type)
     }
 
-    private static func substitute(in template: String, type: GatewayResponseType) -> String {
-        let message = type.awsDefault.message
+    private static func substitute(in template: String, type: GatewayResponseType, error: ErrorText) -> String {
+        let message = error.message
         let values: [(String, String)] = [
             ("context.error.messageString", jsonString(message)),
             ("context.error.message", message),
             ("context.error.responseType", type.rawValue),
-            ("context.error.validationErrorString", ""),
+            ("context.error.validationErrorString", String(jsonString(error.validationErrorString).dropFirst().dropLast())),
         ]
         var text = template
         // Longest names first, so `message` does not eat the start of `messageString`.

@@ -11,8 +11,8 @@ public import TurnpikeLimits
 /// What a snapshot takes from where:
 /// - routes, methods and integrations: the deployment each stage points at
 ///   (``RestApiDocument/deploymentSnapshots``), so they change only with a new deployment;
-/// - stage variables, method settings, gateway responses, API keys, usage plans and plan keys: the
-///   current configuration, so they change with the next snapshot.
+/// - stage variables, method settings, gateway responses, request validators, models, API keys,
+///   usage plans and plan keys: the current configuration, so they change with the next snapshot.
 ///
 /// Stages that serve the same deployment with the same variables share one ``InvokeRouter``.
 /// The `disableExecuteApiEndpoint` flag of an API is not applied (Turnpike has no other endpoint).
@@ -21,6 +21,8 @@ public final class GatewaySnapshot: Sendable {
     public let keys: KeyTable
     /// How the throttles map onto the limiter table.
     public let throttles: ThrottleLayout
+    /// Custom domain names and their base path mappings.
+    let domains: DomainTable
     /// Stages by API id and stage name (one lookup per request).
     private let stages: [StageKey: StageSnapshot]
 
@@ -31,13 +33,15 @@ public final class GatewaySnapshot: Sendable {
         var stages: [StageKey: StageSnapshot] = [:]
         for (apiId, document) in configuration.restApis {
             let responses = GatewayResponseRenderer(gatewayResponses: document.gatewayResponses)
+            let catalog = ModelCatalog(apiId: apiId, validators: document.requestValidators ?? [:], models: document.models ?? [:])
             var routers: [RouterKey: InvokeRouter] = [:]
             for (name, stage) in document.stages {
                 guard let resources = document.deploymentSnapshots[stage.deploymentId] else { continue }
                 let variables = stage.variables ?? [:]
                 let key = RouterKey(deploymentId: stage.deploymentId, variables: variables)
                 let router = routers[key] ?? InvokeRouter(
-                    resources: resources, stageVariables: variables, keyFromAuthorizer: document.api.apiKeySource == "AUTHORIZER")
+                    resources: resources, stageVariables: variables, keyFromAuthorizer: document.api.apiKeySource == "AUTHORIZER",
+                    catalog: catalog)
                 routers[key] = router
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
@@ -47,6 +51,7 @@ public final class GatewaySnapshot: Sendable {
             }
         }
         self.stages = stages
+        self.domains = DomainTable(domainNames: configuration.domainNames)
         let throttles = ThrottleLayout(configuration: configuration)
         self.throttles = throttles
         self.keys = KeyTable(configuration: configuration, throttles: throttles)

@@ -14,8 +14,10 @@ extension InvokeRouter {
     /// Compiles a deployment's resource tree for one stage: `${stageVariables.name}` in integration
     /// URIs is replaced with the stage's variables (an unknown variable with nothing, as AWS does).
     /// With `keyFromAuthorizer` (the API's `apiKeySource` is `AUTHORIZER`), a method that needs a key
-    /// fails closed: only an authorizer could supply it, and Turnpike runs none.
-    public convenience init(resources: [String: Resource], stageVariables: [String: String], keyFromAuthorizer: Bool = false) {
+    /// fails closed: only an authorizer could supply it, and Turnpike runs none. Methods with a
+    /// request validator validate requests against `catalog`'s validators and models.
+    public convenience init(resources: [String: Resource], stageVariables: [String: String], keyFromAuthorizer: Bool = false,
+                            catalog: ModelCatalog = .empty) {
         var nodes = [Node()]
         var literalChildren: [LiteralKey: Int32] = [:]
         var methodSlots: [Int32] = []
@@ -65,7 +67,7 @@ extension InvokeRouter {
                 guard let index = MethodIndex(name) else { continue }
                 let plan = MethodPlan(
                     resource: resource, method: method, parameters: slots, stageVariables: stageVariables,
-                    keyFromAuthorizer: keyFromAuthorizer)
+                    keyFromAuthorizer: keyFromAuthorizer, catalog: catalog)
                 nodeSlots[index.rawValue] = Int32(plans.count)
                 plans.append(plan)
             }

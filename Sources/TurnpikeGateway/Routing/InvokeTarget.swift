@@ -44,17 +44,17 @@ public struct InvokeTarget: Sendable, Equatable {
     ///
     /// Only the path part is decoded; the apiId and stage are taken as they are.
     public static func parse(host: String?, uri: String) -> InvokeTargetParse {
-        var host = host
-        var target = uri
-        if target.utf8.first != Byte.slash {
-            if let absolute = splitAbsoluteForm(target[...]) {
-                host = String(absolute.authority)
-                target = String(absolute.rest)
-            } else {
-                target = "/" + target  // `*` and other forms: read as a path, which matches no resource
-            }
-        }
-        return target.withUTF8 { parseOriginForm(host: host, UnsafeRawBufferPointer($0)) }
+        let origin = originForm(host: host, uri: uri)
+        var target = origin.target
+        return target.withUTF8 { parseOriginForm(host: origin.host, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A request target in origin form (`/...`): an absolute form's authority stands in for the
+    /// `Host` header; `*` and other forms are read as a path, which matches no resource.
+    private static func originForm(host: String?, uri: String) -> (host: String?, target: String) {
+        guard uri.utf8.first != Byte.slash else { return (host, uri) }
+        if let absolute = splitAbsoluteForm(uri[...]) { return (String(absolute.authority), String(absolute.rest)) }
+        return (host, "/" + uri)
     }
 
     /// ``parse(host:uri:)`` for the request target's bytes as received. An ASCII origin-form
@@ -67,13 +67,7 @@ public struct InvokeTarget: Sendable, Equatable {
 
     /// ``parse(host:uri:)`` for a request target that starts with `/`: the one parser of targets.
     private static func parseOriginForm(host: String?, _ raw: UnsafeRawBufferPointer) -> InvokeTargetParse {
-        var pathEnd = 0
-        while pathEnd < raw.count, raw[pathEnd] != Byte.question, raw[pathEnd] != Byte.hash { pathEnd += 1 }
-        var rawQuery = ""
-        if pathEnd < raw.count, raw[pathEnd] == Byte.question {
-            let queryEnd = firstIndex(raw, of: Byte.hash, in: (pathEnd + 1)..<raw.count) ?? raw.count
-            rawQuery = string(raw, (pathEnd + 1)..<queryEnd)
-        }
+        let (pathEnd, rawQuery) = splitQuery(raw)
         if let host, let apiId = Self.executeApiId(host: host) {
             // `/{stage}/{path...}`: the first segment is the stage; the rest, with its leading `/`, the path.
             let stageEnd = firstIndex(raw, of: Byte.slash, in: 1..<pathEnd) ?? pathEnd
@@ -93,6 +87,15 @@ public struct InvokeTarget: Sendable, Equatable {
         return .invoke(InvokeTarget(
             apiId: string(raw, prefix.utf8CodeUnitCount..<apiEnd), stage: string(raw, (apiEnd + 1)..<stageEnd),
             path: path, rawQuery: rawQuery))
+    }
+
+    /// Where an origin-form target's path ends, and its raw query (without a fragment).
+    private static func splitQuery(_ raw: UnsafeRawBufferPointer) -> (pathEnd: Int, rawQuery: String) {
+        var pathEnd = 0
+        while pathEnd < raw.count, raw[pathEnd] != Byte.question, raw[pathEnd] != Byte.hash { pathEnd += 1 }
+        guard pathEnd < raw.count, raw[pathEnd] == Byte.question else { return (pathEnd, "") }
+        let queryEnd = firstIndex(raw, of: Byte.hash, in: (pathEnd + 1)..<raw.count) ?? raw.count
+        return (pathEnd, string(raw, (pathEnd + 1)..<queryEnd))
     }
 
     private static func firstIndex(_ raw: UnsafeRawBufferPointer, of byte: UInt8, in range: Range<Int>) -> Int? {
@@ -117,6 +120,19 @@ public struct InvokeTarget: Sendable, Equatable {
               !DotSegments.hasBackslashDotPart(decoded) else { return nil }
         if decoded.isEmpty { return "/" }
         return DotSegments.resolved(decoded.utf8.first == Byte.slash ? decoded : "/" + decoded)
+    }
+
+    /// The decoded path (dot segments resolved, `/` when empty) and raw query of any request
+    /// target, for a custom domain name's request (``DomainTable``); nil for a bad escape or
+    /// invalid UTF-8.
+    static func pathAndQuery(uri: String) -> (path: String, rawQuery: String)? {
+        var target = originForm(host: nil, uri: uri).target
+        return target.withUTF8 { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            let (pathEnd, rawQuery) = splitQuery(raw)
+            guard let path = decodedPath(raw, 0..<pathEnd) else { return nil }
+            return (path, rawQuery)
+        }
     }
 
     // MARK: Pieces

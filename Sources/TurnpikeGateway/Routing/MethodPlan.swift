@@ -17,6 +17,8 @@ public final class MethodPlan: Sendable {
     public let needsAuthorizer: Bool
     /// How the integration runs.
     public let integration: IntegrationPlan
+    /// What the method's request validator checks, or nil when requests are not validated.
+    public let validation: RequestValidation?
     /// `resourcePath + "/" + httpMethod` (e.g. `/pets/{id}/GET`; `//GET` on the root), the key of a
     /// usage plan's per-method throttle in `apiStages[].throttle`, precomputed for the limiter.
     public let methodKey: String
@@ -24,13 +26,14 @@ public final class MethodPlan: Sendable {
     let parameters: [PathParameterSlot]
 
     init(resource: Resource, method: Method, parameters: [PathParameterSlot], stageVariables: [String: String],
-         keyFromAuthorizer: Bool = false) {
+         keyFromAuthorizer: Bool = false, catalog: ModelCatalog = .empty) {
         self.resourceId = resource.id
         self.resourcePath = resource.path
         self.httpMethod = method.httpMethod
         self.apiKeyRequired = method.apiKeyRequired
         self.needsAuthorizer = method.authorizationType != "NONE" || (method.apiKeyRequired && keyFromAuthorizer)
         self.parameters = parameters
+        self.validation = RequestValidation(method: method, catalog: catalog)
         self.methodKey = resource.path + "/" + method.httpMethod
         self.integration = IntegrationPlan(
             integration: method.methodIntegration, parameters: parameters, stageVariables: stageVariables

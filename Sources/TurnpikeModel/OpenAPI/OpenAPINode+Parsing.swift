@@ -41,6 +41,14 @@ extension OpenAPINode {
         }
     }
 
+    /// Reads a JSON text (a request body, a model's schema): nil when it is not JSON, or nests
+    /// deeper than ``JSONSchema/maximumDepth`` levels.
+    public static func parseJSON(_ bytes: [UInt8]) -> OpenAPINode? {
+        guard nestingDepth(bytes) <= JSONSchema.maximumDepth,
+              let json = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { return nil }
+        return json.node
+    }
+
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
