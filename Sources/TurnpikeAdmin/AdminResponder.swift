@@ -102,11 +102,12 @@ public struct AdminResponder: HTTPResponder {
         }
         let query = AdminRequest.parseQuery(rawQuery)
         var operation = "unknown"
+        var principal: String?
         var answer: AdminResponse
         do {
             // One path form only, before anything else: see ``AdminRawPath``.
             if let refusal = AdminRawPath.refusal(rawPath) { throw refusal }
-            _ = try authenticator.authenticate(
+            principal = try authenticator.authenticate(
                 AdminCredentialsRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body),
                 now: context.clock())
             guard let match = table.match(method: method, rawPath: rawPath, query: query) else {
@@ -124,6 +125,15 @@ public struct AdminResponder: HTTPResponder {
             answer = .error(GatewayError(.serviceUnavailable, "The configuration store is unavailable; retry later"))
         }
         answer.headers.append(("x-amzn-RequestId", requestID))
+        if let principal, method != "GET", method != "HEAD" {
+            // The audit trail of changes: who asked for what, on which resource, and how it ended.
+            // The path names resources by id; bodies (key values, secrets) are never logged.
+            logger.notice("admin change", metadata: [
+                "audit": "true", "operation": "\(operation)", "resource": "\(rawPath)", "principal": "\(principal)",
+                "outcome": "\(answer.status < 300 ? "succeeded" : answer.status < 500 ? "refused" : "failed")", "status": "\(answer.status)",
+                "requestId": "\(requestID)",
+            ])
+        }
         logger.debug("admin request", metadata: [
             "method": "\(method)", "operation": "\(operation)", "status": "\(answer.status)", "requestId": "\(requestID)",
         ])
