@@ -157,7 +157,7 @@ def test_sighup_keeps_serving_and_counting(tmp_path):
         today = time.strftime("%Y-%m-%d", time.gmtime())
         usage = client.get_usage(usagePlanId=plan["id"], startDate=today, endDate=today)
         assert usage["items"][key["id"]][0][0] == 2
-        assert "SIGHUP received" in srv.logs()
+        wait_for(lambda: "SIGHUP received" in srv.logs(), 5)
         assert srv.stop() == 0
     finally:
         srv.kill9()
