@@ -27,6 +27,13 @@ public final class ServerMetrics: Sendable {
         Gauge(label: "turnpike_build_info", dimensions: [("version", version)], factory: factory).record(1)
     }
 
+    /// Makes ``factory`` the process's swift-metrics backend, so instruments made without a
+    /// factory (`Counter(label:dimensions:)`) appear in `/metrics` too. Once per process: the
+    /// `serve` command calls it; tests, which run several gateways in one process, do not.
+    public func bootstrapMetricsSystem() {
+        MetricsSystem.bootstrap(factory)
+    }
+
     /// One store call ended (fed by ``DeadlineStore/observer``).
     func storeCall(_ operation: String, elapsed: Duration, failed: Bool) {
         let labels = [("operation", operation)]

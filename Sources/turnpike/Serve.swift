@@ -98,6 +98,7 @@ struct Serve: AsyncParsableCommand {
     private func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
         let host = configuration.host
         let application = try await TurnpikeApplication(configuration: configuration, logger: logger)
+        application.metrics.bootstrapMetricsSystem()
         try await application.run(
             onListening: { port in
                 logger.notice("Turnpike is listening", metadata: [
