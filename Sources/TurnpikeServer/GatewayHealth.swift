@@ -9,6 +9,7 @@ public final class GatewayHealth: Sendable {
         var phase = Readiness.Phase.starting
         var listenersPending: Int
         var drainDeadline: ContinuousClock.Instant?
+        var stopAccepting: [@Sendable () -> Void] = []
     }
     private let state: Mutex<State>
     /// How long requests in flight may take to finish once draining starts.
@@ -22,24 +23,31 @@ public final class GatewayHealth: Sendable {
 
     public var phase: Readiness.Phase { state.withLock { $0.phase } }
 
-    /// One more listener is bound; the last one turns the gateway to serving.
-    func listenerBound() {
-        state.withLock { state in
+    /// One more listener is bound; the last one turns the gateway to serving. `stopAccepting`
+    /// closes it to new connections when draining starts (at once if it already has).
+    func listenerBound(stopAccepting: @escaping @Sendable () -> Void = {}) {
+        let draining = state.withLock { state in
             state.listenersPending -= 1
             if state.listenersPending <= 0, state.phase == .starting { state.phase = .serving }
+            state.stopAccepting.append(stopAccepting)
+            return state.phase == .draining
         }
+        if draining { stopAccepting() }
     }
 
-    /// Turns readiness to draining (once) and returns the deadline shared by every listener.
+    /// Turns readiness to draining and closes every bound listener to new connections, together
+    /// (once); returns the deadline shared by every listener for the requests in flight.
     @discardableResult
     func startDraining() -> ContinuousClock.Instant {
-        state.withLock { state in
-            if let deadline = state.drainDeadline { return deadline }
+        let (deadline, stops) = state.withLock { state in
+            if let deadline = state.drainDeadline { return (deadline, [@Sendable () -> Void]()) }
             let deadline = ContinuousClock.now + drainTimeout
             state.phase = .draining
             state.drainDeadline = deadline
-            return deadline
+            return (deadline, state.stopAccepting)
         }
+        for stop in stops { stop() }
+        return deadline
     }
 
     /// The readiness answer, asking `store` for its configuration version (under its deadline)

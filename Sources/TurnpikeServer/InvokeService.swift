@@ -25,9 +25,8 @@ struct InvokeService: Service {
             throw ServerError.listening(name, host: host, port: port, error)
         }
         metrics.listening(name, on: server)
-        health.listenerBound()
+        health.listenerBound(stopAccepting: { server.requestClose() })
         await onListening(server.port)
-        let health = self.health
         // Closing is requested synchronously, so it reaches the event loop before `run` returns
         // and the loops are shut down.
         try await withGracefulShutdownHandler {
@@ -40,8 +39,11 @@ struct InvokeService: Service {
             // Stops accepting at once; `waitUntilClosed` then returns, and `drain` below waits.
             server.requestClose()
         }
-        if Task.isShuttingDownGracefully {
+        // Draining closed every listener at once (``GatewayHealth/startDraining()``), before the
+        // service group reached this one: each drains now, together, then waits for its turn to stop.
+        if health.phase == .draining || Task.isShuttingDownGracefully {
             await server.drain(until: health.startDraining())
+            try? await gracefulShutdown()
         }
     }
 }

@@ -141,6 +141,44 @@ def test_sigterm_drains_a_request_in_flight(tmp_path):
         backend.close()
 
 
+def test_sigterm_closes_every_listener_at_once(tmp_path):
+    """With --admin-port, both listeners stop accepting as soon as draining starts, while a request
+    half sent on each is still in progress; once they complete, the process exits 0."""
+    invoke, admin, status_port = free_port(), free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TURNPIKE_", "AWS_"))}
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([str(binary_path()), "serve", "--port", str(invoke), "--admin-port", str(admin),
+                             "--status-port", str(status_port), "--data-dir", str(tmp_path / "data")],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_for(lambda: status(status_port, "/health/ready")[0] == 200 if port_open(status_port) else False, 30)
+        pending = [socket.create_connection(("127.0.0.1", port)) for port in (invoke, admin)]
+        for connection in pending:
+            connection.sendall(b"GET /nothing/here HTTP/1.1\r\nHost: x\r\n")   # the head is not finished yet
+        proc.send_signal(signal.SIGTERM)
+        wait_for(lambda: status(status_port, "/health/ready")[0] == 503, 5)
+        for port in (invoke, admin):
+            with pytest.raises(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        assert proc.poll() is None                                     # still draining both requests
+        for connection in pending:
+            connection.sendall(b"\r\n")
+            answer = connection.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 403"), answer
+            connection.close()
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def test_sighup_keeps_serving_and_counting(tmp_path):
     srv = TurnpikeServer(tmp_path).start()
     try:

@@ -68,7 +68,8 @@ public final class InvokeServer: Sendable {
         await withTaskGroup(of: Void.self) { waits in
             waits.addTask { try? await closed.get() }
             waits.addTask {
-                guard (try? await Task.sleep(until: deadline)) != nil else { return }  // all closed in time
+                // At the deadline, or when cancelled (all closed in time, or the task given up): close what is left.
+                try? await Task.sleep(until: deadline)
                 for connection in connections.withLockedValue({ Array($0.channels.values) }) { connection.close(promise: nil) }
             }
             await waits.next()
