@@ -125,14 +125,9 @@ public struct AdminResponder: HTTPResponder {
             answer = .error(GatewayError(.serviceUnavailable, "The configuration store is unavailable; retry later"))
         }
         answer.headers.append(("x-amzn-RequestId", requestID))
-        if let principal, method != "GET", method != "HEAD" {
-            // The audit trail of changes: who asked for what, on which resource, and how it ended.
-            // The path names resources by id; bodies (key values, secrets) are never logged.
-            logger.notice("admin change", metadata: [
-                "audit": "true", "operation": "\(operation)", "resource": "\(rawPath)", "principal": "\(principal)",
-                "outcome": "\(answer.status < 300 ? "succeeded" : answer.status < 500 ? "refused" : "failed")", "status": "\(answer.status)",
-                "requestId": "\(requestID)",
-            ])
+        if let principal, AdminAuditEntry.audits(method: method) {
+            let entry = AdminAuditEntry(operation: operation, rawPath: rawPath, principal: principal, answer: answer)
+            logger.notice("admin change", metadata: entry.metadata(requestID: requestID))
         }
         logger.debug("admin request", metadata: [
             "method": "\(method)", "operation": "\(operation)", "status": "\(answer.status)", "requestId": "\(requestID)",

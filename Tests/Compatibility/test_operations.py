@@ -205,7 +205,7 @@ def test_json_logs_and_admin_audit_trail(tmp_path):
     srv = TurnpikeServer(tmp_path, extra_args=("--log-format", "json")).start()
     try:
         client = srv.client()
-        client.create_rest_api(name=unique("audit"))
+        made = client.create_rest_api(name=unique("audit"))
         with pytest.raises(Exception):
             client.delete_rest_api(restApiId="nosuchapi")
         client.create_api_key(name=unique("k"), value="audit-key-value-0123456789", enabled=True)
@@ -218,6 +218,7 @@ def test_json_logs_and_admin_audit_trail(tmp_path):
     audit = [line["metadata"] for line in lines if line["message"] == "admin change"]
     created = next(a for a in audit if a["operation"] == "CreateRestApi")
     assert (created["principal"], created["outcome"], created["resource"]) == (ACCESS_KEY, "succeeded", "/restapis")
+    assert created["createdId"] == made["id"]
     refused = next(a for a in audit if a["operation"] == "DeleteRestApi")
     assert (refused["outcome"], refused["status"], refused["resource"]) == ("refused", "404", "/restapis/nosuchapi")
     assert any(a["operation"] == "CreateApiKey" for a in audit)
