@@ -102,11 +102,12 @@ public struct AdminResponder: HTTPResponder {
         }
         let query = AdminRequest.parseQuery(rawQuery)
         var operation = "unknown"
+        var principal: String?
         var answer: AdminResponse
         do {
             // One path form only, before anything else: see ``AdminRawPath``.
             if let refusal = AdminRawPath.refusal(rawPath) { throw refusal }
-            _ = try authenticator.authenticate(
+            principal = try authenticator.authenticate(
                 AdminCredentialsRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body),
                 now: context.clock())
             guard let match = table.match(method: method, rawPath: rawPath, query: query) else {
@@ -125,6 +126,10 @@ public struct AdminResponder: HTTPResponder {
             answer = .error(GatewayError(.serviceUnavailable, "The configuration store is unavailable; retry later"))
         }
         answer.headers.append(("x-amzn-RequestId", requestID))
+        if let principal, AdminAuditEntry.audits(method: method) {
+            let entry = AdminAuditEntry(operation: operation, rawPath: rawPath, principal: principal, answer: answer)
+            logger.notice("admin change", metadata: entry.metadata(requestID: requestID))
+        }
         logger.debug("admin request", metadata: [
             "method": "\(method)", "operation": "\(operation)", "status": "\(answer.status)", "requestId": "\(requestID)",
         ])

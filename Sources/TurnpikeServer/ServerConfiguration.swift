@@ -30,6 +30,14 @@ public struct ServerConfiguration: Sendable {
     public var dataKey: String?
     /// Timeouts and the connection cap of each listener (the invoke port and `--admin-port`).
     public var connectionLimits = ConnectionLimits()
+    /// The status listener's port (health and metrics); nil serves none.
+    public var statusPort: Int?
+    /// The status listener's address.
+    public var statusHost = "127.0.0.1"
+    /// How long requests in flight may take to finish after SIGTERM or SIGINT.
+    public var drainTimeout: Duration = .seconds(30)
+    /// Metrics series per API key id (`--metrics-per-key`).
+    public var metricsPerKey = false
 
     public init(host: String = "127.0.0.1", port: Int = 4567, adminPort: Int? = nil, threads: Int = System.coreCount,
                 accessLog: Bool = false, rateLimitHeaders: Bool = false, dataDirectory: URL, database: String? = nil,
@@ -54,10 +62,4 @@ public struct ServerConfiguration: Sendable {
     public func storeLocation() throws -> StoreLocation {
         try StoreLocation(database: database, dataDirectory: dataDirectory)
     }
-}
-
-/// A start-up failure, reported to the user as a sentence.
-public struct ServerError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -23,20 +23,40 @@ public struct TurnpikeApplication: Sendable {
     let bounded: DeadlineStore
     /// The wall clock of quota windows and usage days (tests move it).
     public var clock: WallClock = .system
+    /// The metrics the status listener exposes.
+    public let metrics: ServerMetrics
     let logger: Logger
 
     /// Prepares everything that can fail before a port is bound.
     public init(configuration: ServerConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
-        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        try Self.prepare(dataDirectory: configuration.dataDirectory)
         let dataKey = try DataKey.load(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
         store = try await configuration.storeLocation().open(sealer: ValueSealer(dataKey: dataKey), logger: logger)
-        bounded = DeadlineStore(store)
+        metrics = ServerMetrics(perKey: configuration.metricsPerKey)
+        var bounded = DeadlineStore(store)
+        bounded.observer = { [metrics] in metrics.storeCall($0, elapsed: $1, failed: $2) }
+        self.bounded = bounded
         controlPlane = try await ControlPlane.load(from: bounded)
         credentials = try AdminCredentials.resolve(
             accessKeyID: configuration.adminAccessKeyID, secretAccessKey: configuration.adminSecretAccessKey,
             dataDirectory: configuration.dataDirectory)
+    }
+
+    /// Creates the data directory if missing and checks that the gateway may write in it.
+    private static func prepare(dataDirectory: URL) throws {
+        // mkdir(2) each missing level, so a failure carries the OS's own reason.
+        var path = dataDirectory.path.hasPrefix("/") ? "" : "."
+        for component in dataDirectory.path.split(separator: "/") {
+            path += "/" + component
+            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+                throw ServerError.file(dataDirectory.path, "create the data directory", errno: errno)
+            }
+        }
+        guard access(dataDirectory.path, W_OK | X_OK) == 0 else {
+            throw ServerError.file(dataDirectory.path, "write in the data directory", errno: errno)
+        }
     }
 
     /// The admin authenticator the configuration asks for.
@@ -50,9 +70,12 @@ public struct TurnpikeApplication: Sendable {
     /// - Parameters:
     ///   - onListening: called with the bound port of the main listener once it is up.
     ///   - onAdminListening: called with the admin listener's port when `adminPort` is set.
-    ///   - handleSignals: stop gracefully on SIGINT and SIGTERM (off in tests, which cancel the task instead).
+    ///   - onStatusListening: called with the status listener's port when `statusPort` is set.
+    ///   - handleSignals: stop gracefully on SIGINT and SIGTERM, drain, and ignore SIGHUP (off in
+    ///     tests, which cancel the task or trigger the graceful shutdown themselves).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     onAdminListening: @escaping @Sendable (Int) async -> Void = { _ in },
+                    onStatusListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     handleSignals: Bool = true) async throws {
         let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
         let reserver = QuotaReserver(live: live, store: bounded, clock: clock)
@@ -62,7 +85,10 @@ public struct TurnpikeApplication: Sendable {
         await controlPlane.observe { publisher.submit($0) }
         let clock = self.clock
         let usage = UsageLedger()
-        let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .seconds(1), logger: logger)
+        let metrics = self.metrics
+        let flusher = UsageFlushService(
+            ledger: usage, store: bounded, interval: .seconds(1), logger: logger,
+            flushed: { metrics.usageFlushed(succeeded: $0) })
         let context = AdminContext(
             controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
@@ -96,15 +122,33 @@ public struct TurnpikeApplication: Sendable {
         }
         services.append(ConfigurationFollower(
             controlPlane: controlPlane, store: bounded, feed: store as? any ConfigurationFeed, interval: .seconds(1), logger: logger))
+        let health = GatewayHealth(listeners: configuration.adminPort == nil ? 1 : 2, drainTimeout: configuration.drainTimeout)
+        if let statusPort = configuration.statusPort {
+            // Early in the group, so it stops after the listeners have drained: readiness stays 503 meanwhile.
+            services.insert(StatusService(
+                host: configuration.statusHost, port: statusPort, health: health, metrics: metrics, store: bounded,
+                group: group, logger: logger, onListening: onStatusListening), at: 0)
+        }
+        let adminServed: @Sendable (Int) async -> Void = { [self] port in announceEndpoint(port: port) }
         services.append(InvokeService(
-            host: configuration.host, port: configuration.port, group: group, environment: environment, onListening: onListening))
+            name: "invoke", host: configuration.host, port: configuration.port, group: group, environment: environment,
+            health: health, metrics: metrics, onListening: { port in
+                await onListening(port)
+                if configuration.adminPort == nil { await adminServed(port) }
+            }))
         if let adminPort = configuration.adminPort {
             // The same listener code as the invoke port (framing, timeouts, connection cap, the
             // head checked before the body), with every request going to the admin API.
             services.append(InvokeService(
-                host: configuration.host, port: adminPort, group: group,
-                environment: environment.adminListener(AdminEndpointAdapter(responder: responder)), onListening: onAdminListening))
+                name: "admin", host: configuration.host, port: adminPort, group: group,
+                environment: environment.adminListener(AdminEndpointAdapter(responder: responder)),
+                health: health, metrics: metrics, onListening: { port in
+                    await onAdminListening(port)
+                    await adminServed(port)
+                }))
         }
+        if handleSignals { services.append(HangupSignal(logger: logger)) }
+        services.append(DrainSignal(health: health))  // last: the first to hear of a shutdown
         announce()
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
@@ -118,6 +162,7 @@ public struct TurnpikeApplication: Sendable {
     }
 
     private func announce() {
+        logger.notice("Turnpike is starting", metadata: ["version": "\(TurnpikeVersion.current)"])
         if configuration.allowAnyCredentials {
             logger.warning("""
                 DEVELOPMENT MODE: --allow-any-credentials is on. The admin API accepts ANY well-formed \
@@ -131,9 +176,21 @@ public struct TurnpikeApplication: Sendable {
         logger.notice(
             credentials.generated ? "generated admin credentials" : "admin credentials",
             metadata: ["file": "\(file.path)", "accessKeyId": "\(credentials.accessKeyID)", "profile": "turnpike"])
-        logger.notice("""
-            try: AWS_SHARED_CREDENTIALS_FILE=\(file.path) aws --profile turnpike --region us-east-1 \
-            --endpoint-url http://\(configuration.host):\(configuration.adminPort ?? configuration.port) apigateway get-api-keys
-            """)
+    }
+
+    /// Once the admin API is listening: writes `<data-dir>/aws-config` (profile `turnpike`, the
+    /// bound endpoint and a region) and logs the command that uses it with the credentials file.
+    private func announceEndpoint(port: Int) {
+        let config = AWSConfigFile(host: configuration.host, port: port)
+        let file = configuration.dataDirectory.appendingPathComponent("aws-config")
+        do {
+            try config.text.write(to: file, atomically: true, encoding: .utf8)
+        } catch {
+            logger.warning("cannot write the aws CLI configuration", metadata: ["file": "\(file.path)"])
+            return
+        }
+        let credentialsFile = credentials.file.map { "AWS_SHARED_CREDENTIALS_FILE=\($0.path) " } ?? ""
+        logger.notice("try: AWS_CONFIG_FILE=\(file.path) \(credentialsFile)AWS_PROFILE=turnpike aws apigateway get-rest-apis",
+                      metadata: ["endpoint": "\(config.endpoint)"])
     }
 }

@@ -14,13 +14,17 @@ struct UsageFlushService: Service {
     let store: any UsageStore
     let interval: Duration
     let logger: Logger
+    /// Told how each flush ended (true: everything counted before it is in the store).
+    let flushed: @Sendable (Bool) -> Void
     private let chain = FlushChain()
 
-    init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger) {
+    init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger,
+         flushed: @escaping @Sendable (Bool) -> Void = { _ in }) {
         self.ledger = ledger
         self.store = store
         self.interval = interval
         self.logger = logger
+        self.flushed = flushed
     }
 
     func run() async throws {
@@ -34,16 +38,18 @@ struct UsageFlushService: Service {
     }
 
     func flush() async {
-        let (ledger, store, logger) = (self.ledger, self.store, self.logger)
+        let (ledger, store, logger, flushed) = (self.ledger, self.store, self.logger, self.flushed)
         await chain.enqueue {
             let counts = ledger.drain()
-            guard !counts.isEmpty else { return }
+            guard !counts.isEmpty else { return flushed(true) }
             do {
                 try await store.addUsage(counts)
+                flushed(true)
             } catch is CancellationError {
                 ledger.restore(counts)  // stopping: the last flush, in a task of its own, writes them
             } catch {
                 ledger.restore(counts)
+                flushed(false)
                 logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
             }
         }

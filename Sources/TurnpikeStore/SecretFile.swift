@@ -20,10 +20,10 @@ public enum SecretFile {
         if descriptor < 0, errno == EEXIST {
             // A leftover of an interrupted write, or something planted: unlink removes the name
             // (a link itself, not what it points to).
-            guard unlink(temporary) == 0 else { throw StoreError("cannot remove \(temporary): errno \(errno)") }
+            guard unlink(temporary) == 0 else { throw StoreError("cannot remove \(temporary): \(String(cString: strerror(errno)))") }
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         }
-        guard descriptor >= 0 else { throw StoreError("cannot create \(temporary): errno \(errno)") }
+        guard descriptor >= 0 else { throw StoreError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -38,7 +38,7 @@ public enum SecretFile {
             unlink(temporary)
             throw StoreError("cannot write \(temporary)")
         }
-        guard rename(temporary, file.path) == 0 else { throw StoreError("cannot rename \(temporary): errno \(errno)") }
+        guard rename(temporary, file.path) == 0 else { throw StoreError("cannot rename \(temporary): \(String(cString: strerror(errno)))") }
     }
 
     /// The text of `file`; nil when there is no file of that name.
@@ -48,7 +48,7 @@ public enum SecretFile {
             switch errno {
             case ENOENT: return nil
             case ELOOP: throw StoreError("\(file.path) is a symbolic link; a secret file must be a regular file")
-            default: throw StoreError("cannot open \(file.path): errno \(errno)")
+            default: throw StoreError("cannot open \(file.path): \(String(cString: strerror(errno)))")
             }
         }
         defer { close(descriptor) }
@@ -62,7 +62,7 @@ public enum SecretFile {
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw StoreError("cannot read \(file.path): errno \(errno)") }
+            guard count >= 0 else { throw StoreError("cannot read \(file.path): \(String(cString: strerror(errno)))") }
             if count == 0 { break }
             bytes += chunk[..<count]
         }

@@ -17,8 +17,8 @@ struct LeaseBenchmarkCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Database: postgres://user:password@host:port/db or a SQLite path (TURNPIKE_DATABASE_URL).")
-    var database: String?
+    @Option(help: "Database to write to (required; the environment is never read): postgres://user:password@host:port/db or a SQLite path.")
+    var database: String
 
     @Option(help: "Concurrent callers.")
     var tasks: Int = 16
@@ -32,10 +32,10 @@ struct LeaseBenchmarkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = CommandLogging.bootstrap(level: .warning)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-lease-benchmark")
-        do {
-            let location = try StoreLocation(database: database ?? env("TURNPIKE_DATABASE_URL"), dataDirectory: scratch)
+        try await CommandFailure.reporting {
+            let logger = CommandLogging.bootstrap(level: .warning)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-lease-benchmark")
+            let location = try StoreLocation(database: database, dataDirectory: scratch)
             if case .sqlite(let path) = location {
                 try FileManager.default.createDirectory(
                     at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -43,8 +43,6 @@ struct LeaseBenchmarkCommand: AsyncParsableCommand {
             let result = try await LeaseBenchmark.run(location: location, tasks: tasks, duration: .seconds(seconds), logger: logger)
             print(String(format: "%@: %d lease reservations in %.1f s with %d callers: %.0f per second (%d failed)",
                          "\(location)", result.reservations, result.seconds, tasks, result.perSecond, result.failures))
-        } catch let error as ServerError {
-            throw ValidationError(error.description)
         }
     }
 }

@@ -15,17 +15,20 @@ struct Migrate: AsyncParsableCommand {
     )
 
     @Option(name: .customLong("data-dir"), help: "Directory holding the default SQLite database (TURNPIKE_DATA_DIR).")
-    var dataDirectory: String = env("TURNPIKE_DATA_DIR") ?? "./turnpike-data"
+    var dataDirectory: String?
 
     @Option(help: "Database: a SQLite path, sqlite:PATH or postgres://user:password@host:port/db; default <data-dir>/turnpike.sqlite (TURNPIKE_DATABASE, TURNPIKE_DATABASE_URL).")
     var database: String?
 
     func run() async throws {
-        let logger = CommandLogging.bootstrap(level: .warning)
-        let directory = URL(fileURLWithPath: dataDirectory, isDirectory: true)
-        do {
+        try await CommandFailure.reporting {
+            let logger = CommandLogging.bootstrap(level: .warning)
+            let environment = EnvironmentSettings()
+            let directory = URL(
+                fileURLWithPath: dataDirectory ?? environment.string("TURNPIKE_DATA_DIR") ?? "./turnpike-data", isDirectory: true)
             let location = try StoreLocation(
-                database: database ?? env("TURNPIKE_DATABASE") ?? env("TURNPIKE_DATABASE_URL"), dataDirectory: directory)
+                database: database ?? environment.string("TURNPIKE_DATABASE") ?? environment.secret("TURNPIKE_DATABASE_URL"),
+                dataDirectory: directory)
             if case .sqlite(let path) = location {
                 try FileManager.default.createDirectory(
                     at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -34,8 +37,6 @@ struct Migrate: AsyncParsableCommand {
             print(applied.isEmpty
                 ? "\(location): up to date"
                 : "\(location): applied \(applied.count) migration(s): \(applied.joined(separator: "; "))")
-        } catch let error as ServerError {
-            throw ValidationError(error.description)
         }
     }
 }

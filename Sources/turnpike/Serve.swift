@@ -2,30 +2,38 @@ import ArgumentParser
 import Foundation
 import Logging
 import NIOCore
-import TurnpikeGateway
 import TurnpikeServer
 
-/// `turnpike serve`: runs the gateway until SIGINT or SIGTERM.
+/// `turnpike serve`: runs the gateway until SIGINT or SIGTERM, then drains.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the gateway (admin API) on the embedded SQLite store by default, or on PostgreSQL.",
         discussion: """
             Every option can also be set with an environment variable, shown in parentheses; the \
-            command line wins. Admin credentials come from TURNPIKE_ADMIN_ACCESS_KEY_ID and \
-            TURNPIKE_ADMIN_SECRET_ACCESS_KEY; when both are unset, the first start generates a pair \
-            into <data-dir>/credentials (mode 0600, profile 'turnpike'). API key values are encrypted \
-            with a data key from TURNPIKE_DATA_KEY (base64, 32 bytes) or <data-dir>/data.key.
+            command line wins, and a variable that does not parse stops the start. Admin credentials \
+            come from TURNPIKE_ADMIN_ACCESS_KEY_ID and TURNPIKE_ADMIN_SECRET_ACCESS_KEY; when both are \
+            unset, the first start generates a pair into <data-dir>/credentials (mode 0600, profile \
+            'turnpike') and writes <data-dir>/aws-config. API key values are encrypted with a data key \
+            from TURNPIKE_DATA_KEY (base64, 32 bytes) or <data-dir>/data.key. TURNPIKE_DATA_KEY_FILE, \
+            TURNPIKE_ADMIN_SECRET_ACCESS_KEY_FILE and TURNPIKE_DATABASE_URL_FILE read those secrets \
+            from files. SIGTERM and SIGINT drain (see --drain-timeout); SIGHUP is logged and ignored.
             """
     )
 
-    @Option(help: "Address to listen on (TURNPIKE_HOST).")
-    var host: String = env("TURNPIKE_HOST") ?? "127.0.0.1"
+    @Option(help: "Address to listen on; default 127.0.0.1 (TURNPIKE_HOST).")
+    var host: String?
 
-    @Option(help: "Port to listen on; 0 picks a free one (TURNPIKE_PORT).")
-    var port: Int = env("TURNPIKE_PORT").flatMap(Int.init) ?? 4567
+    @Option(help: "Port to listen on; 0 picks a free one; default 4567 (TURNPIKE_PORT).")
+    var port: Int?
 
     @Option(name: .customLong("admin-port"), help: "Serve the admin API on this port of its own instead of beside the invoke path (TURNPIKE_ADMIN_PORT).")
     var adminPort: Int?
+
+    @Option(name: .customLong("status-port"), help: "Serve /health/live, /health/ready and /metrics on this port; off by default (TURNPIKE_STATUS_PORT).")
+    var statusPort: Int?
+
+    @Option(name: .customLong("status-host"), help: "Address of the status listener; default 127.0.0.1 (TURNPIKE_STATUS_HOST).")
+    var statusHost: String?
 
     @Option(help: "Event loop threads for the listeners; default: one per core (TURNPIKE_THREADS).")
     var threads: Int?
@@ -37,18 +45,28 @@ struct Serve: AsyncParsableCommand {
           help: "Send RateLimit-Policy / RateLimit on keyed answers and Retry-After on 429s, on every stage; off, a stage opts in with the stage variable rateLimitHeaders=true (TURNPIKE_RATE_LIMIT_HEADERS=1).")
     var rateLimitHeaders: Bool = false
 
-    @Option(name: .customLong("data-dir"), help: "Directory for the database, data key and credentials; created if missing (TURNPIKE_DATA_DIR).")
-    var dataDirectory: String = env("TURNPIKE_DATA_DIR") ?? "./turnpike-data"
+    @Flag(name: .customLong("metrics-per-key"),
+          help: "Add series per API key id to /metrics (one series per key: size the Prometheus server for it) (TURNPIKE_METRICS_PER_KEY=1).")
+    var metricsPerKey: Bool = false
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the database, data key and credentials; created if missing; default ./turnpike-data (TURNPIKE_DATA_DIR).")
+    var dataDirectory: String?
 
     @Option(help: "Database: a SQLite path, sqlite:PATH or postgres://user:password@host:port/db; default <data-dir>/turnpike.sqlite (TURNPIKE_DATABASE, TURNPIKE_DATABASE_URL).")
     var database: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (TURNPIKE_LOG_LEVEL).")
-    var logLevel: String = env("TURNPIKE_LOG_LEVEL") ?? "info"
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical; default info (TURNPIKE_LOG_LEVEL).")
+    var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "text, or json (one JSON object per line); default text (TURNPIKE_LOG_FORMAT).")
+    var logFormat: String?
 
     @Flag(name: .customLong("allow-any-credentials"),
           help: "DEVELOPMENT ONLY: accept any well-formed SigV4 signature on the admin API (TURNPIKE_ALLOW_ANY_CREDENTIALS=1).")
-    var allowAnyCredentials: Bool = isOn(env("TURNPIKE_ALLOW_ANY_CREDENTIALS"))
+    var allowAnyCredentials: Bool = false
+
+    @Option(name: .customLong("drain-timeout"), help: "After SIGTERM or SIGINT, how long requests in flight may take to finish; default 30s (TURNPIKE_DRAIN_TIMEOUT).")
+    var drainTimeout: String?
 
     @Option(name: .customLong("header-timeout"), help: "Longest time from a request head's first byte to its end: 60s, 500ms, 2m or seconds; default 60s (TURNPIKE_HEADER_TIMEOUT).")
     var headerTimeout: String?
@@ -65,79 +83,35 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Open connections per listener; one more is closed at once; default 4096 (TURNPIKE_MAX_CONNECTIONS).")
     var maxConnections: String?
 
-    var resolvedAdminPort: Int? { adminPort ?? env("TURNPIKE_ADMIN_PORT").flatMap(Int.init) }
-
-    /// The listeners' limits from the options and the environment (the command line wins).
-    func connectionLimits() throws -> ConnectionLimits {
-        var limits = ConnectionLimits()
-        func duration(_ option: String?, _ name: String, _ variable: String) throws -> Duration? {
-            guard let text = option ?? env(variable) else { return nil }
-            guard let value = DurationText.parse(text), value > .zero else {
-                throw ValidationError("--\(name) must be a duration such as 60s, 500ms or 2m (got '\(text)')")
-            }
-            return value
-        }
-        if let value = try duration(headerTimeout, "header-timeout", "TURNPIKE_HEADER_TIMEOUT") { limits.headTimeout = value }
-        if let value = try duration(bodyTimeout, "body-timeout", "TURNPIKE_BODY_TIMEOUT") { limits.bodyTimeout = value }
-        if let value = try duration(idleTimeout, "idle-timeout", "TURNPIKE_IDLE_TIMEOUT") { limits.idleTimeout = value }
-        if let value = try duration(writeTimeout, "write-timeout", "TURNPIKE_WRITE_TIMEOUT") { limits.writeTimeout = value }
-        if let text = maxConnections ?? env("TURNPIKE_MAX_CONNECTIONS") {
-            guard let value = Int(text), (1...1_000_000).contains(value) else {
-                throw ValidationError("--max-connections must be a number between 1 and 1000000 (got '\(text)')")
-            }
-            limits.maximumConnections = value
-        }
-        return limits
-    }
-    var resolvedThreads: Int? { threads ?? env("TURNPIKE_THREADS").flatMap(Int.init) }
-
-    func validate() throws {
-        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if let adminPort = resolvedAdminPort, !(0...65535).contains(adminPort) {
-            throw ValidationError("--admin-port must be between 0 and 65535")
-        }
-        if let threads = resolvedThreads, !(1...256).contains(threads) {
-            throw ValidationError("--threads must be between 1 and 256")
-        }
-        _ = try connectionLimits()
-    }
-
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        let logger = CommandLogging.bootstrap(level: level)
-        var configuration = ServerConfiguration(
-            host: host, port: port, adminPort: resolvedAdminPort, threads: resolvedThreads ?? System.coreCount,
-            accessLog: accessLog || isOn(env("TURNPIKE_ACCESS_LOG")),
-            rateLimitHeaders: rateLimitHeaders || isOn(env("TURNPIKE_RATE_LIMIT_HEADERS")), dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
-            database: database ?? env("TURNPIKE_DATABASE") ?? env("TURNPIKE_DATABASE_URL"), logLevel: level, allowAnyCredentials: allowAnyCredentials,
-            adminAccessKeyID: env("TURNPIKE_ADMIN_ACCESS_KEY_ID"),
-            adminSecretAccessKey: env("TURNPIKE_ADMIN_SECRET_ACCESS_KEY"),
-            dataKey: env("TURNPIKE_DATA_KEY"))
-        configuration.connectionLimits = try connectionLimits()
-        let host = configuration.host
-        do {
-            let application = try await TurnpikeApplication(configuration: configuration, logger: logger)
-            try await application.run(
-                onListening: { port in
-                    logger.notice("Turnpike is listening", metadata: ["address": "http://\(host):\(port)"])
-                },
-                onAdminListening: { port in
-                    logger.notice("admin API is listening", metadata: ["address": "http://\(host):\(port)"])
-                })
-        } catch let error as ServerError {
-            throw ValidationError(error.description)
+        try await CommandFailure.reporting {
+            let environment = EnvironmentSettings()
+            let settings = try self.settings(environment)
+            let logger = CommandLogging.bootstrap(level: settings.logLevel, json: settings.jsonLogs)
+            for name in environment.unknownNames(known: Self.variables) {
+                logger.warning("unknown setting ignored (a typo?)", metadata: ["variable": "\(name)"])
+            }
+            try await serve(settings.server, logger: logger)
         }
     }
-}
 
-/// True for `1`, `true` or `yes`.
-func isOn(_ value: String?) -> Bool { ["1", "true", "yes"].contains(value?.lowercased() ?? "") }
-
-/// An environment variable, nil when unset or empty.
-func env(_ name: String) -> String? {
-    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-    return value
+    private func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
+        let host = configuration.host
+        let application = try await TurnpikeApplication(configuration: configuration, logger: logger)
+        application.metrics.bootstrapMetricsSystem()
+        try await application.run(
+            onListening: { port in
+                logger.notice("Turnpike is listening", metadata: [
+                    "address": "http://\(host):\(port)", "version": "\(TurnpikeVersion.current)",
+                ])
+            },
+            onAdminListening: { port in
+                logger.notice("admin API is listening", metadata: ["address": "http://\(host):\(port)"])
+            },
+            onStatusListening: { port in
+                logger.notice("status listener is up", metadata: [
+                    "address": "http://\(configuration.statusHost):\(port)", "paths": "/health/live /health/ready /metrics",
+                ])
+            })
+    }
 }

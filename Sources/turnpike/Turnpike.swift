@@ -1,4 +1,5 @@
 import ArgumentParser
+import TurnpikeServer
 
 /// The `turnpike` command.
 @main
@@ -10,6 +11,7 @@ struct Turnpike: AsyncParsableCommand {
             Turnpike speaks AWS API Gateway's management API (the aws CLI, boto3 and Terraform work \
             against it via an endpoint URL) and enforces API keys, throttles and quotas.
             """,
+        version: TurnpikeVersion.current,
         subcommands: [Serve.self, Migrate.self, LeaseBenchmarkCommand.self]
     )
 }
