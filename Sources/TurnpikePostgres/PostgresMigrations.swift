@@ -112,6 +112,14 @@ public enum PostgresMigrations {
             )
             """,
         ]),
+        Migration(version: 4, name: "data key check", statements: [
+            """
+            CREATE TABLE data_key_check (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                value TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in order, and returns their names.

@@ -30,8 +30,8 @@ public struct TurnpikeApplication: Sendable {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
-        let dataKey = try DataKey.load(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
-        store = try await configuration.storeLocation().open(sealer: ValueSealer(dataKey: dataKey), logger: logger)
+        let dataKey = try DataKey.resolve(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
+        store = try await configuration.storeLocation().open(dataKey: dataKey, logger: logger)
         bounded = DeadlineStore(store)
         controlPlane = try await ControlPlane.load(from: bounded)
         credentials = try AdminCredentials.resolve(

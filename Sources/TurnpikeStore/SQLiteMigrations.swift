@@ -59,6 +59,14 @@ enum SQLiteMigrations {
                 INSERT INTO configuration_version (id, version) VALUES (1, 0);
                 """)
         }
+        migrator.registerMigration("v4: data key check") { db in
+            try db.execute(sql: """
+                CREATE TABLE data_key_check (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

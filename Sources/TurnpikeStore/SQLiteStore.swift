@@ -16,6 +16,8 @@ public final class SQLiteStore: Store {
 
     /// Opens (creating if missing) and migrates the database at `path`; its files are private
     /// (``makePrivate(path:)``).
+    /// - Throws: ``DataKeyMismatch`` when the database's data was sealed with another data key
+    ///   (``DataKeyCheck``).
     public init(path: String, sealer: ValueSealer) throws {
         try Self.makePrivate(path: path)
         var configuration = GRDB.Configuration()
@@ -23,6 +25,13 @@ public final class SQLiteStore: Store {
         database = try DatabasePool(path: path, configuration: configuration)
         self.sealer = sealer
         try SQLiteMigrations.migrator.migrate(database)
+        try database.write { db in
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM data_key_check WHERE id = 1")
+            let sample = stored != nil ? nil : try Data.fetchOne(db, sql: "SELECT sealed FROM api_key_secrets LIMIT 1")
+            if case .record(let value) = try DataKeyCheck.decide(stored: stored, sampleSealed: sample.map(Array.init), sealer: sealer) {
+                try db.execute(sql: "INSERT INTO data_key_check (id, value) VALUES (1, ?)", arguments: [value])
+            }
+        }
     }
 
     /// Applies the migrations the database at `path` lacks (creating the file if missing) and

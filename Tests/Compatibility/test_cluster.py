@@ -230,3 +230,14 @@ def test_throttles_hold_cluster_wide(two_nodes):
     print(f"\ncluster throttle 20/s burst 20 over {elapsed:.2f}s on two nodes: {admitted} admitted, "
           f"{total} in all (configured: {expected:.0f})")
     assert 0.9 * expected <= total <= 1.1 * expected
+
+
+def test_a_node_with_another_data_key_refuses_to_start(server_factory, database):
+    """The store's key check value refuses a node started with another data key: it exits with a
+    sentence saying so, instead of answering 403 to every API key."""
+    (node,) = start_nodes(server_factory, database.url, count=1)
+    other = base64.b64encode(os.urandom(32)).decode()
+    with pytest.raises(RuntimeError) as refused:
+        server_factory(extra_args=("--database", database.url), extra_env={"TURNPIKE_DATA_KEY": other})
+    assert "TURNPIKE_DATA_KEY is not the data key the store" in str(refused.value)
+    assert node.alive()  # the first node is unaffected

@@ -25,11 +25,12 @@ import TurnpikeStore
         }
     }
 
-    @Test(arguments: StoreKind.tested) func aWrongDataKeyCannotReadValues(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.tested) func aWrongDataKeyCannotOpenTheStore(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture, store in
             try await store.commit([.put(EntityRecord(kind: .apiKey, id: "k1", body: Array("{}".utf8), secret: "v-0123456789012345678"))])
-            let wrong = try await fixture.open(sealer: ValueSealer(dataKey: Array(repeating: 8, count: 32)))
-            await #expect(throws: StoreError.self) { try await wrong.loadRecords() }
+            await #expect(throws: DataKeyMismatch.self) {
+                _ = try await fixture.open(sealer: ValueSealer(dataKey: Array(repeating: 8, count: 32)))
+            }
         }
     }
 
