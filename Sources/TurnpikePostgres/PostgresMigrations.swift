@@ -120,6 +120,18 @@ public enum PostgresMigrations {
             )
             """,
         ]),
+        Migration(version: 5, name: "usage totals per node", statements: [
+            """
+            CREATE TABLE usage_node_totals (
+                node TEXT NOT NULL,
+                plan_id TEXT NOT NULL,
+                key_id TEXT NOT NULL,
+                day INTEGER NOT NULL,
+                total BIGINT NOT NULL,
+                PRIMARY KEY (node, plan_id, key_id, day)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in order, and returns their names.

@@ -60,8 +60,9 @@ public struct TurnpikeApplication: Sendable {
             reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
         }
         let clock = self.clock
-        let usage = UsageLedger()
-        let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .seconds(1), logger: logger)
+        let usage = try UsageCounters.open(dataDirectory: configuration.dataDirectory)
+        let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .seconds(1), logger: logger, clock: clock)
+        await flusher.flush()  // what a killed process counted and never flushed
         let context = AdminContext(
             controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },

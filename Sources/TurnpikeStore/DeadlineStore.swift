@@ -48,6 +48,10 @@ public struct DeadlineStore: Store {
         try await StoreDeadline.run(limit, "a usage write") { [base] in try await base.addUsage(counts) }
     }
 
+    public func addUsage(_ batch: UsageBatch) async throws {
+        try await StoreDeadline.run(limit, "a usage write") { [base] in try await base.addUsage(batch) }
+    }
+
     public func grant(planId: String, keyId: String) async throws -> QuotaGrant? {
         try await StoreDeadline.run(limit, "a grant query") { [base] in try await base.grant(planId: planId, keyId: keyId) }
     }

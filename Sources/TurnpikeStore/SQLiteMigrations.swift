@@ -67,6 +67,18 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v5: usage totals per node") { db in
+            try db.execute(sql: """
+                CREATE TABLE usage_node_totals (
+                    node TEXT NOT NULL,
+                    plan_id TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    total INTEGER NOT NULL,
+                    PRIMARY KEY (node, plan_id, key_id, day)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -67,6 +67,10 @@ public protocol UsageStore: QuotaStore {
     func addUsage(planId: String, keyId: String, day: UTCDay, count: Int) async throws
     /// Adds a batch of counts in one transaction: all of them or none.
     func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws
+    /// Adds a flush's counts and a node's running totals in one transaction: of each total only what
+    /// the store has not seen from `batch.node` yet (``UsageBatch/deltas(seen:)``), so sending a
+    /// batch twice counts it once.
+    func addUsage(_ batch: UsageBatch) async throws
     /// The key's current grant in the plan, if any.
     func grant(planId: String, keyId: String) async throws -> QuotaGrant?
     /// Records a grant, replacing the key's previous one in the plan, and sets it on the key's quota

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The node's usage counts in a memory-mapped file of the data directory (`counters.bin`), mapped
+/// `MAP_SHARED`: an increment is in the kernel's page cache the moment it is made, so `kill -9` of
+/// the process loses none of them (a power loss can, back to the last ``sync()``).
+///
+/// The file is a 4 KiB header (one page, so segments are page-aligned) and segments of ``segmentRecords`` records of 128 bytes
+/// (``CounterRecordLayout``); each segment is mapped on its own, so growing the file never moves a
+/// record a counter points at. Records are never read or written concurrently: the owner (a
+/// ``UsageLedger``) uses the file under its lock only.
+///
+/// Opening checks the header: a file that is not a counter file, or of another format version, is
+/// refused (the node does not start, nothing is overwritten); a record whose checksum fails (torn by
+/// a power loss) is dropped; a file that ends inside a segment (a growth cut short) is cut back to
+/// its whole segments.
+public final class CounterFile: @unchecked Sendable {
+    /// Records per segment (1 MiB).
+    public static let segmentRecords = 8_192
+    static var segmentBytes: Int { segmentRecords * CounterRecordLayout.recordSize }
+
+    /// The file's identity, random at creation: the store keeps the node's totals under it.
+    public let identity: String
+    private let descriptor: Int32
+    private let path: String
+    private var segments: [UnsafeMutableRawPointer] = []
+    private var free: [Int] = []
+
+    /// Opens (creating if missing, mode 0600, never through a symbolic link) the counter file at `path`.
+    public init(path: String) throws {
+        self.path = path
+        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw CounterFileError("cannot open the counter file \(path): errno \(errno)") }
+        do {
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, (status.st_mode & mode_t(S_IFMT)) == mode_t(S_IFREG) else {
+                throw CounterFileError("the counter file \(path) is not a regular file")
+            }
+            var size = Int(status.st_size)
+            if size == 0 {
+                identity = try Self.create(descriptor, path: path)
+                size = CounterRecordLayout.headerSize
+            } else {
+                identity = try Self.readHeader(descriptor, size: size, path: path)
+            }
+            let whole = (size - CounterRecordLayout.headerSize) / Self.segmentBytes
+            if CounterRecordLayout.headerSize + whole * Self.segmentBytes != size {
+                guard ftruncate(descriptor, off_t(CounterRecordLayout.headerSize + whole * Self.segmentBytes)) == 0 else {
+                    throw CounterFileError("cannot repair the counter file \(path): errno \(errno)")
+                }
+            }
+            for _ in 0..<whole { try mapSegment() }
+            if whole == 0 { try grow() }
+        } catch {
+            close(descriptor)
+            throw error
+        }
+    }
+
+    deinit {
+        for segment in segments { munmap(segment, Self.segmentBytes) }
+        close(descriptor)
+    }
+
+    /// Record slots in the file.
+    public var capacity: Int { segments.count * Self.segmentRecords }
+
+    /// Every record in use, as stored (torn records are freed, not listed).
+    public func records() -> [CounterRecord] {
+        var found: [CounterRecord] = []
+        free.removeAll()
+        for index in (0..<capacity).reversed() {
+            let layout = CounterRecordLayout(base: base(of: index))
+            if let record = layout.read(index: index) {
+                found.append(record)
+            } else {
+                layout.clear()
+                free.append(index)
+            }
+        }
+        return found.reversed()
+    }
+
+    /// Makes a record for a key in a plan on a day, its total 0; nil when the ids do not fit a record
+    /// (``CounterRecordLayout/idBytes``) or the file cannot grow.
+    public func allocate(planId: String, keyId: String, day: UTCDay) -> Int? {
+        guard CounterRecordLayout.fits(planId: planId, keyId: keyId) else { return nil }
+        if free.isEmpty, (try? grow()) == nil { return nil }
+        let index = free.removeLast()
+        CounterRecordLayout(base: base(of: index)).write(planId: planId, keyId: keyId, day: day)
+        return index
+    }
+
+    /// The total of record `index`, where the hot path adds to it.
+    public func total(_ index: Int) -> UnsafeMutablePointer<UInt64> {
+        CounterRecordLayout(base: base(of: index)).total
+    }
+
+    /// Frees record `index` (its counts are in the store).
+    public func release(_ index: Int) {
+        CounterRecordLayout(base: base(of: index)).clear()
+        free.append(index)
+    }
+
+    /// Writes the mapped pages to the disk (`msync(MS_SYNC)`): what a power loss cannot take back.
+    public func sync() {
+        for segment in segments { msync(segment, Self.segmentBytes, MS_SYNC) }
+    }
+
+    private func base(of index: Int) -> UnsafeMutableRawPointer {
+        segments[index / Self.segmentRecords] + (index % Self.segmentRecords) * CounterRecordLayout.recordSize
+    }
+
+    private func grow() throws {
+        let size = CounterRecordLayout.headerSize + (segments.count + 1) * Self.segmentBytes
+        guard ftruncate(descriptor, off_t(size)) == 0 else { throw CounterFileError("cannot grow \(path): errno \(errno)") }
+        try mapSegment()
+        let first = (segments.count - 1) * Self.segmentRecords
+        free.append(contentsOf: (first..<(first + Self.segmentRecords)).reversed())
+    }
+
+    private func mapSegment() throws {
+        let offset = off_t(CounterRecordLayout.headerSize + segments.count * Self.segmentBytes)
+        guard let mapped = mmap(nil, Self.segmentBytes, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, offset),
+              mapped != MAP_FAILED else {
+            throw CounterFileError("cannot map the counter file \(path): errno \(errno)")
+        }
+        segments.append(mapped)
+    }
+
+    private static func create(_ descriptor: Int32, path: String) throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let header = CounterRecordLayout.header(identity: random)
+        let written = header.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        guard written == header.count, fsync(descriptor) == 0 else { throw CounterFileError("cannot write \(path): errno \(errno)") }
+        return CounterRecordLayout.hex(random)
+    }
+
+    private static func readHeader(_ descriptor: Int32, size: Int, path: String) throws -> String {
+        var header = [UInt8](repeating: 0, count: CounterRecordLayout.headerSize)
+        let count = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count == header.count, let identity = CounterRecordLayout.identity(inHeader: header) else {
+            throw CounterFileError("""
+                \(path) is not a Turnpike counter file of format \(CounterRecordLayout.version): move it aside \
+                (its counts are lost) or start the version that wrote it
+                """)
+        }
+        return CounterRecordLayout.hex(identity)
+    }
+}
+
+/// One record in use in a ``CounterFile``.
+public struct CounterRecord: Sendable, Equatable {
+    public var index: Int
+    public var planId: String
+    public var keyId: String
+    public var day: UTCDay
+    public var total: UInt64
+}
+
+/// The counter file cannot be used.
+public struct CounterFileError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
