@@ -16,6 +16,8 @@ final class UpstreamPool {
     private var idle: [UpstreamKey: IdleList] = [:]
     /// The list used last: most gateways proxy to few backends, so this usually spares the hash.
     private var recent: IdleList?
+    /// Opens a connection to a backend; nil opens a TCP connection (tests give channels of their own).
+    var connector: ((UpstreamKey) -> EventLoopFuture<UpstreamConnection>)?
 
     init(eventLoop: any EventLoop, maximumIdle: Int = 128) {
         self.eventLoop = eventLoop
@@ -51,6 +53,7 @@ final class UpstreamPool {
     /// on every connect (NIO's Happy Eyeballs), so DNS changes are followed.
     func connect(_ key: UpstreamKey, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
         eventLoop.assertInEventLoop()
+        if let connector { return connector(key) }
         let bootstrap = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)

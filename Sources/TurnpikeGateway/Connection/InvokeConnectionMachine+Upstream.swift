@@ -1,0 +1,178 @@
+import NIOCore
+
+/// The backend exchange of the request being answered: a connection is asked for, the request
+/// written (head and body in one buffer when small), the answer streamed back (the backend paused
+/// while the client cannot keep up), 504 when its head is late, 502 when it cannot be reached.
+extension InvokeConnectionMachine {
+    /// Starts proxying `request` with `plan`.
+    mutating func startExchange(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, now: UInt64) {
+        countUsage(of: request)
+        guard plan.scheme == "http" else {
+            // TLS to backends is not built yet: answer as AWS does when it cannot reach one.
+            return write(request.responses.render(.integrationFailure), for: request, now: now)
+        }
+        let exchange = UpstreamExchangeState(request: request, plan: plan, body: body, serial: serial, now: now)
+        self.exchange = exchange
+        perform(.acquireUpstream(plan.upstreamKey, connectTimeout: exchange.connectTimeout, serial: serial))
+        scheduleTimer(now: now)
+    }
+
+    /// A connection for exchange `serial` is ready (`reused`: from the pool). False when that
+    /// exchange is over: the caller returns the connection to the pool.
+    mutating func upstreamConnected(serial: UInt64, reused: Bool) -> Bool {
+        guard !isClosed, var exchange, exchange.serial == serial, !exchange.connected else { return false }
+        exchange.connected(reused: reused)
+        self.exchange = exchange
+        let request = exchange.request
+        var target = "/"
+        if let match = request.match, let invoke = request.target {
+            target = exchange.plan.upstreamTarget(requestPath: invoke.path, match: match, rawQuery: invoke.rawQuery)
+        }
+        let bodyLength = exchange.body?.readableBytes ?? 0
+        // The head and a small body go out in one buffer, so in one write.
+        let inline = bodyLength <= 4096
+        var buffer = upstreamScratch.take(
+            capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0), allocator: allocator)
+        ProxyHeaders.writeUpstreamRequestHead(
+            into: &buffer, method: exchange.method, target: target, head: request.head, clientAddress: clientAddress,
+            upstreamHost: exchange.plan.hostHeader, bodyLength: bodyLength)
+        var separate: ByteBuffer?
+        if let body = exchange.body, bodyLength > 0 {
+            if inline { buffer.writeImmutableBuffer(body) } else { separate = body }
+        }
+        perform(.sendUpstream(buffer, body: separate))
+        upstreamScratch.keep(buffer)
+        return true
+    }
+
+    /// Bytes from the backend.
+    mutating func upstreamRead(_ buffer: ByteBuffer, now: UInt64) {
+        guard !isClosed, exchange != nil else { return }
+        exchange!.received(buffer)
+        // Every event but `wait` consumes bytes or ends the answer, so this ends with the input.
+        while let event = exchange?.next() {
+            switch event {
+            case .wait:
+                return
+            case .head(let head):
+                let exchange = exchange!
+                pending = proxiedHead(head, for: exchange.request, rechunk: exchange.rechunk, close: exchange.closeClient,
+                                      now: now)
+            case .body(let bytes):
+                relay(bytes)
+            case .end(let keepAlive):
+                return upstreamEnded(reuse: keepAlive, now: now)
+            case .invalid:
+                return upstreamFailed(now: now)
+            }
+        }
+    }
+
+    /// The end of one read burst from the backend: what was passed on goes out; the backend pauses
+    /// when the client's socket is full.
+    mutating func upstreamReadComplete(clientWritable: Bool) {
+        guard !isClosed, let exchange, exchange.headSeen else { return }
+        writePending()
+        perform(.flush)
+        if !clientWritable, !exchange.upstreamPaused {
+            self.exchange!.upstreamPaused = true
+            perform(.pauseUpstream)
+        }
+    }
+
+    /// The backend closed the connection: the end of an answer framed by the close, or a failure.
+    mutating func upstreamClosed(now: UInt64) {
+        guard !isClosed, exchange != nil else { return }
+        if case .end = exchange!.closed() {
+            upstreamEnded(reuse: false, now: now)
+        } else {
+            upstreamFailed(now: now)
+        }
+    }
+
+    /// The connection could not be made, failed, or the backend's answer was invalid: retried once
+    /// when that is safe, otherwise 502 (or, when part of the answer is out, the client's
+    /// connection closes after it).
+    mutating func upstreamFailed(now: UInt64) {
+        guard !isClosed, var exchange else { return }
+        perform(.closeUpstream)
+        if exchange.retries() {
+            self.exchange = exchange
+            perform(.acquireUpstream(exchange.plan.upstreamKey, connectTimeout: exchange.connectTimeout, serial: exchange.serial))
+            return
+        }
+        self.exchange = nil
+        if exchange.relayed {
+            pending = nil
+            framing.close()
+            isClosed = true
+            perform(.writeAndClose(nil))
+        } else {
+            // Nothing reached the client yet (a head may wait in `pending`): a clean 502 instead.
+            pending = nil
+            write(exchange.request.responses.render(.integrationFailure), for: exchange.request, now: now)
+            process(now: now)
+        }
+    }
+
+    /// The backend's head did not arrive by the exchange's deadline: 504.
+    mutating func upstreamTimedOut(now: UInt64) {
+        guard let exchange, !exchange.headSeen else { return }
+        self.exchange = nil
+        perform(.closeUpstream)
+        write(exchange.request.responses.render(.integrationTimeout), for: exchange.request, now: now)
+        process(now: now)
+    }
+
+    /// Passes body bytes to the client, chunked when the backend's framing cannot be passed on.
+    private mutating func relay(_ bytes: ByteBuffer) {
+        guard bytes.readableBytes > 0 else { return }
+        if exchange!.rechunk {
+            var size = allocator.buffer(capacity: 12)
+            size.writeChunkSize(bytes.readableBytes)
+            append(size)
+            append(bytes)
+            var crlf = allocator.buffer(capacity: 2)
+            crlf.writeStaticString("\r\n")
+            append(crlf)
+        } else {
+            append(bytes)
+        }
+    }
+
+    /// Queues bytes for the client: small pieces are copied behind the pending head (one write).
+    private mutating func append(_ bytes: ByteBuffer) {
+        if pending != nil, bytes.readableBytes <= 4096 {
+            pending!.writeImmutableBuffer(bytes)
+            return
+        }
+        writePending()
+        exchange!.relayed = true
+        perform(.write(bytes, flush: false))
+    }
+
+    private mutating func writePending() {
+        guard let head = pending else { return }
+        pending = nil
+        exchange!.relayed = true
+        perform(.write(head, flush: false))
+        headScratch.keep(head)
+    }
+
+    /// The backend's answer is complete.
+    private mutating func upstreamEnded(reuse: Bool, now: UInt64) {
+        guard let exchange else { return }
+        if exchange.rechunk {
+            var last = allocator.buffer(capacity: 5)
+            last.writeStaticString("0\r\n\r\n")
+            append(last)
+        }
+        self.exchange = nil
+        // What is still pending goes out with the flush that ends the answer.
+        let last = pending
+        pending = nil
+        perform(.releaseUpstream(reuse: reuse, resumeReading: exchange.upstreamPaused))
+        finish(exchange.request, status: exchange.status, close: exchange.closeClient, now: now, writing: last)
+        process(now: now)
+    }
+}

@@ -1,0 +1,105 @@
+import NIOCore
+import NIOHTTP1
+
+/// One request proxied to a backend, as a value: the sub-machine of ``InvokeConnectionMachine`` that
+/// knows which attempt is in flight, what the backend has answered so far and how the answer goes
+/// back to the client. No I/O here: the connection machine turns its outcomes into actions.
+///
+/// An idempotent request (RFC 9110 §9.2.2) that fails on a reused keep-alive connection before any
+/// byte of an answer arrived is retried once on a fresh connection; any other request is never
+/// sent twice.
+struct UpstreamExchangeState {
+    let request: InvokeRequest
+    let plan: HTTPProxyPlan
+    let body: ByteBuffer?
+    /// The serial of the request, so a connection that arrives for an earlier exchange is recognised.
+    let serial: UInt64
+    /// When the backend's answer must have begun (monotonic nanoseconds; 504 otherwise).
+    let deadline: UInt64
+    /// How many connections were asked for.
+    private(set) var attempts = 1
+    /// The connection in use came from the pool.
+    private var reused = false
+    /// A connection is in use (not still being acquired).
+    private(set) var connected = false
+    /// The backend sent something for this exchange.
+    private var answered = false
+    /// The backend's head arrived (the deadline no longer applies).
+    private(set) var headSeen = false
+    /// Bytes of the answer went to the client (a failure can no longer become a 502).
+    var relayed = false
+    private(set) var status = 0
+    /// The backend's body has no length the client can use: it goes out chunked.
+    private(set) var rechunk = false
+    /// An HTTP/1.0 client learns the end of an unframed body from the close.
+    private(set) var closeClient = false
+    /// The backend is not read until the client can take more.
+    var upstreamPaused = false
+    private var reader: UpstreamResponseReader
+
+    init(request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, serial: UInt64, now: UInt64) {
+        self.request = request
+        self.plan = plan
+        self.body = body
+        self.serial = serial
+        self.deadline = now &+ UInt64(plan.timeoutMilliseconds) &* 1_000_000
+        self.reader = UpstreamResponseReader(requestMethod: plan.httpMethod ?? request.method)
+    }
+
+    /// The method sent upstream.
+    var method: String { plan.httpMethod ?? request.method }
+
+    /// How long a connection may take to open.
+    var connectTimeout: TimeAmount { .milliseconds(Int64(min(plan.timeoutMilliseconds, 10_000))) }
+
+    /// The answer deadline, while the exchange still waits for the backend's head.
+    var answerDeadline: UInt64? { headSeen ? nil : deadline }
+
+    /// A connection is ready for the request (`reused`: it came from the pool).
+    mutating func connected(reused: Bool) {
+        connected = true
+        self.reused = reused
+        reader = UpstreamResponseReader(requestMethod: method)
+    }
+
+    /// Bytes from the backend.
+    mutating func received(_ buffer: ByteBuffer) {
+        answered = true
+        reader.received(buffer)
+    }
+
+    /// The next event of the backend's answer. A head decides how the body goes to the client.
+    mutating func next() -> UpstreamResponseReader.Event {
+        let event = reader.next()
+        if case .head(let head) = event {
+            status = head.status
+            headSeen = true
+            let unframed = head.framing == .chunked || head.framing == .close
+            rechunk = unframed && request.version.minor >= 1
+            closeClient = unframed && request.version.minor == 0
+        }
+        return event
+    }
+
+    /// The backend closed the connection: the end of an answer framed by the close, or a failure.
+    mutating func closed() -> UpstreamResponseReader.Event { reader.closed() }
+
+    /// The connection failed: whether to ask for another one (and count the attempt).
+    mutating func retries() -> Bool {
+        connected = false
+        guard !answered, reused, attempts < 2, Self.isIdempotent(method) else { return false }
+        attempts += 1
+        return true
+    }
+
+    /// RFC 9110 §9.2.2's idempotent methods: the only ones sent a second time.
+    static func isIdempotent(_ method: String) -> Bool {
+        switch method {
+        case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE": return true
+        default: return false
+        }
+    }
+}
+
+/// A backend answered with something that is not a valid HTTP/1.1 response.
+struct UpstreamResponseError: Error {}
