@@ -84,12 +84,24 @@ public final class CounterFile: @unchecked Sendable {
 
     /// Makes a record for a key in a plan on a day, its total 0; nil when the ids do not fit a record
     /// (``CounterRecordLayout/idBytes``) or the file cannot grow.
-    public func allocate(planId: String, keyId: String, day: UTCDay) -> Int? {
+    public func allocate(
+        planId: String, keyId: String, day: UTCDay, kind: CounterRecord.Kind = .usage, generation: UInt32 = 0
+    ) -> Int? {
         guard CounterRecordLayout.fits(planId: planId, keyId: keyId) else { return nil }
         if free.isEmpty, (try? grow()) == nil { return nil }
         let index = free.removeLast()
-        CounterRecordLayout(base: base(of: index)).write(planId: planId, keyId: keyId, day: day)
+        rewrite(index, planId: planId, keyId: keyId, day: day, kind: kind, generation: generation)
         return index
+    }
+
+    /// Writes record `index` afresh, its total 0.
+    public func rewrite(_ index: Int, planId: String, keyId: String, day: UTCDay, kind: CounterRecord.Kind, generation: UInt32) {
+        CounterRecordLayout(base: base(of: index)).write(planId: planId, keyId: keyId, day: day, kind: kind, generation: generation)
+    }
+
+    /// Record `index` as stored, nil when free or torn.
+    public func record(_ index: Int) -> CounterRecord? {
+        CounterRecordLayout(base: base(of: index)).read(index: index)
     }
 
     /// The total of record `index`, where the hot path adds to it.
@@ -153,11 +165,22 @@ public final class CounterFile: @unchecked Sendable {
 
 /// One record in use in a ``CounterFile``.
 public struct CounterRecord: Sendable, Equatable {
+    /// What a record counts.
+    public enum Kind: UInt32, Sendable {
+        /// Requests of a key on ``CounterRecord/day``.
+        case usage = 1
+        /// Requests admitted against a key's leases in the quota window starting on ``CounterRecord/day``,
+        /// store generation ``CounterRecord/generation``.
+        case lease = 2
+    }
+
     public var index: Int
+    public var kind: Kind
     public var planId: String
     public var keyId: String
     public var day: UTCDay
     public var total: UInt64
+    public var generation: UInt32
 }
 
 /// The counter file cannot be used.

@@ -4,16 +4,19 @@
 /// Header (4,096 bytes): magic `TPCOUNTR` (8), format ``version`` (4), record size (4), identity (16
 /// random bytes), FNV-1a checksum of the first 32 bytes (4), zeros.
 ///
-/// Record (128 bytes): state (4: 0 free, 1 in use), day (4, days since 1970-01-01), total (8: the
-/// requests counted for the key on the day), checksum (4: FNV-1a of day, lengths and ids), plan id
-/// length (1), key id length (1), zeros (2), plan id then key id (``idBytes``, UTF-8).
-/// A record is written ids first and state last; its total only ever grows.
+/// Record (128 bytes): state (4: 0 free, 1 usage, 2 lease), day (4, days since 1970-01-01), total
+/// (8), checksum (4: FNV-1a of day, lengths, ids and generation), plan id length (1), key id length
+/// (1), zeros (2), plan id then key id (``idBytes``, UTF-8), generation (4, at 120), zeros (4).
+/// A usage record's total is the requests counted for the key on the day; a lease record's is the
+/// requests admitted against the key's leases of the quota window starting on the day, in the store
+/// generation. A record is written ids first and state last; its total only ever grows.
 struct CounterRecordLayout {
     /// One page: segments after it stay page-aligned for `mmap`.
     static let headerSize = 4_096
     static let recordSize = 128
     static let version: UInt32 = 1
-    static let idBytes = 104
+    static let idBytes = 96
+    static let generationOffset = 120
     static let magic: [UInt8] = Array("TPCOUNTR".utf8)
 
     let base: UnsafeMutableRawPointer
@@ -24,7 +27,8 @@ struct CounterRecordLayout {
 
     var total: UnsafeMutablePointer<UInt64> { (base + 8).assumingMemoryBound(to: UInt64.self) }
 
-    func write(planId: String, keyId: String, day: UTCDay) {
+    func write(planId: String, keyId: String, day: UTCDay, kind: CounterRecord.Kind = .usage, generation: UInt32 = 0) {
+        base.storeBytes(of: UInt32(0), toByteOffset: 0, as: UInt32.self)
         let plan = Array(planId.utf8), key = Array(keyId.utf8)
         (base + 24).copyMemory(from: plan, byteCount: plan.count)
         (base + 24 + plan.count).copyMemory(from: key, byteCount: key.count)
@@ -32,13 +36,14 @@ struct CounterRecordLayout {
         total.pointee = 0
         base.storeBytes(of: UInt8(plan.count), toByteOffset: 20, as: UInt8.self)
         base.storeBytes(of: UInt8(key.count), toByteOffset: 21, as: UInt8.self)
+        base.storeBytes(of: generation, toByteOffset: Self.generationOffset, as: UInt32.self)
         base.storeBytes(of: checksum(), toByteOffset: 16, as: UInt32.self)
-        base.storeBytes(of: UInt32(1), toByteOffset: 0, as: UInt32.self)
+        base.storeBytes(of: kind.rawValue, toByteOffset: 0, as: UInt32.self)
     }
 
     /// The record, nil when free or torn.
     func read(index: Int) -> CounterRecord? {
-        guard base.load(as: UInt32.self) == 1 else { return nil }
+        guard let kind = CounterRecord.Kind(rawValue: base.load(as: UInt32.self)) else { return nil }
         let planLength = Int(base.load(fromByteOffset: 20, as: UInt8.self))
         let keyLength = Int(base.load(fromByteOffset: 21, as: UInt8.self))
         guard planLength + keyLength <= Self.idBytes, base.load(fromByteOffset: 16, as: UInt32.self) == checksum() else {
@@ -48,8 +53,9 @@ struct CounterRecordLayout {
         guard let plan = String(validating: ids[..<planLength], as: UTF8.self),
               let key = String(validating: ids[planLength...], as: UTF8.self) else { return nil }
         return CounterRecord(
-            index: index, planId: plan, keyId: key,
-            day: UTCDay(ordinal: Int(base.load(fromByteOffset: 4, as: Int32.self))), total: total.pointee)
+            index: index, kind: kind, planId: plan, keyId: key,
+            day: UTCDay(ordinal: Int(base.load(fromByteOffset: 4, as: Int32.self))), total: total.pointee,
+            generation: base.load(fromByteOffset: Self.generationOffset, as: UInt32.self))
     }
 
     func clear() {
@@ -62,7 +68,8 @@ struct CounterRecordLayout {
         let keyLength = Int(base.load(fromByteOffset: 21, as: UInt8.self))
         var hash = Self.fnv(UnsafeRawBufferPointer(start: base + 4, count: 4))
         hash = Self.fnv(UnsafeRawBufferPointer(start: base + 20, count: 2), hash)
-        return Self.fnv(UnsafeRawBufferPointer(start: base + 24, count: min(planLength + keyLength, Self.idBytes)), hash)
+        hash = Self.fnv(UnsafeRawBufferPointer(start: base + 24, count: min(planLength + keyLength, Self.idBytes)), hash)
+        return Self.fnv(UnsafeRawBufferPointer(start: base + Self.generationOffset, count: 4), hash)
     }
 
     static func header(identity: [UInt8]) -> [UInt8] {

@@ -84,6 +84,10 @@ extension UsageLedger.State {
     init(file: CounterFile) {
         self.init()
         for record in file.records() {
+            guard record.kind == .usage else {
+                leases[UsageLedger.Entry(planId: record.planId, keyId: record.keyId, day: UTCDay(ordinal: 0))] = record.index
+                continue
+            }
             let entry = UsageLedger.Entry(planId: record.planId, keyId: record.keyId, day: record.day)
             records[entry] = record.index
             entries[record.index] = entry

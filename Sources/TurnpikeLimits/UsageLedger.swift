@@ -22,6 +22,10 @@ public final class UsageLedger: Sendable {
         /// With a counter file: the record counting ``day`` (-1 when none) and its total.
         var record = -1
         var total: UnsafeMutablePointer<UInt64>?
+        /// With a counter file: the total of the key's lease record (nil when none), looked up again
+        /// when the ledger's ``State/leaseEpoch`` moves past ``leaseEpoch``.
+        var consumed: UnsafeMutablePointer<UInt64>?
+        var leaseEpoch = -1
 
         public init(planId: String, keyId: String) {
             self.planId = planId
@@ -74,6 +78,9 @@ public final class UsageLedger: Sendable {
         var confirmed: [Int: UInt64] = [:]
         var dirty: Set<Int> = []
         var firstDay = Int.min
+        /// Lease records by key (``Entry`` of day 0), bumped ``leaseEpoch`` whenever one is made or freed.
+        var leases: [Entry: Int] = [:]
+        var leaseEpoch = 0
 
         /// Moves a listed counter's count into ``counts``.
         mutating func spill(_ counter: Counter) {
@@ -106,6 +113,8 @@ public final class UsageLedger: Sendable {
     public func record(_ counter: Counter, day: UTCDay) {
         state.withLock { state in
             if let file {
+                if counter.leaseEpoch != state.leaseEpoch { state.attachLease(counter, file: file) }
+                counter.consumed?.pointee &+= 1
                 if counter.record < 0 || counter.day != day || day.ordinal < state.firstDay {
                     guard state.attach(counter, day: day, file: file) else {
                         state.counts[Entry(counter, day: day), default: 0] += 1

@@ -120,7 +120,7 @@ public enum PostgresMigrations {
             )
             """,
         ]),
-        Migration(version: 5, name: "usage totals per node", statements: [
+        Migration(version: 5, name: "usage totals and leases per node", statements: [
             """
             CREATE TABLE usage_node_totals (
                 node TEXT NOT NULL,
@@ -129,6 +129,17 @@ public enum PostgresMigrations {
                 day INTEGER NOT NULL,
                 total BIGINT NOT NULL,
                 PRIMARY KEY (node, plan_id, key_id, day)
+            )
+            """,
+            """
+            CREATE TABLE quota_node_leases (
+                node TEXT NOT NULL,
+                plan_id TEXT NOT NULL,
+                key_id TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                generation INTEGER NOT NULL,
+                reserved BIGINT NOT NULL,
+                PRIMARY KEY (node, plan_id, key_id, window_start, generation)
             )
             """,
         ]),

@@ -55,14 +55,15 @@ public struct TurnpikeApplication: Sendable {
                     onAdminListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     handleSignals: Bool = true) async throws {
         let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
-        let reserver = QuotaReserver(live: live, store: bounded, clock: clock)
+        let usage = try UsageCounters.open(dataDirectory: configuration.dataDirectory)
+        let reserver = QuotaReserver(live: live, store: bounded, clock: clock, leases: usage)
         await controlPlane.observe { configuration in
             reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
         }
         let clock = self.clock
-        let usage = try UsageCounters.open(dataDirectory: configuration.dataDirectory)
         let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .seconds(1), logger: logger, clock: clock)
         await flusher.flush()  // what a killed process counted and never flushed
+        await UsageCounters.settleLeases(ledger: usage, store: bounded, logger: logger)
         let context = AdminContext(
             controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TurnpikeLimits
 
 /// The node's usage ledger over its counter file, `<data-dir>/counters.bin` (see docs/limits.md,
@@ -11,6 +12,26 @@ enum UsageCounters {
             return UsageLedger(file: try CounterFile(path: dataDirectory.appendingPathComponent("counters.bin").path))
         } catch let error as CounterFileError {
             throw ServerError(error.description)
+        }
+    }
+
+    /// Settles the leases the node held when it last stopped (``LeaseSettlement``), once its usage is
+    /// in the store and before the listeners open. A store that fails leaves them for the next start:
+    /// the lease records keep counting in the meantime, so nothing is settled twice.
+    static func settleLeases(ledger: UsageLedger, store: any QuotaStore, logger: Logger) async {
+        guard let node = ledger.identity else { return }
+        do {
+            let returns = LeaseSettlement.returns(reserved: try await store.nodeLeases(node: node), held: ledger.heldLeases())
+            for settled in returns {
+                try await store.returnQuota(planId: settled.planId, keyId: settled.keyId, lease: settled.lease)
+            }
+            try await store.forgetNodeLeases(node: node)
+            ledger.releaseLeases()
+            if !returns.isEmpty {
+                logger.info("quota leases settled", metadata: ["returned": "\(returns.reduce(0) { $0 + $1.lease.count })"])
+            }
+        } catch {
+            logger.error("quota leases not settled; will try at the next start", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -70,4 +70,12 @@ public struct DeadlineStore: Store {
             try await base.returnQuota(planId: planId, keyId: keyId, lease: lease)
         }
     }
+
+    public func nodeLeases(node: String) async throws -> [ReservedLease] {
+        try await StoreDeadline.run(limit, "a lease query") { [base] in try await base.nodeLeases(node: node) }
+    }
+
+    public func forgetNodeLeases(node: String) async throws {
+        try await StoreDeadline.run(limit, "a lease write") { [base] in try await base.forgetNodeLeases(node: node) }
+    }
 }

@@ -67,7 +67,7 @@ enum SQLiteMigrations {
                 );
                 """)
         }
-        migrator.registerMigration("v5: usage totals per node") { db in
+        migrator.registerMigration("v5: usage totals and leases per node") { db in
             try db.execute(sql: """
                 CREATE TABLE usage_node_totals (
                     node TEXT NOT NULL,
@@ -76,6 +76,15 @@ enum SQLiteMigrations {
                     day INTEGER NOT NULL,
                     total INTEGER NOT NULL,
                     PRIMARY KEY (node, plan_id, key_id, day)
+                );
+                CREATE TABLE quota_node_leases (
+                    node TEXT NOT NULL,
+                    plan_id TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    window_start INTEGER NOT NULL,
+                    generation INTEGER NOT NULL,
+                    reserved INTEGER NOT NULL,
+                    PRIMARY KEY (node, plan_id, key_id, window_start, generation)
                 );
                 """)
         }
