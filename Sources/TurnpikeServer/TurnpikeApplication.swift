@@ -64,11 +64,15 @@ public struct TurnpikeApplication: Sendable {
         let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .seconds(1), logger: logger, clock: clock)
         await flusher.flush()  // what a killed process counted and never flushed
         await UsageCounters.settleLeases(ledger: usage, store: bounded, logger: logger)
+        let nodeId = UUID().uuidString
+        let clusterFlush = (store as? any UsageFlushFeed).map {
+            ClusterFlush(feed: $0, nodeId: nodeId, flusher: flusher, window: .seconds(3), wait: .milliseconds(200), logger: logger)
+        }
         let context = AdminContext(
             controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
             quotaGranted: { reserver.granted($0, generation: $1) },
-            settleUsage: { await flusher.flush() })
+            settleUsage: { if let clusterFlush { await clusterFlush.settle() } else { await flusher.flush() } })
         let keyHolders = LiveKeyHolders(live: live)
         let refusals = RefusalCounter()
         let responder = AdminResponder(
@@ -89,9 +93,10 @@ public struct TurnpikeApplication: Sendable {
             connectionLimits: configuration.connectionLimits, refusals: refusals)
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
-                registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,
+                registry: registry, nodeId: nodeId, interval: .seconds(1), window: .seconds(3), logger: logger,
                 nodesChanged: { reserver.returnLeases(live.setNodes($0)) }))
         }
+        if let clusterFlush { services.append(clusterFlush) }
         if let grants = store as? any QuotaGrantFeed {
             services.append(QuotaGrantFollower(feed: grants, reserver: reserver, interval: .seconds(1), logger: logger))
         }

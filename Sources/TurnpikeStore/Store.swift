@@ -94,6 +94,18 @@ public protocol NodeRegistry: Sendable {
     func heartbeat(node id: String, window: Duration) async throws -> Int
 }
 
+/// A store through which nodes ask each other to flush their usage and answer when they did
+/// (PostgreSQL LISTEN/NOTIFY), so `GetUsage` on one node reads requests admitted on any.
+public protocol UsageFlushFeed: Sendable {
+    /// The nodes (``NodeRegistry`` ids) seen within the last `window`, `node` excluded.
+    func liveNodes(besides node: String, window: Duration) async throws -> [String]
+    /// Sends `notice` to every node listening, this one included.
+    func send(_ notice: UsageFlushNotice) async throws
+    /// Calls `received` with each notice, until the task is cancelled; throws when the connection is
+    /// lost (the caller reconnects by calling again).
+    func followFlushNotices(_ received: @escaping @Sendable (UsageFlushNotice) async -> Void) async throws
+}
+
 /// A store that tells every node about `UpdateUsage` grants made on any of them, so leases of
 /// older generations are voided at once everywhere, not at the holder's next reservation.
 public protocol QuotaGrantFeed: Sendable {
