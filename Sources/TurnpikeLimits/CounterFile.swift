@@ -27,8 +27,14 @@ public final class CounterFile: @unchecked Sendable {
     private var segments: [UnsafeMutableRawPointer] = []
     private var free: [Int] = []
 
+    /// True when the file was last opened under another boot of the machine (or on another machine):
+    /// its last second of counts may have been lost with the page cache, so leases are not settled
+    /// from it (docs/limits.md).
+    public let machineRestarted: Bool
+
     /// Opens (creating if missing, mode 0600, never through a symbolic link) the counter file at `path`.
-    public init(path: String) throws {
+    /// - Parameter bootId: the machine's boot id, recorded in the header (the kernel's by default).
+    public init(path: String, bootId: String = CounterFile.kernelBootId()) throws {
         self.path = path
         descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw CounterFileError("cannot open the counter file \(path): errno \(errno)") }
@@ -38,12 +44,14 @@ public final class CounterFile: @unchecked Sendable {
                 throw CounterFileError("the counter file \(path) is not a regular file")
             }
             var size = Int(status.st_size)
-            if size == 0 {
+            let created = size == 0
+            if created {
                 identity = try Self.create(descriptor, path: path)
                 size = CounterRecordLayout.headerSize
             } else {
                 identity = try Self.readHeader(descriptor, size: size, path: path)
             }
+            machineRestarted = try Self.recordBoot(bootId, descriptor, path: path) && !created
             let whole = (size - CounterRecordLayout.headerSize) / Self.segmentBytes
             if CounterRecordLayout.headerSize + whole * Self.segmentBytes != size {
                 guard ftruncate(descriptor, off_t(CounterRecordLayout.headerSize + whole * Self.segmentBytes)) == 0 else {
@@ -148,6 +156,30 @@ public final class CounterFile: @unchecked Sendable {
         let written = header.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
         guard written == header.count, fsync(descriptor) == 0 else { throw CounterFileError("cannot write \(path): errno \(errno)") }
         return CounterRecordLayout.hex(random)
+    }
+
+    /// The kernel's boot id, empty where there is none.
+    public static func kernelBootId() -> String {
+        let file = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return "" }
+        defer { close(file) }
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress, $0.count) }
+        guard count > 0 else { return "" }
+        return String(decoding: bytes[..<count].filter { $0 > 32 }, as: UTF8.self)
+    }
+
+    /// Records `bootId` in the header; true when another one was there.
+    private static func recordBoot(_ bootId: String, _ descriptor: Int32, path: String) throws -> Bool {
+        var boot = Array(bootId.utf8.prefix(CounterRecordLayout.bootBytes))
+        boot += [UInt8](repeating: 0, count: CounterRecordLayout.bootBytes - boot.count)
+        var stored = [UInt8](repeating: 0, count: CounterRecordLayout.bootBytes)
+        let read = stored.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(CounterRecordLayout.bootOffset)) }
+        guard read == stored.count else { throw CounterFileError("cannot read \(path): errno \(errno)") }
+        guard stored != boot else { return false }
+        let written = boot.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(CounterRecordLayout.bootOffset)) }
+        guard written == boot.count, fsync(descriptor) == 0 else { throw CounterFileError("cannot write \(path): errno \(errno)") }
+        return true
     }
 
     private static func readHeader(_ descriptor: Int32, size: Int, path: String) throws -> String {

@@ -2,7 +2,8 @@
 /// raw address (no I/O of its own). All integers are little-endian, as the machine writes them.
 ///
 /// Header (4,096 bytes): magic `TPCOUNTR` (8), format ``version`` (4), record size (4), identity (16
-/// random bytes), FNV-1a checksum of the first 32 bytes (4), zeros.
+/// random bytes), FNV-1a checksum of the first 32 bytes (4), zeros, and at ``bootOffset`` the boot
+/// id of the machine that last opened the file (``bootBytes``, ASCII, zero-padded).
 ///
 /// Record (128 bytes): state (4: 0 free, 1 usage, 2 lease), day (4, days since 1970-01-01), total
 /// (8), checksum (4: FNV-1a of day, lengths, ids and generation), plan id length (1), key id length
@@ -18,6 +19,8 @@ struct CounterRecordLayout {
     static let idBytes = 96
     static let generationOffset = 120
     static let magic: [UInt8] = Array("TPCOUNTR".utf8)
+    static let bootOffset = 64
+    static let bootBytes = 40
 
     let base: UnsafeMutableRawPointer
 

@@ -15,6 +15,9 @@ extension UsageLedger {
     /// The counter file's identity (nil without one): the node the store keeps totals for.
     public var identity: String? { file?.identity }
 
+    /// The counter file was last used under another boot of the machine (``CounterFile/machineRestarted``).
+    public var machineRestarted: Bool { file?.machineRestarted ?? false }
+
     /// Takes what to send: counts kept in memory and the totals of records counted since the last
     /// drain. Give it back with ``restore(_:)`` when the store refused it, or ``confirm(_:)`` when
     /// it has it.

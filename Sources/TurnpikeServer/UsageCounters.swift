@@ -21,7 +21,14 @@ enum UsageCounters {
     static func settleLeases(ledger: UsageLedger, store: any QuotaStore, logger: Logger) async {
         guard let node = ledger.identity else { return }
         do {
-            let returns = LeaseSettlement.returns(reserved: try await store.nodeLeases(node: node), held: ledger.heldLeases())
+            var returns = LeaseSettlement.returns(reserved: try await store.nodeLeases(node: node), held: ledger.heldLeases())
+            if ledger.machineRestarted, !returns.isEmpty {
+                // The page cache may have lost the last second of consumption: returning on it could
+                // hand back requests already admitted. The unused leases stay counted instead.
+                logger.warning("the machine restarted since the counter file was last used; unused quota leases are not returned",
+                               metadata: ["stranded": "\(returns.reduce(0) { $0 + $1.lease.count })"])
+                returns = []
+            }
             for settled in returns {
                 try await store.returnQuota(planId: settled.planId, keyId: settled.keyId, lease: settled.lease)
             }

@@ -6,7 +6,7 @@ import TurnpikeStore
 /// Moves the usage ledger's counts to the store every `interval`, in one transaction each time, and
 /// once more when the gateway stops. A failed flush puts the counts back for the next attempt. With a
 /// counter file, the first flush (at start, before the listeners open) writes what a killed process
-/// counted and never flushed; each flush ends with `msync`, which bounds what a power loss can take.
+/// counted and never flushed; each flush starts with `msync`, which bounds what a power loss can take.
 ///
 /// Flushes run one after another: ``flush()`` returns once everything counted before it was called
 /// is in the store (or has failed and been put back), which is what `GetUsage` relies on to read
@@ -37,17 +37,17 @@ struct UsageFlushService: Service {
         await Task { await flush() }.value
     }
 
-    /// Sends what was counted; with a counter file, the records' totals (the store adds what it has
-    /// not seen), then syncs the file and frees records of days the store has whole.
+    /// Sends what was counted; with a counter file, syncs the file, sends the records' totals (the
+    /// store adds what it has not seen), then frees records of days the store has whole.
     func flush() async {
         let (ledger, store, logger, clock) = (self.ledger, self.store, self.logger, self.clock)
         await chain.enqueue {
             let batch = ledger.drainBatch()
             guard !batch.isEmpty else { return }
+            ledger.sync()  // on the disk before the store has it, whether or not the store answers
             do {
                 try await store.addUsage(batch)
                 ledger.confirm(batch)
-                ledger.sync()
                 ledger.releaseRecords(before: UTCDay(ordinal: clock.today.ordinal - 2))
             } catch is CancellationError {
                 ledger.restore(batch)  // stopping: the last flush, in a task of its own, writes them

@@ -86,4 +86,12 @@ import Testing
             #expect(file.total(first).pointee == 1)
         }
     }
+
+    @Test func aFileLastOpenedUnderAnotherBootSaysSo() throws {
+        try withPath { path in
+            let opened = try ["boot-a", "boot-a", "boot-b", "boot-b"].map { try CounterFile(path: path, bootId: $0).machineRestarted }
+            #expect(opened == [false, false, true, false], "new, process restarted, machine restarted, process restarted")
+            #expect(!CounterFile.kernelBootId().isEmpty)
+        }
+    }
 }
