@@ -7,15 +7,8 @@ import Testing
 @Suite struct CounterFileTests {
     let day = UTCDay(iso: "2026-11-25")!
 
-    func withPath(_ body: (String) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-counters-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory.appendingPathComponent("counters.bin").path)
-    }
-
     @Test func recordsAndTotalsSurviveReopening() throws {
-        try withPath { path in
+        try CounterFilePath.with { path in
             var identity = ""
             do {
                 let file = try CounterFile(path: path)
@@ -40,7 +33,7 @@ import Testing
     }
 
     @Test func aForeignOrNewerFileIsRefusedAndKept() throws {
-        try withPath { path in
+        try CounterFilePath.with { path in
             try Data("not a counter file at all".utf8).write(to: URL(fileURLWithPath: path))
             #expect(throws: CounterFileError.self) { try CounterFile(path: path) }
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data("not a counter file at all".utf8))
@@ -52,7 +45,7 @@ import Testing
     }
 
     @Test func aTornRecordIsDroppedAndACutGrowthRepaired() throws {
-        try withPath { path in
+        try CounterFilePath.with { path in
             do {
                 let file = try CounterFile(path: path)
                 let kept = try #require(file.allocate(planId: "p", keyId: "kept", day: day))
@@ -74,7 +67,7 @@ import Testing
     }
 
     @Test func theFileGrowsBySegmentsWithoutMovingRecords() throws {
-        try withPath { path in
+        try CounterFilePath.with { path in
             let file = try CounterFile(path: path)
             let first = try #require(file.allocate(planId: "p", keyId: "k0", day: day))
             let pointer = file.total(first)
@@ -88,7 +81,7 @@ import Testing
     }
 
     @Test func aFileLastOpenedUnderAnotherBootSaysSo() throws {
-        try withPath { path in
+        try CounterFilePath.with { path in
             let opened = try ["boot-a", "boot-a", "boot-b", "boot-b"].map { try CounterFile(path: path, bootId: $0).machineRestarted }
             #expect(opened == [false, false, true, false], "new, process restarted, machine restarted, process restarted")
             #expect(!CounterFile.kernelBootId().isEmpty)

@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import TurnpikeLimits
 
@@ -9,10 +8,10 @@ import Testing
     let day = UTCDay(iso: "2026-11-25")!
 
     @Test func leaseConsumptionSurvivesAndSettlesExactly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-leases-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("counters.bin").path
+        try CounterFilePath.with { path in try settle(path: path) }
+    }
+
+    func settle(path: String) throws {
         var node = ""
         do {
             let ledger = UsageLedger(file: try CounterFile(path: path))

@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import TurnpikeLimits
 
@@ -7,15 +6,8 @@ import Testing
 @Suite struct UsageLedgerCounterFileTests {
     let day = UTCDay(iso: "2026-11-25")!
 
-    func withPath(_ body: (String) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-ledger-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory.appendingPathComponent("counters.bin").path)
-    }
-
     @Test func countsMadeBeforeACrashAreSentByTheNextLedger() throws {
-        try withPath { path in
+        try CounterFilePath.with { path in
             let entry = UsageLedger.Entry(planId: "p", keyId: "k", day: day)
             do {
                 let ledger = UsageLedger(file: try CounterFile(path: path))
@@ -37,7 +29,7 @@ import Testing
     }
 
     @Test func aFailedBatchGoesOutAgainAndDaysKeepTheirRecords() throws {
-        try withPath { path in
+        try CounterFilePath.with { path in
             let ledger = UsageLedger(file: try CounterFile(path: path))
             _ = ledger.drainBatch()
             let counter = UsageLedger.Counter(planId: "p", keyId: "k")
