@@ -188,6 +188,7 @@ let package = Package(
             name: "TurnpikeStoreTests",
             dependencies: [
                 "TurnpikeStore", "TurnpikePostgres", "TurnpikeModel", "TurnpikeLimits",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -230,7 +230,7 @@ public enum QuotaAction: Sendable, Equatable {
     case exhausted
 }
 
-/// An unused lease handed back on graceful shutdown.
+/// An unused lease handed back (graceful shutdown, a quota change, settling after a crash).
 public struct QuotaLease: Sendable, Equatable {
     /// First day of the window the lease was reserved in.
     public var window: UTCDay
@@ -238,8 +238,12 @@ public struct QuotaLease: Sendable, Equatable {
     public var count: Int
     /// The store generation it was reserved under.
     public var generation: UInt32
+    /// The node it was reserved for (its counter file identity), empty when the store does not keep it
+    /// per node.
+    public var node: String
 
-    public init(window: UTCDay, count: Int, generation: UInt32) {
+    public init(window: UTCDay, count: Int, generation: UInt32, node: String = "") {
+        self.node = node
         self.window = window
         self.count = count
         self.generation = generation

@@ -18,6 +18,8 @@
 ///   window *earlier* than the row's grants nothing.
 /// - **return**: subtracts an unused lease from `reserved` (never below 0) when the row is still in the
 ///   lease's window and generation; otherwise does nothing.
+/// - **per node**: a reservation with a `node` adds its count to the node's row for the key, window and
+///   generation, in the same transaction; a return with a `node` subtracts from it (never below 0).
 /// - **grant** (`UsageStore.saveGrant(_:window:)`): records the grant for `GetUsage` and sets the
 ///   row's grant (`granted` = `grant.remaining`, `reservedAtGrant` = `reserved`, `grant.allowance`)
 ///   with the generation bumped, voiding every lease handed out before; a row of an earlier window
@@ -25,8 +27,28 @@
 public protocol QuotaStore: Sendable {
     /// Reserves up to `request.requested` requests of a key's quota in one window.
     func reserveQuota(_ request: QuotaReservationRequest) async throws -> QuotaReservation
-    /// Hands an unused lease back (graceful shutdown, or a plan's quota changed).
+    /// Hands an unused lease back (graceful shutdown, or a plan's quota changed, or settling after a
+    /// crash); with a `lease.node`, the node's reserved count goes down by the same.
     func returnQuota(planId: String, keyId: String, lease: QuotaLease) async throws
+    /// What the store reserved for `node` (reservations made with its name, less what it returned),
+    /// by key, window and generation: a node settles these at start (``LeaseSettlement``).
+    func nodeLeases(node: String) async throws -> [ReservedLease]
+    /// Forgets what was reserved for `node` (its leases are settled).
+    func forgetNodeLeases(node: String) async throws
+}
+
+/// A lease reserved for a node and not returned (``QuotaStore/nodeLeases(node:)``).
+public struct ReservedLease: Sendable, Equatable {
+    public var planId: String
+    public var keyId: String
+    /// The window, generation and count reserved, `node` set.
+    public var lease: QuotaLease
+
+    public init(planId: String, keyId: String, lease: QuotaLease) {
+        self.planId = planId
+        self.keyId = keyId
+        self.lease = lease
+    }
 }
 
 /// One reservation asked of a ``QuotaStore``.
@@ -41,8 +63,14 @@ public struct QuotaReservationRequest: Sendable, Equatable {
     public var requested: Int
     /// Gateway nodes sharing the quota.
     public var nodes: Int
+    /// The node's counter file identity when the store is to keep what it reserves for the node
+    /// (``QuotaStore/nodeLeases(node:)``); empty otherwise.
+    public var node: String
 
-    public init(planId: String, keyId: String, window: QuotaWindow, allowance: Int, requested: Int, nodes: Int = 1) {
+    public init(
+        planId: String, keyId: String, window: QuotaWindow, allowance: Int, requested: Int, nodes: Int = 1, node: String = ""
+    ) {
+        self.node = node
         self.planId = planId
         self.keyId = keyId
         self.window = window

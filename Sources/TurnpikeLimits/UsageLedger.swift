@@ -17,8 +17,15 @@ public final class UsageLedger: Sendable {
         /// `planId` and `keyId` hashed together (this process's seed).
         let identity: Int
         /// Requests counted on ``day`` and not drained yet; the counter is listed while nonzero.
-        fileprivate var pending = 0
-        fileprivate var day = UTCDay(ordinal: 0)
+        var pending = 0
+        var day = UTCDay(ordinal: 0)
+        /// With a counter file: the record counting ``day`` (-1 when none) and its total.
+        var record = -1
+        var total: UnsafeMutablePointer<UInt64>?
+        /// With a counter file: the total of the key's lease record (nil when none), looked up again
+        /// when the ledger's ``State/leaseEpoch`` moves past ``leaseEpoch``.
+        var consumed: UnsafeMutablePointer<UInt64>?
+        var leaseEpoch = -1
 
         public init(planId: String, keyId: String) {
             self.planId = planId
@@ -58,11 +65,22 @@ public final class UsageLedger: Sendable {
         }
     }
 
-    private struct State {
+    struct State {
         /// Counters with a nonzero ``Counter/pending``.
         var listed: [Counter] = []
         /// Everything else counted since the last drain.
         var counts: [Entry: Int] = [:]
+        /// With a counter file (``UsageLedger+CounterFile.swift``): records by entry and back, the
+        /// total the store has of each, records counted since the last drain, and the first day
+        /// records are kept for.
+        var records: [Entry: Int] = [:]
+        var entries: [Int: Entry] = [:]
+        var confirmed: [Int: UInt64] = [:]
+        var dirty: Set<Int> = []
+        var firstDay = Int.min
+        /// Lease records by key (``Entry`` of day 0), bumped ``leaseEpoch`` whenever one is made or freed.
+        var leases: [Entry: Int] = [:]
+        var leaseEpoch = 0
 
         /// Moves a listed counter's count into ``counts``.
         mutating func spill(_ counter: Counter) {
@@ -71,9 +89,19 @@ public final class UsageLedger: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    let state: Mutex<State>
+    /// Where counts survive the process (see ``init(file:)``); used under `state`'s lock only.
+    let file: CounterFile?
 
-    public init() {}
+    /// A ledger that counts in memory only: counts not flushed yet die with the process.
+    public convenience init() {
+        self.init(state: State(), file: nil)
+    }
+
+    init(state: State, file: CounterFile?) {
+        self.state = Mutex(state)
+        self.file = file
+    }
 
     /// Counts one admitted request.
     public func record(planId: String, keyId: String, day: UTCDay) {
@@ -84,6 +112,22 @@ public final class UsageLedger: Sendable {
     /// Counts one admitted request (the hot path's form).
     public func record(_ counter: Counter, day: UTCDay) {
         state.withLock { state in
+            if let file {
+                if counter.leaseEpoch != state.leaseEpoch { state.attachLease(counter, file: file) }
+                counter.consumed?.pointee &+= 1
+                if counter.record < 0 || counter.day != day || day.ordinal < state.firstDay {
+                    guard state.attach(counter, day: day, file: file) else {
+                        state.counts[Entry(counter, day: day), default: 0] += 1
+                        return
+                    }
+                }
+                counter.total.unsafelyUnwrapped.pointee &+= 1
+                if counter.pending == 0 {
+                    counter.pending = 1
+                    state.listed.append(counter)
+                }
+                return
+            }
             if counter.pending == 0 {
                 state.listed.append(counter)
             } else if counter.day != day {
@@ -95,7 +139,8 @@ public final class UsageLedger: Sendable {
         }
     }
 
-    /// Takes every count, leaving the ledger empty.
+    /// Takes every count, leaving the ledger empty (a ledger without a counter file; one with a
+    /// file drains with ``drainBatch()``).
     public func drain() -> [Entry: Int] {
         state.withLock { state in
             for counter in state.listed where counter.pending > 0 { state.spill(counter) }

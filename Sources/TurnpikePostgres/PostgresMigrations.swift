@@ -112,6 +112,37 @@ public enum PostgresMigrations {
             )
             """,
         ]),
+        Migration(version: 4, name: "data key check", statements: [
+            """
+            CREATE TABLE data_key_check (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                value TEXT NOT NULL
+            )
+            """,
+        ]),
+        Migration(version: 5, name: "usage totals and leases per node", statements: [
+            """
+            CREATE TABLE usage_node_totals (
+                node TEXT NOT NULL,
+                plan_id TEXT NOT NULL,
+                key_id TEXT NOT NULL,
+                day INTEGER NOT NULL,
+                total BIGINT NOT NULL,
+                PRIMARY KEY (node, plan_id, key_id, day)
+            )
+            """,
+            """
+            CREATE TABLE quota_node_leases (
+                node TEXT NOT NULL,
+                plan_id TEXT NOT NULL,
+                key_id TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                generation INTEGER NOT NULL,
+                reserved BIGINT NOT NULL,
+                PRIMARY KEY (node, plan_id, key_id, window_start, generation)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in order, and returns their names.

@@ -15,6 +15,7 @@ extension PostgresStore {
     public func reserveQuota(_ request: QuotaReservationRequest) async throws -> QuotaReservation {
         let start = request.window.start.ordinal, end = request.window.end.ordinal
         let allowance = request.allowance, requested = request.requested, nodes = request.nodes
+        let node = request.node
         let rows = try await client.query("""
             WITH recorded AS (
                 SELECT COALESCE(SUM(used), 0)::BIGINT AS used FROM usage
@@ -22,7 +23,7 @@ extension PostgresStore {
             ), restart AS (
                 SELECT used, turnpike_lease_grant(\(requested), GREATEST(0, \(allowance) - used), \(nodes)) AS lease
                 FROM recorded
-            )
+            ), reservation AS (
             INSERT INTO quota_state AS q
                 (plan_id, key_id, window_start, generation, reserved, granted, reserved_at_grant, grant_allowance, last_lease)
             SELECT \(request.planId), \(request.keyId), \(start), 0, used + lease, NULL, NULL, NULL, lease FROM restart
@@ -51,9 +52,17 @@ extension PostgresStore {
                                  OR (q.window_start = EXCLUDED.window_start AND q.grant_allowance <> \(allowance))
                                THEN NULL ELSE q.grant_allowance END,
                 window_start = GREATEST(q.window_start, EXCLUDED.window_start)
-            RETURNING last_lease, generation,
+            RETURNING last_lease, generation, window_start,
                 CASE WHEN window_start > \(start) THEN 0
                      ELSE turnpike_quota_available(reserved, granted, reserved_at_grant, grant_allowance, \(allowance)) END
+                AS remaining
+            ), per_node AS (
+                INSERT INTO quota_node_leases AS n (node, plan_id, key_id, window_start, generation, reserved)
+                SELECT \(node), \(request.planId), \(request.keyId), window_start, generation, last_lease FROM reservation
+                WHERE \(node) <> '' AND last_lease > 0
+                ON CONFLICT (node, plan_id, key_id, window_start, generation) DO UPDATE SET reserved = n.reserved + EXCLUDED.reserved
+            )
+            SELECT last_lease, generation, remaining FROM reservation
             """, logger: logger)
         for try await (lease, generation, remaining) in rows.decode((Int, Int, Int).self) {
             return QuotaReservation(granted: lease, remaining: remaining, generation: UInt32(clamping: generation))
@@ -61,12 +70,35 @@ extension PostgresStore {
         throw StoreError("a quota reservation returned no row")
     }
 
+    /// One statement: the key's row and the node's (when the lease names one) go down together.
     public func returnQuota(planId: String, keyId: String, lease: QuotaLease) async throws {
         guard lease.count > 0 else { return }
+        let window = lease.window.ordinal, generation = Int(lease.generation)
         try await client.query("""
+            WITH per_node AS (
+                UPDATE quota_node_leases SET reserved = GREATEST(0, reserved - \(lease.count))
+                WHERE node = \(lease.node) AND plan_id = \(planId) AND key_id = \(keyId) AND window_start = \(window)
+                    AND generation = \(generation)
+            )
             UPDATE quota_state SET reserved = GREATEST(0, reserved - \(lease.count))
-            WHERE plan_id = \(planId) AND key_id = \(keyId) AND window_start = \(lease.window.ordinal)
-                AND generation = \(Int(lease.generation))
+            WHERE plan_id = \(planId) AND key_id = \(keyId) AND window_start = \(window) AND generation = \(generation)
             """, logger: logger)
+    }
+
+    public func nodeLeases(node: String) async throws -> [ReservedLease] {
+        let rows = try await client.query("""
+            SELECT plan_id, key_id, window_start, generation, reserved FROM quota_node_leases
+            WHERE node = \(node) AND reserved > 0 ORDER BY plan_id, key_id, window_start, generation
+            """, logger: logger)
+        var leases: [ReservedLease] = []
+        for try await (plan, key, window, generation, reserved) in rows.decode((String, String, Int, Int, Int).self) {
+            leases.append(ReservedLease(planId: plan, keyId: key, lease: QuotaLease(
+                window: UTCDay(ordinal: window), count: reserved, generation: UInt32(clamping: generation), node: node)))
+        }
+        return leases
+    }
+
+    public func forgetNodeLeases(node: String) async throws {
+        try await client.query("DELETE FROM quota_node_leases WHERE node = \(node)", logger: logger)
     }
 }

@@ -24,14 +24,39 @@ extension PostgresStore {
     /// transaction; rows go in a fixed order so that two nodes' batches cannot deadlock.
     public func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws {
         guard !counts.isEmpty else { return }
-        let sorted = counts.sorted { ($0.key.planId, $0.key.keyId, $0.key.day) < ($1.key.planId, $1.key.keyId, $1.key.day) }
-        let plans = sorted.map(\.key.planId), keys = sorted.map(\.key.keyId)
-        let days = sorted.map(\.key.day.ordinal), used = sorted.map(\.value)
-        try await client.query("""
-            INSERT INTO usage (plan_id, key_id, day, used)
-            SELECT * FROM unnest(\(plans)::TEXT[], \(keys)::TEXT[], \(days)::INTEGER[], \(used)::BIGINT[])
-            ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = usage.used + EXCLUDED.used
-            """, logger: logger)
+        let rows = UsageRows(counts)
+        try await client.query(rows.insertUsage, logger: logger)
+    }
+
+    /// The counts, and of the node's totals what this store has not seen yet, in one transaction
+    /// (the node's rows of `usage_node_totals` are only ever written by that node).
+    public func addUsage(_ batch: UsageBatch) async throws {
+        guard !batch.totals.isEmpty else { return try await addUsage(batch.counts) }
+        let logger = self.logger
+        let totals = UsageRows(batch.totals)
+        try await client.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT t.plan_id, t.key_id, t.day, t.total FROM usage_node_totals t
+                JOIN unnest(\(totals.plans)::TEXT[], \(totals.keys)::TEXT[], \(totals.days)::INTEGER[]) AS b(plan_id, key_id, day)
+                ON t.node = \(batch.node) AND t.plan_id = b.plan_id AND t.key_id = b.key_id AND t.day = b.day
+                """, logger: logger)
+            var seen: [UsageLedger.Entry: Int] = [:]
+            for try await (plan, key, day, total) in rows.decode((String, String, Int, Int).self) {
+                seen[UsageLedger.Entry(planId: plan, keyId: key, day: UTCDay(ordinal: day))] = total
+            }
+            let deltas = batch.deltas(seen: seen)
+            if !deltas.isEmpty { try await connection.query(UsageRows(deltas).insertUsage, logger: logger) }
+            try await connection.query("""
+                INSERT INTO usage_node_totals (node, plan_id, key_id, day, total)
+                SELECT \(batch.node), * FROM unnest(\(totals.plans)::TEXT[], \(totals.keys)::TEXT[], \(totals.days)::INTEGER[],
+                                                  \(totals.counts)::BIGINT[])
+                ON CONFLICT (node, plan_id, key_id, day) DO UPDATE SET total = GREATEST(usage_node_totals.total, EXCLUDED.total)
+                """, logger: logger)
+            if let before = batch.pruneBefore {
+                try await connection.query(
+                    "DELETE FROM usage_node_totals WHERE node = \(batch.node) AND day < \(before.ordinal)", logger: logger)
+            }
+        }
     }
 
     public func grant(planId: String, keyId: String) async throws -> QuotaGrant? {
@@ -85,5 +110,28 @@ extension PostgresStore {
             try await connection.query("SELECT pg_notify(\(PostgresStore.quotaChannel), \(notice))", logger: logger)
             return UInt32(clamping: generation)
         }
+    }
+}
+
+/// Counts per plan, key and day as the column arrays `unnest` takes, in a fixed order so that two
+/// nodes' batches cannot deadlock.
+struct UsageRows {
+    var plans: [String] = [], keys: [String] = [], days: [Int] = [], counts: [Int] = []
+
+    init(_ counts: [UsageLedger.Entry: Int]) {
+        for (entry, count) in counts.sorted(by: { ($0.key.planId, $0.key.keyId, $0.key.day) < ($1.key.planId, $1.key.keyId, $1.key.day) }) {
+            plans.append(entry.planId)
+            keys.append(entry.keyId)
+            days.append(entry.day.ordinal)
+            self.counts.append(count)
+        }
+    }
+
+    var insertUsage: PostgresQuery {
+        """
+        INSERT INTO usage (plan_id, key_id, day, used)
+        SELECT * FROM unnest(\(plans)::TEXT[], \(keys)::TEXT[], \(days)::INTEGER[], \(counts)::BIGINT[])
+        ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = usage.used + EXCLUDED.used
+        """
     }
 }

@@ -37,8 +37,10 @@ public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, Node
         self.running = running
     }
 
-    /// Connects, applies missing migrations, and starts the connection pool.
-    /// - Throws: a ``StoreError`` whose sentence names the server and the reason (never the password).
+    /// Connects, applies missing migrations, starts the connection pool, and checks the data key
+    /// (``DataKeyCheck``).
+    /// - Throws: a ``StoreError`` whose sentence names the server and the reason (never the password);
+    ///   ``DataKeyMismatch`` when the database's data was sealed with another data key.
     public static func connect(to url: PostgresDatabaseURL, sealer: ValueSealer, logger: Logger,
                                maximumConnections: Int = 10) async throws -> PostgresStore {
         try await migrate(url, logger: logger)
@@ -53,7 +55,15 @@ public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, Node
             await client.run()
         }
         for await _ in started {}
-        return PostgresStore(client: client, sealer: sealer, logger: logger, running: running)
+        let store = PostgresStore(client: client, sealer: sealer, logger: logger, running: running)
+        do {
+            try await store.checkDataKey()
+        } catch {
+            await store.close()
+            if error is DataKeyMismatch { throw error }
+            throw StoreError("Cannot check the data key against PostgreSQL at \(url): \(PostgresFailure.reason(error))")
+        }
+        return store
     }
 
     /// Applies the migrations the database lacks over one connection of its own and returns their names.

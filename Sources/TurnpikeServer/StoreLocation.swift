@@ -52,12 +52,53 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// Opens (and migrates) the store. A PostgreSQL store's pool runs until it is closed, or until
     /// graceful shutdown when the store, a `Service`, runs in the service group.
     public func open(sealer: ValueSealer, logger: Logger) async throws -> any Store {
+        do {
+            return try await Self.reportingStoreFailure { try await openChecked(sealer: sealer, logger: logger) }
+        } catch let error as DataKeyMismatch {
+            throw ServerError(error.description)
+        }
+    }
+
+    /// Opens (and migrates) the store; throws ``DataKeyMismatch`` as it is.
+    private func openChecked(sealer: ValueSealer, logger: Logger) async throws -> any Store {
         logger.info("opening the store", metadata: ["database": "\(self)"])
-        return try await Self.reportingStoreFailure {
-            switch self {
-            case .sqlite(let path): return try SQLiteStore(path: path, sealer: sealer)
-            case .postgres(let url): return try await PostgresStore.connect(to: url, sealer: sealer, logger: logger)
+        switch self {
+        case .sqlite(let path): return try SQLiteStore(path: path, sealer: sealer)
+        case .postgres(let url): return try await PostgresStore.connect(to: url, sealer: sealer, logger: logger)
+        }
+    }
+
+    /// Opens the store with the node's data key, refusing a key that is not the store's
+    /// (``DataKeyCheck``). A new key (no `data.key` yet) is written before the store is opened, so a
+    /// crash in between leaves a key the store does not know yet, and removed again if the store
+    /// refuses it or cannot be opened: a store restored without its `data.key` gets no new one.
+    public func open(dataKey: DataKey, logger: Logger) async throws -> any Store {
+        try dataKey.saveIfNew()
+        do {
+            return try await Self.reportingStoreFailure {
+                try await openChecked(sealer: ValueSealer(dataKey: dataKey.bytes), logger: logger)
             }
+        } catch is DataKeyMismatch {
+            dataKey.discardIfNew()
+            let advice = "use the store's data key (every node of a cluster shares one)"
+            switch dataKey.source {
+            case .new(let file):
+                throw ServerError(
+                    "\(file.path) is missing and TURNPIKE_DATA_KEY is not set, but the store at \(self) holds data sealed "
+                        + "with a data key: restore the data.key it was created with (or set TURNPIKE_DATA_KEY); "
+                        + "no new key was written")
+            case .file(let file):
+                throw ServerError(
+                    "the data key in \(file.path) is not the one the store at \(self) was sealed with (its key check "
+                        + "value differs): \(advice)")
+            case .environment:
+                throw ServerError(
+                    "TURNPIKE_DATA_KEY is not the data key the store at \(self) was sealed with (its key check value "
+                        + "differs): \(advice)")
+            }
+        } catch {
+            dataKey.discardIfNew()
+            throw error
         }
     }
 

@@ -32,8 +32,8 @@ public struct TurnpikeApplication: Sendable {
         self.configuration = configuration
         self.logger = logger
         try Self.prepare(dataDirectory: configuration.dataDirectory)
-        let dataKey = try DataKey.load(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
-        store = try await configuration.storeLocation().open(sealer: ValueSealer(dataKey: dataKey), logger: logger)
+        let dataKey = try DataKey.resolve(dataDirectory: configuration.dataDirectory, environmentValue: configuration.dataKey)
+        store = try await configuration.storeLocation().open(dataKey: dataKey, logger: logger)
         metrics = ServerMetrics(perKey: configuration.metricsPerKey)
         var bounded = DeadlineStore(store)
         bounded.observer = { [metrics] in metrics.storeCall($0, elapsed: $1, failed: $2) }
@@ -78,22 +78,29 @@ public struct TurnpikeApplication: Sendable {
                     onStatusListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     handleSignals: Bool = true) async throws {
         let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
-        let reserver = QuotaReserver(live: live, store: bounded, clock: clock)
+        let usage = try UsageCounters.open(dataDirectory: configuration.dataDirectory)
+        let reserver = QuotaReserver(live: live, store: bounded, clock: clock, leases: usage)
         let publisher = SnapshotPublisher { configuration in
             reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
         }
         await controlPlane.observe { publisher.submit($0) }
         let clock = self.clock
-        let usage = UsageLedger()
         let metrics = self.metrics
         let flusher = UsageFlushService(
-            ledger: usage, store: bounded, interval: .seconds(1), logger: logger,
+            ledger: usage, store: bounded, interval: .seconds(1), logger: logger, clock: clock,
             flushed: { metrics.usageFlushed(succeeded: $0) })
+        await flusher.flush()  // what a killed process counted and never flushed
+        await UsageCounters.settleLeases(ledger: usage, store: bounded, logger: logger)
+        let nodeId = UUID().uuidString
+        let clusterFlush = (store as? any UsageFlushFeed).map {
+            ClusterFlush(feed: $0, nodeId: nodeId, flusher: flusher, window: .seconds(3), wait: .milliseconds(200), logger: logger)
+        }
         let context = AdminContext(
             controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
             quotaGranted: { reserver.granted($0, generation: $1) },
-            settleUsage: { await flusher.flush() }, settleConfiguration: { await publisher.settle() })
+            settleUsage: { if let clusterFlush { await clusterFlush.settle() } else { await flusher.flush() } },
+            settleConfiguration: { await publisher.settle() })
         let keyHolders = LiveKeyHolders(live: live)
         let refusals = RefusalCounter()
         let responder = AdminResponder(
@@ -114,9 +121,10 @@ public struct TurnpikeApplication: Sendable {
             connectionLimits: configuration.connectionLimits, refusals: refusals)
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
-                registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,
+                registry: registry, nodeId: nodeId, interval: .seconds(1), window: .seconds(3), logger: logger,
                 nodesChanged: { reserver.returnLeases(live.setNodes($0)) }))
         }
+        if let clusterFlush { services.append(clusterFlush) }
         if let grants = store as? any QuotaGrantFeed {
             services.append(QuotaGrantFollower(feed: grants, reserver: reserver, interval: .seconds(1), logger: logger))
         }

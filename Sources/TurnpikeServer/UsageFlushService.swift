@@ -4,7 +4,9 @@ import TurnpikeLimits
 import TurnpikeStore
 
 /// Moves the usage ledger's counts to the store every `interval`, in one transaction each time, and
-/// once more when the gateway stops. A failed flush puts the counts back for the next attempt.
+/// once more when the gateway stops. A failed flush puts the counts back for the next attempt. With a
+/// counter file, the first flush (at start, before the listeners open) writes what a killed process
+/// counted and never flushed; each flush starts with `msync`, which bounds what a power loss can take.
 ///
 /// Flushes run one after another: ``flush()`` returns once everything counted before it was called
 /// is in the store (or has failed and been put back), which is what `GetUsage` relies on to read
@@ -14,16 +16,18 @@ struct UsageFlushService: Service {
     let store: any UsageStore
     let interval: Duration
     let logger: Logger
+    let clock: WallClock
     /// Told how each flush ended (true: everything counted before it is in the store).
     let flushed: @Sendable (Bool) -> Void
     private let chain = FlushChain()
 
-    init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger,
+    init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger, clock: WallClock = .system,
          flushed: @escaping @Sendable (Bool) -> Void = { _ in }) {
         self.ledger = ledger
         self.store = store
         self.interval = interval
         self.logger = logger
+        self.clock = clock
         self.flushed = flushed
     }
 
@@ -37,18 +41,23 @@ struct UsageFlushService: Service {
         await Task { await flush() }.value
     }
 
+    /// Sends what was counted; with a counter file, syncs the file, sends the records' totals (the
+    /// store adds what it has not seen), then frees records of days the store has whole.
     func flush() async {
-        let (ledger, store, logger, flushed) = (self.ledger, self.store, self.logger, self.flushed)
+        let (ledger, store, logger, clock, flushed) = (self.ledger, self.store, self.logger, self.clock, self.flushed)
         await chain.enqueue {
-            let counts = ledger.drain()
-            guard !counts.isEmpty else { return flushed(true) }
+            let batch = ledger.drainBatch()
+            guard !batch.isEmpty else { return flushed(true) }
+            ledger.sync()  // on the disk before the store has it, whether or not the store answers
             do {
-                try await store.addUsage(counts)
+                try await store.addUsage(batch)
+                ledger.confirm(batch)
+                ledger.releaseRecords(before: UTCDay(ordinal: clock.today.ordinal - 2))
                 flushed(true)
             } catch is CancellationError {
-                ledger.restore(counts)  // stopping: the last flush, in a task of its own, writes them
+                ledger.restore(batch)  // stopping: the last flush, in a task of its own, writes them
             } catch {
-                ledger.restore(counts)
+                ledger.restore(batch)
                 flushed(false)
                 logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
             }

@@ -51,6 +51,10 @@ public struct DeadlineStore: Store {
         try await measured("addUsage", limit, "a usage write") { [base] in try await base.addUsage(counts) }
     }
 
+    public func addUsage(_ batch: UsageBatch) async throws {
+        try await measured("addUsage", limit, "a usage write") { [base] in try await base.addUsage(batch) }
+    }
+
     public func grant(planId: String, keyId: String) async throws -> QuotaGrant? {
         try await measured("grant", limit, "a grant query") { [base] in try await base.grant(planId: planId, keyId: keyId) }
     }
@@ -68,6 +72,14 @@ public struct DeadlineStore: Store {
         try await measured("returnQuota", quotaLimit, "a quota return") { [base] in
             try await base.returnQuota(planId: planId, keyId: keyId, lease: lease)
         }
+    }
+
+    public func nodeLeases(node: String) async throws -> [ReservedLease] {
+        try await measured("nodeLeases", limit, "a lease query") { [base] in try await base.nodeLeases(node: node) }
+    }
+
+    public func forgetNodeLeases(node: String) async throws {
+        try await measured("forgetNodeLeases", limit, "a lease write") { [base] in try await base.forgetNodeLeases(node: node) }
     }
 
     /// Runs one call under its deadline and reports it to ``observer``.

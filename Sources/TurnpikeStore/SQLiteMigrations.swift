@@ -59,6 +59,35 @@ enum SQLiteMigrations {
                 INSERT INTO configuration_version (id, version) VALUES (1, 0);
                 """)
         }
+        migrator.registerMigration("v4: data key check") { db in
+            try db.execute(sql: """
+                CREATE TABLE data_key_check (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v5: usage totals and leases per node") { db in
+            try db.execute(sql: """
+                CREATE TABLE usage_node_totals (
+                    node TEXT NOT NULL,
+                    plan_id TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    total INTEGER NOT NULL,
+                    PRIMARY KEY (node, plan_id, key_id, day)
+                );
+                CREATE TABLE quota_node_leases (
+                    node TEXT NOT NULL,
+                    plan_id TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    window_start INTEGER NOT NULL,
+                    generation INTEGER NOT NULL,
+                    reserved INTEGER NOT NULL,
+                    PRIMARY KEY (node, plan_id, key_id, window_start, generation)
+                );
+                """)
+        }
         return migrator
     }
 }

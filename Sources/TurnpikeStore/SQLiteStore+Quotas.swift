@@ -52,6 +52,13 @@ extension SQLiteStore {
             let count = LeaseSizing.grant(requested: request.requested, remaining: available, nodes: request.nodes)
             row.reserved += count
             try Self.save(row, db, planId: request.planId, keyId: request.keyId)
+            if !request.node.isEmpty, count > 0 {
+                try db.execute(sql: """
+                    INSERT INTO quota_node_leases (node, plan_id, key_id, window_start, generation, reserved)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (node, plan_id, key_id, window_start, generation) DO UPDATE SET reserved = reserved + excluded.reserved
+                    """, arguments: [request.node, request.planId, request.keyId, row.window, row.generation, count])
+            }
             return QuotaReservation(granted: count, remaining: available - count, generation: UInt32(clamping: row.generation))
         }
     }
@@ -63,7 +70,28 @@ extension SQLiteStore {
                 UPDATE quota_state SET reserved = MAX(0, reserved - ?)
                 WHERE plan_id = ? AND key_id = ? AND window_start = ? AND generation = ?
                 """, arguments: [lease.count, planId, keyId, lease.window.ordinal, Int(lease.generation)])
+            guard !lease.node.isEmpty else { return }
+            try db.execute(sql: """
+                UPDATE quota_node_leases SET reserved = MAX(0, reserved - ?)
+                WHERE node = ? AND plan_id = ? AND key_id = ? AND window_start = ? AND generation = ?
+                """, arguments: [lease.count, lease.node, planId, keyId, lease.window.ordinal, Int(lease.generation)])
         }
+    }
+
+    public func nodeLeases(node: String) async throws -> [ReservedLease] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT plan_id, key_id, window_start, generation, reserved FROM quota_node_leases
+                WHERE node = ? AND reserved > 0 ORDER BY plan_id, key_id, window_start, generation
+                """, arguments: [node]).map { row in
+                ReservedLease(planId: row[0], keyId: row[1], lease: QuotaLease(
+                    window: UTCDay(ordinal: row[2]), count: row[4], generation: UInt32(clamping: row[3] as Int), node: node))
+            }
+        }
+    }
+
+    public func forgetNodeLeases(node: String) async throws {
+        try await database.write { db in try db.execute(sql: "DELETE FROM quota_node_leases WHERE node = ?", arguments: [node]) }
     }
 
     /// The key's row, restarted for `window` when missing or from an earlier window (reserved = the

@@ -16,6 +16,8 @@ public final class SQLiteStore: Store {
 
     /// Opens (creating if missing) and migrates the database at `path`; its files are private
     /// (``makePrivate(path:)``).
+    /// - Throws: ``DataKeyMismatch`` when the database's data was sealed with another data key
+    ///   (``DataKeyCheck``).
     public init(path: String, sealer: ValueSealer) throws {
         try Self.makePrivate(path: path)
         var configuration = GRDB.Configuration()
@@ -23,6 +25,13 @@ public final class SQLiteStore: Store {
         database = try DatabasePool(path: path, configuration: configuration)
         self.sealer = sealer
         try SQLiteMigrations.migrator.migrate(database)
+        try database.write { db in
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM data_key_check WHERE id = 1")
+            let sample = stored != nil ? nil : try Data.fetchOne(db, sql: "SELECT sealed FROM api_key_secrets LIMIT 1")
+            if case .record(let value) = try DataKeyCheck.decide(stored: stored, sampleSealed: sample.map(Array.init), sealer: sealer) {
+                try db.execute(sql: "INSERT INTO data_key_check (id, value) VALUES (1, ?)", arguments: [value])
+            }
+        }
     }
 
     /// Applies the migrations the database at `path` lacks (creating the file if missing) and
@@ -156,14 +165,43 @@ public final class SQLiteStore: Store {
         // unpacks itself: a flush carries a row per key used, and binding thousands of rows one
         // statement at a time costs the gateway's core far more than SQLite's own work.
         let rows = Self.usageRows(counts)
+        try await database.write { db in try Self.insertUsage(rows, db) }
+    }
+
+    static func insertUsage(_ rows: String, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO usage (plan_id, key_id, day, used)
+            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                   json_extract(value, '$[3]')
+            FROM json_each(?) WHERE true
+            ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
+            """).execute(arguments: [rows])
+    }
+
+    public func addUsage(_ batch: UsageBatch) async throws {
+        guard !batch.totals.isEmpty else { return try await addUsage(batch.counts) }
+        let totals = Self.usageRows(batch.totals)
         try await database.write { db in
+            var seen: [UsageLedger.Entry: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT t.plan_id, t.key_id, t.day, t.total FROM json_each(?) j JOIN usage_node_totals t
+                ON t.node = ? AND t.plan_id = json_extract(j.value, '$[0]') AND t.key_id = json_extract(j.value, '$[1]')
+                   AND t.day = json_extract(j.value, '$[2]')
+                """, arguments: [totals, batch.node]) {
+                seen[UsageLedger.Entry(planId: row[0], keyId: row[1], day: UTCDay(ordinal: row[2]))] = row[3]
+            }
+            let deltas = batch.deltas(seen: seen)
+            if !deltas.isEmpty { try Self.insertUsage(Self.usageRows(deltas), db) }
             try db.cachedStatement(sql: """
-                INSERT INTO usage (plan_id, key_id, day, used)
-                SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                INSERT INTO usage_node_totals (node, plan_id, key_id, day, total)
+                SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
                        json_extract(value, '$[3]')
                 FROM json_each(?) WHERE true
-                ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
-                """).execute(arguments: [rows])
+                ON CONFLICT (node, plan_id, key_id, day) DO UPDATE SET total = max(total, excluded.total)
+                """).execute(arguments: [batch.node, totals])
+            if let before = batch.pruneBefore {
+                try db.execute(sql: "DELETE FROM usage_node_totals WHERE node = ? AND day < ?", arguments: [batch.node, before.ordinal])
+            }
         }
     }
 

@@ -67,6 +67,10 @@ public protocol UsageStore: QuotaStore {
     func addUsage(planId: String, keyId: String, day: UTCDay, count: Int) async throws
     /// Adds a batch of counts in one transaction: all of them or none.
     func addUsage(_ counts: [UsageLedger.Entry: Int]) async throws
+    /// Adds a flush's counts and a node's running totals in one transaction: of each total only what
+    /// the store has not seen from `batch.node` yet (``UsageBatch/deltas(seen:)``), so sending a
+    /// batch twice counts it once.
+    func addUsage(_ batch: UsageBatch) async throws
     /// The key's current grant in the plan, if any.
     func grant(planId: String, keyId: String) async throws -> QuotaGrant?
     /// Records a grant, replacing the key's previous one in the plan, and sets it on the key's quota
@@ -88,6 +92,18 @@ public protocol NodeRegistry: Sendable {
     /// Records that node `id` is alive now.
     /// - Returns: how many nodes (this one included) were seen within the last `window`.
     func heartbeat(node id: String, window: Duration) async throws -> Int
+}
+
+/// A store through which nodes ask each other to flush their usage and answer when they did
+/// (PostgreSQL LISTEN/NOTIFY), so `GetUsage` on one node reads requests admitted on any.
+public protocol UsageFlushFeed: Sendable {
+    /// The nodes (``NodeRegistry`` ids) seen within the last `window`, `node` excluded.
+    func liveNodes(besides node: String, window: Duration) async throws -> [String]
+    /// Sends `notice` to every node listening, this one included.
+    func send(_ notice: UsageFlushNotice) async throws
+    /// Calls `received` with each notice, until the task is cancelled; throws when the connection is
+    /// lost (the caller reconnects by calling again).
+    func followFlushNotices(_ received: @escaping @Sendable (UsageFlushNotice) async -> Void) async throws
 }
 
 /// A store that tells every node about `UpdateUsage` grants made on any of them, so leases of

@@ -7,6 +7,8 @@ import TurnpikeModel
 public struct ValueSealer: Sendable {
     private let sealingKey: SymmetricKey
     private let lookupKey: SymmetricKey
+    /// The store's key check value for this data key (``DataKeyCheck``): hex, reveals nothing of the key.
+    public let keyCheck: String
 
     /// - Parameter dataKey: 32 bytes of secret key material.
     public init(dataKey: [UInt8]) {
@@ -15,6 +17,9 @@ public struct ValueSealer: Sendable {
             inputKeyMaterial: master, info: Data("turnpike api key sealing".utf8), outputByteCount: 32)
         lookupKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: master, info: Data("turnpike api key lookup".utf8), outputByteCount: 32)
+        let checkKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("turnpike data key check".utf8), outputByteCount: 32)
+        keyCheck = Self.hex(HMAC<SHA256>.authenticationCode(for: Data("turnpike data key check v1".utf8), using: checkKey))
     }
 
     /// The encrypted form of a secret: nonce, ciphertext and tag.
@@ -37,11 +42,16 @@ public struct ValueSealer: Sendable {
 
     /// The keyed hash a value is looked up by (hex).
     public func lookupHash(_ secret: String) -> String {
-        // Hex by table: `String(format:)` per byte made a 100,000-row ImportApiKeys spend seconds here.
+        Self.hex(HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: lookupKey))
+    }
+
+    /// Lower-case hex of a code, by table: `String(format:)` per byte made a 100,000-row
+    /// ImportApiKeys spend seconds here.
+    private static func hex(_ code: HashedAuthenticationCode<SHA256>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: lookupKey) {
+        for byte in code {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0F)])
         }

@@ -6,12 +6,13 @@ from __future__ import annotations
 import base64
 import http.client
 import os
+import signal
 import threading
 import time
 
 import pytest
 
-from test_quotas import Invoker, keyed_setup, usage_values
+from test_quotas import Invoker, keyed_setup, today, usage_values
 from turnpike_cluster import Database, PrivateCluster
 from turnpike_harness import cluster_mode, make_deployed_api, unique
 
@@ -114,7 +115,7 @@ def test_two_nodes_never_admit_more_than_one_quota(two_nodes):
         t.join(timeout=120)
     print(f"\ntwo nodes, one quota of {quota}: {admitted[0]} admitted")
     assert 0.9 * quota <= admitted[0] <= quota
-    used = usage_values(admin, plan["id"], key["id"], admitted[0])
+    used = usage_values(admin, plan["id"], key["id"])
     assert used[0][0] == admitted[0]
 
 
@@ -230,3 +231,47 @@ def test_throttles_hold_cluster_wide(two_nodes):
     print(f"\ncluster throttle 20/s burst 20 over {elapsed:.2f}s on two nodes: {admitted} admitted, "
           f"{total} in all (configured: {expected:.0f})")
     assert 0.9 * expected <= total <= 1.1 * expected
+
+
+def test_a_node_with_another_data_key_refuses_to_start(server_factory, database):
+    """The store's key check value refuses a node started with another data key: it exits with a
+    sentence saying so, instead of answering 403 to every API key."""
+    (node,) = start_nodes(server_factory, database.url, count=1)
+    other = base64.b64encode(os.urandom(32)).decode()
+    with pytest.raises(RuntimeError) as refused:
+        server_factory(extra_args=("--database", database.url), extra_env={"TURNPIKE_DATA_KEY": other})
+    assert "TURNPIKE_DATA_KEY is not the data key the store" in str(refused.value)
+    assert node.alive()  # the first node is unaffected
+
+
+def test_get_usage_on_one_node_reads_the_other_nodes_requests(two_nodes):
+    """Read-your-writes across nodes: GetUsage and UpdateUsage on A, right after traffic on B, count
+    every request B answered (A asks B to flush and waits for its answer). A node that does not
+    answer (stopped with SIGSTOP, still counted alive) delays the call by at most the bounded wait,
+    and is named in the log."""
+    node_a, node_b = two_nodes
+    admin = node_a.client()
+    api, key, plan = keyed_setup(admin, limit=1_000)
+    invoker = Invoker(node_b, api, key["value"])
+    wait_for_status(invoker, 200)
+    for round_ in range(1, 6):
+        invoker.statuses(7)
+        used = usage_values(admin, plan["id"], key["id"])[0][0]
+        assert used == 1 + 7 * round_, f"round {round_}: GetUsage on A missed requests answered by B"
+    granted = admin.update_usage(usagePlanId=plan["id"], keyId=key["id"],
+                                 patchOperations=[{"op": "replace", "path": "/remaining", "value": "500"}])
+    assert granted["items"][key["id"]][-1] == [36, 500]
+    invoker.close()
+
+    node_b.proc.send_signal(signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        admin.get_usage(usagePlanId=plan["id"], startDate=today(), endDate=today())
+        elapsed = time.monotonic() - started
+    finally:
+        node_b.proc.send_signal(signal.SIGCONT)
+    assert elapsed < 1.5, f"GetUsage waited {elapsed:.2f}s for a silent node"
+    deadline = time.monotonic() + 5
+    while "did not flush their usage in time" not in node_a.logs():
+        assert time.monotonic() < deadline, "the silent node was not logged"
+        time.sleep(0.05)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import os
 
 import pytest
 from botocore.exceptions import ClientError
 
-from turnpike_harness import make_deployed_api, unique
+from turnpike_harness import cluster_mode, make_deployed_api, unique
 
 
 def _clean(resp):
@@ -206,3 +208,29 @@ def test_key_values_are_not_stored_or_logged_in_plain_text(fresh_server):
     logs = fresh_server.logs()
     leaks += [f"server output: {v}" for v in (supplied, generated, imported) if v in logs]
     assert not leaks, "API key values stored or logged in plain text: " + ", ".join(leaks)
+
+
+def test_a_store_restored_without_its_data_key_is_refused(fresh_server):
+    """A SQLite store whose data.key is missing (restored without it) or wrong does not start, and no
+    new key file is written; with its own key it starts again and reads its key values."""
+    if cluster_mode():
+        pytest.skip("cluster nodes take their data key from TURNPIKE_DATA_KEY")
+    c = fresh_server.client()
+    key = c.create_api_key(name="sealed", value="sealed-value-0123456789")
+    assert fresh_server.stop() == 0
+    key_file = fresh_server.data_dir / "data.key"
+    original = key_file.read_bytes()
+    key_file.unlink()
+    with pytest.raises(RuntimeError) as missing:
+        fresh_server.start()
+    assert "data.key is missing" in str(missing.value) and "no new key was written" in str(missing.value)
+    assert not key_file.exists()
+    key_file.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    key_file.chmod(0o600)
+    with pytest.raises(RuntimeError) as wrong:
+        fresh_server.start()
+    assert "is not the one the store" in str(wrong.value)
+    key_file.write_bytes(original)
+    fresh_server.start()
+    got = fresh_server.client().get_api_key(apiKey=key["id"], includeValue=True)
+    assert got["value"] == "sealed-value-0123456789"

@@ -203,3 +203,27 @@ import TurnpikeStore
         }
     }
 }
+
+/// What a store reserves for a named node: kept per key, window and generation, returned with the
+/// lease, forgotten once settled.
+@Suite struct NodeLeaseTests {
+    @Test(arguments: StoreKind.tested) func reservationsForANodeAreKeptUntilForgotten(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { _, store in
+            let week = QuotaStoreTests.week
+            var request = QuotaStoreTests.request(allowance: 1_000, requested: 100)
+            request.node = "node-a"
+            let first = try await store.reserveQuota(request)
+            let second = try await store.reserveQuota(request)
+            _ = try await store.reserveQuota(QuotaStoreTests.request("k2", allowance: 1_000, requested: 10))  // no node
+            #expect(first.granted + second.granted == 200)
+            try await store.returnQuota(planId: "p1", keyId: "k1", lease: QuotaLease(window: week.start, count: 30, generation: 0, node: "node-a"))
+            #expect(try await store.nodeLeases(node: "node-a") == [
+                ReservedLease(planId: "p1", keyId: "k1", lease: QuotaLease(window: week.start, count: 170, generation: 0, node: "node-a"))])
+            #expect(try await store.nodeLeases(node: "node-b").isEmpty)
+            let after = try await store.reserveQuota(QuotaStoreTests.request(allowance: 1_000, requested: 1))
+            #expect(after.remaining == 1_000 - 170 - 1, "the return went back to the key's row too")
+            try await store.forgetNodeLeases(node: "node-a")
+            #expect(try await store.nodeLeases(node: "node-a").isEmpty)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import PostgresNIO
 import Synchronization
@@ -68,13 +69,16 @@ final class StoreFixture: Sendable {
     func open(sealer: ValueSealer = StoreFixture.sealer) async throws -> any Store {
         switch kind {
         case .sqlite:
-            return try SQLiteStore(path: directory.appendingPathComponent("turnpike.sqlite").path, sealer: sealer)
+            return try SQLiteStore(path: sqlitePath, sealer: sealer)
         case .postgres:
             let store = try await PostgresStore.connect(to: postgres!, sealer: sealer, logger: Self.logger)
             opened.withLock { $0.append(store) }
             return store
         }
     }
+
+    /// The SQLite database file (SQLite only).
+    var sqlitePath: String { directory.appendingPathComponent("turnpike.sqlite").path }
 
     /// The id of the key with this value, found by its keyed hash (not part of the `Store` protocols).
     func apiKeyID(_ store: any Store, forValue value: String) async throws -> String? {
@@ -153,6 +157,37 @@ final class StoreFixture: Sendable {
         } catch {
             try? await connection.close()
             throw error
+        }
+    }
+}
+
+extension StoreFixture {
+    /// Runs one statement on the test's database, outside any store.
+    func execute(_ sql: String) async throws {
+        switch kind {
+        case .sqlite:
+            let database = try DatabaseQueue(path: sqlitePath)
+            try await database.write { try $0.execute(sql: sql) }
+        case .postgres:
+            try await withConnection { _ = try await $0.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) }
+        }
+    }
+
+    /// The store's key check value, nil when none is recorded.
+    func checkValue() async throws -> String? {
+        switch kind {
+        case .sqlite:
+            return try await DatabaseQueue(path: sqlitePath).read {
+                try String.fetchOne($0, sql: "SELECT value FROM data_key_check WHERE id = 1")
+            }
+        case .postgres:
+            return try await withConnection { connection in
+                for try await value in try await connection.query("SELECT value FROM data_key_check WHERE id = 1", logger: Self.logger)
+                    .decode(String.self) {
+                    return value
+                }
+                return nil
+            }
         }
     }
 }

@@ -25,11 +25,12 @@ import TurnpikeStore
         }
     }
 
-    @Test(arguments: StoreKind.tested) func aWrongDataKeyCannotReadValues(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.tested) func aWrongDataKeyCannotOpenTheStore(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture, store in
             try await store.commit([.put(EntityRecord(kind: .apiKey, id: "k1", body: Array("{}".utf8), secret: "v-0123456789012345678"))])
-            let wrong = try await fixture.open(sealer: ValueSealer(dataKey: Array(repeating: 8, count: 32)))
-            await #expect(throws: StoreError.self) { try await wrong.loadRecords() }
+            await #expect(throws: DataKeyMismatch.self) {
+                _ = try await fixture.open(sealer: ValueSealer(dataKey: Array(repeating: 8, count: 32)))
+            }
         }
     }
 
@@ -121,6 +122,21 @@ import TurnpikeStore
             #expect(usage["k499"]?[day + 3] == 2 * 2_000)
             let total = usage.values.flatMap(\.values).reduce(0, +)
             #expect(total == 1000 + 2 * (1...2_000).reduce(0, +))
+        }
+    }
+
+    @Test(arguments: StoreKind.tested) func aNodesTotalsCountOnceWhateverIsResent(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { _, store in
+            let day = UTCDay(iso: "2026-11-25")!
+            let entry = UsageLedger.Entry(planId: "p", keyId: "k", day: day)
+            let other = UsageLedger.Entry(planId: "p", keyId: "k2", day: day)
+            try await store.addUsage(UsageBatch(counts: [other: 2], totals: [entry: 5], node: "a"))
+            try await store.addUsage(UsageBatch(totals: [entry: 5], node: "a"))        // resent after a crash
+            try await store.addUsage(UsageBatch(totals: [entry: 8], node: "a"))        // 3 more
+            try await store.addUsage(UsageBatch(totals: [entry: 4], node: "b"))        // another node's own total
+            try await store.addUsage(UsageBatch(totals: [entry: 6], node: "a"))        // an older total adds nothing
+            let usage = try await store.dailyUsage(planId: "p", keyIds: ["k", "k2"], days: day...day)
+            #expect(usage["k"]?[day] == 12 && usage["k2"]?[day] == 2)
         }
     }
 }

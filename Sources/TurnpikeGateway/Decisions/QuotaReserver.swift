@@ -31,13 +31,20 @@ public final class QuotaReserver: Sendable {
     private let live: LiveSnapshot
     private let store: any QuotaStore
     private let clock: WallClock
+    /// With a counter file: where lease consumption is kept, so the store reserves per node
+    /// (``LeaseSettlement``).
+    private let leases: UsageLedger?
     private let state = Mutex(State())
 
-    public init(live: LiveSnapshot, store: any QuotaStore, clock: WallClock = .system) {
+    public init(live: LiveSnapshot, store: any QuotaStore, clock: WallClock = .system, leases: UsageLedger? = nil) {
         self.live = live
         self.store = store
         self.clock = clock
+        self.leases = leases
     }
+
+    /// The node name reservations and returns carry ("" when leases are not kept per node).
+    private var node: String { leases?.identity ?? "" }
 
     /// Starts a reservation of `count` for the window starting `window`; `waiter`, when given, is
     /// woken with the request's verdict once the store answered.
@@ -58,7 +65,8 @@ public final class QuotaReserver: Sendable {
         }
         let request = QuotaReservationRequest(
             planId: key.planId, keyId: key.keyId, window: QuotaWindow.containing(window, period: period),
-            allowance: allowance, requested: count, nodes: live.nodes)
+            allowance: allowance, requested: count, nodes: live.nodes,
+            node: leases?.prepareLease(planId: key.planId, keyId: key.keyId) == true ? node : "")
         let store = self.store
         state.withLock { state in
             let id = state.nextReservation
@@ -67,7 +75,10 @@ public final class QuotaReserver: Sendable {
                 await prior?.value
                 let result: Result<QuotaReservation, any Error>
                 do {
-                    result = .success(try await store.reserveQuota(request))
+                    let reservation = try await store.reserveQuota(request)
+                    self.leases?.leaseGranted(
+                        planId: key.planId, keyId: key.keyId, window: window, generation: reservation.generation)
+                    result = .success(reservation)
                 } catch {
                     result = .failure(error)
                 }
@@ -120,8 +131,10 @@ public final class QuotaReserver: Sendable {
     /// Hands leases back to the store (a plan's quota changed, or the gateway is stopping). A later
     /// reservation for the same key waits for its return.
     public func returnLeases(_ leases: [(ThrottleLayout.PlanKey, QuotaLease)]) {
-        for (key, lease) in leases {
-            let store = self.store
+        for (key, unnamed) in leases {
+            var named = unnamed
+            named.node = node
+            let lease = named, store = self.store
             state.withLock { state in
                 let prior = state.returning[key]
                 state.returning[key] = Task {

@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import TurnpikeLimits
+
+/// The node's usage ledger over its counter file, `<data-dir>/counters.bin` (see docs/limits.md,
+/// "Counts that survive the process"). Every node has its own, PostgreSQL nodes included.
+enum UsageCounters {
+    /// Opens the counter file and the ledger over it; throws a ``ServerError`` sentence for a file
+    /// that cannot be used.
+    static func open(dataDirectory: URL) throws -> UsageLedger {
+        do {
+            return UsageLedger(file: try CounterFile(path: dataDirectory.appendingPathComponent("counters.bin").path))
+        } catch let error as CounterFileError {
+            throw ServerError(error.description)
+        }
+    }
+
+    /// Settles the leases the node held when it last stopped (``LeaseSettlement``), once its usage is
+    /// in the store and before the listeners open. A store that fails leaves them for the next start:
+    /// the lease records keep counting in the meantime, so nothing is settled twice.
+    static func settleLeases(ledger: UsageLedger, store: any QuotaStore, logger: Logger) async {
+        guard let node = ledger.identity else { return }
+        do {
+            var returns = LeaseSettlement.returns(reserved: try await store.nodeLeases(node: node), held: ledger.heldLeases())
+            if ledger.machineRestarted, !returns.isEmpty {
+                // The page cache may have lost the last second of consumption: returning on it could
+                // hand back requests already admitted. The unused leases stay counted instead.
+                logger.warning("the machine restarted since the counter file was last used; unused quota leases are not returned",
+                               metadata: ["stranded": "\(returns.reduce(0) { $0 + $1.lease.count })"])
+                returns = []
+            }
+            for settled in returns {
+                try await store.returnQuota(planId: settled.planId, keyId: settled.keyId, lease: settled.lease)
+            }
+            try await store.forgetNodeLeases(node: node)
+            ledger.releaseLeases()
+            if !returns.isEmpty {
+                logger.info("quota leases settled", metadata: ["returned": "\(returns.reduce(0) { $0 + $1.lease.count })"])
+            }
+        } catch {
+            logger.error("quota leases not settled; will try at the next start", metadata: ["error": "\(error)"])
+        }
+    }
+}
