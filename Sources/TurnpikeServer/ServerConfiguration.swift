@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var dataKey: String?
     /// Timeouts and the connection cap of each listener (the invoke port and `--admin-port`).
     public var connectionLimits = ConnectionLimits()
+    /// A PEM bundle of CA certificates trusted for `https://` backends besides the system's.
+    public var upstreamCAFile: String?
 
     public init(host: String = "127.0.0.1", port: Int = 4567, adminPort: Int? = nil, threads: Int = System.coreCount,
                 accessLog: Bool = false, rateLimitHeaders: Bool = false, dataDirectory: URL, database: String? = nil,

@@ -84,7 +84,7 @@ public struct TurnpikeApplication: Sendable {
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog,
-            connectionLimits: configuration.connectionLimits, refusals: refusals)
+            connectionLimits: configuration.connectionLimits, refusals: refusals, upstreamTLS: try Self.upstreamTLS(configuration))
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
                 registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,
@@ -134,5 +134,14 @@ public struct TurnpikeApplication: Sendable {
             try: AWS_SHARED_CREDENTIALS_FILE=\(file.path) aws --profile turnpike --region us-east-1 \
             --endpoint-url http://\(configuration.host):\(configuration.adminPort ?? configuration.port) apigateway get-api-keys
             """)
+    }
+
+    /// The TLS contexts of `https://` backends, trusting `--upstream-ca-file` too.
+    private static func upstreamTLS(_ configuration: ServerConfiguration) throws -> UpstreamTLS {
+        do {
+            return try UpstreamTLS(caFile: configuration.upstreamCAFile)
+        } catch {
+            throw ServerError("Cannot load --upstream-ca-file \(configuration.upstreamCAFile ?? ""): \(error)")
+        }
     }
 }

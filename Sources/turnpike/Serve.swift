@@ -50,6 +50,9 @@ struct Serve: AsyncParsableCommand {
           help: "DEVELOPMENT ONLY: accept any well-formed SigV4 signature on the admin API (TURNPIKE_ALLOW_ANY_CREDENTIALS=1).")
     var allowAnyCredentials: Bool = isOn(env("TURNPIKE_ALLOW_ANY_CREDENTIALS"))
 
+    @Option(name: .customLong("upstream-ca-file"), help: "PEM bundle of CA certificates trusted for https:// backends besides the system's (TURNPIKE_UPSTREAM_CA_FILE).")
+    var upstreamCAFile: String? = env("TURNPIKE_UPSTREAM_CA_FILE")
+
     @Option(name: .customLong("header-timeout"), help: "Longest time from a request head's first byte to its end: 60s, 500ms, 2m or seconds; default 60s (TURNPIKE_HEADER_TIMEOUT).")
     var headerTimeout: String?
 
@@ -117,6 +120,7 @@ struct Serve: AsyncParsableCommand {
             adminSecretAccessKey: env("TURNPIKE_ADMIN_SECRET_ACCESS_KEY"),
             dataKey: env("TURNPIKE_DATA_KEY"))
         configuration.connectionLimits = try connectionLimits()
+        configuration.upstreamCAFile = upstreamCAFile
         let host = configuration.host
         do {
             let application = try await TurnpikeApplication(configuration: configuration, logger: logger)

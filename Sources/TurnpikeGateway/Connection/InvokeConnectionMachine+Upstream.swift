@@ -7,10 +7,6 @@ extension InvokeConnectionMachine {
     /// Starts proxying `request` with `plan`.
     mutating func startExchange(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, now: UInt64) {
         countUsage(of: request)
-        guard plan.scheme == "http" else {
-            // TLS to backends is not built yet: answer as AWS does when it cannot reach one.
-            return write(request.responses.render(.integrationFailure), for: request, now: now)
-        }
         let exchange = UpstreamExchangeState(request: request, plan: plan, body: body, serial: serial, now: now)
         self.exchange = exchange
         perform(.acquireUpstream(plan.upstreamKey, connectTimeout: exchange.connectTimeout, serial: serial))
@@ -35,7 +31,7 @@ extension InvokeConnectionMachine {
             capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0), allocator: allocator)
         ProxyHeaders.writeUpstreamRequestHead(
             into: &buffer, method: exchange.method, target: target, head: request.head, clientAddress: clientAddress,
-            upstreamHost: exchange.plan.hostHeader, bodyLength: bodyLength)
+            identity: request.identity, upstreamHost: exchange.plan.hostHeader, bodyLength: bodyLength)
         var separate: ByteBuffer?
         if let body = exchange.body, bodyLength > 0 {
             if inline { buffer.writeImmutableBuffer(body) } else { separate = body }

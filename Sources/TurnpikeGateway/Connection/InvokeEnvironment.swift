@@ -36,7 +36,7 @@ public struct InvokeEnvironment: Sendable {
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
                 accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024,
                 connectionLimits: ConnectionLimits = ConnectionLimits(), adminOnly: Bool = false,
-                refusals: RefusalCounter? = nil) {
+                refusals: RefusalCounter? = nil, upstreamTLS: UpstreamTLS? = nil) {
         self.connectionLimits = connectionLimits
         self.adminOnly = adminOnly
         self.rateLimitHeaders = rateLimitHeaders
@@ -52,7 +52,7 @@ public struct InvokeEnvironment: Sendable {
         self.refusals = refusals
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
         for loop in group.makeIterator() {
-            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop), eventLoop: loop)
+            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop, tls: upstreamTLS), eventLoop: loop)
         }
         self.pools = pools
     }

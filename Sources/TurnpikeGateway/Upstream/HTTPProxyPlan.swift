@@ -61,7 +61,12 @@ public final class HTTPProxyPlan: Sendable {
         self.scheme = parsed.scheme
         self.host = parsed.host
         self.port = parsed.port
-        self.upstreamKey = UpstreamKey(host: parsed.host, port: parsed.port)
+        let transport: UpstreamKey.Transport = switch (parsed.scheme, integration.tlsConfig?.insecureSkipVerification) {
+        case ("https", true): .tlsUnverified
+        case ("https", _): .tls
+        default: .plain
+        }
+        self.upstreamKey = UpstreamKey(host: parsed.host, port: parsed.port, transport: transport)
         let defaultPort = parsed.scheme == "https" ? 443 : 80
         let bracketed = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host
         self.hostHeader = parsed.port == defaultPort ? bracketed : "\(bracketed):\(parsed.port)"
