@@ -90,6 +90,7 @@ let package = Package(
             dependencies: [
                 "TurnpikeModel",
                 "TurnpikeLimits",
+                "TurnpikeSigV4",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -169,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "TurnpikeGatewayTests",
             dependencies: [
-                "TurnpikeGateway", "TurnpikeModel", "TurnpikeLimits",
+                "TurnpikeGateway", "TurnpikeModel", "TurnpikeLimits", "TurnpikeSigV4",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
