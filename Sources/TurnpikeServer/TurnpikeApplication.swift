@@ -84,7 +84,8 @@ public struct TurnpikeApplication: Sendable {
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog,
-            connectionLimits: configuration.connectionLimits, refusals: refusals, upstreamTLS: try Self.upstreamTLS(configuration))
+            connectionLimits: configuration.connectionLimits, refusals: refusals, upstreamTLS: try Self.upstreamTLS(configuration),
+            lambda: try Self.lambdaEndpoint(configuration))
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
                 registry: registry, nodeId: UUID().uuidString, interval: .seconds(1), window: .seconds(3), logger: logger,
@@ -143,5 +144,17 @@ public struct TurnpikeApplication: Sendable {
         } catch {
             throw ServerError("Cannot load --upstream-ca-file \(configuration.upstreamCAFile ?? ""): \(error)")
         }
+    }
+
+    /// Where Lambda integrations are invoked, and the credentials found for it.
+    private static func lambdaEndpoint(_ configuration: ServerConfiguration) throws -> LambdaEndpoint {
+        let endpoint = LambdaEndpoint(
+            url: configuration.lambdaEndpoint,
+            credentials: configuration.lambdaCredentials ?? AWSCredentialsChain(environment: ProcessInfo.processInfo.environment)
+                .resolve { try? String(contentsOfFile: $0, encoding: .utf8) })
+        guard endpoint.isUsable else {
+            throw ServerError("--lambda-endpoint must be http://host[:port] or https://host[:port]: \(configuration.lambdaEndpoint ?? "")")
+        }
+        return endpoint
     }
 }

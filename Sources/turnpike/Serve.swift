@@ -53,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("upstream-ca-file"), help: "PEM bundle of CA certificates trusted for https:// backends besides the system's (TURNPIKE_UPSTREAM_CA_FILE).")
     var upstreamCAFile: String? = env("TURNPIKE_UPSTREAM_CA_FILE")
 
+    @Option(name: .customLong("lambda-endpoint"), help: "Lambda Invoke API for AWS/AWS_PROXY integrations, e.g. http://127.0.0.1:3001; default each region's endpoint (TURNPIKE_LAMBDA_ENDPOINT).")
+    var lambdaEndpoint: String? = env("TURNPIKE_LAMBDA_ENDPOINT")
+
     @Option(name: .customLong("header-timeout"), help: "Longest time from a request head's first byte to its end: 60s, 500ms, 2m or seconds; default 60s (TURNPIKE_HEADER_TIMEOUT).")
     var headerTimeout: String?
 
@@ -121,6 +124,7 @@ struct Serve: AsyncParsableCommand {
             dataKey: env("TURNPIKE_DATA_KEY"))
         configuration.connectionLimits = try connectionLimits()
         configuration.upstreamCAFile = upstreamCAFile
+        configuration.lambdaEndpoint = lambdaEndpoint
         let host = configuration.host
         do {
             let application = try await TurnpikeApplication(configuration: configuration, logger: logger)

@@ -19,6 +19,10 @@ extension InvokeConnectionMachine {
         guard !isClosed, var exchange, exchange.serial == serial, !exchange.connected else { return false }
         exchange.connected(reused: reused)
         self.exchange = exchange
+        if let lambda = exchange.lambda {
+            perform(.sendUpstream(lambdaCall(exchange, lambda), body: nil))
+            return true
+        }
         let request = exchange.request
         var target = "/"
         if let match = request.match, let invoke = request.target {
@@ -52,9 +56,17 @@ extension InvokeConnectionMachine {
                 return
             case .head(let head):
                 let exchange = exchange!
+                if exchange.lambda != nil {
+                    lambdaHead(head)
+                    continue
+                }
                 pending = proxiedHead(head, for: exchange.request, rechunk: exchange.rechunk, close: exchange.closeClient,
                                       now: now)
             case .body(let bytes):
+                if exchange!.lambda != nil {
+                    if !collectLambdaPayload(bytes) { return upstreamFailed(now: now) }
+                    continue
+                }
                 relay(bytes)
             case .end(let keepAlive):
                 return upstreamEnded(reuse: keepAlive, now: now)
@@ -67,7 +79,7 @@ extension InvokeConnectionMachine {
     /// The end of one read burst from the backend: what was passed on goes out; the backend pauses
     /// when the client's socket is full.
     mutating func upstreamReadComplete(clientWritable: Bool) {
-        guard !isClosed, let exchange, exchange.headSeen else { return }
+        guard !isClosed, let exchange, exchange.headSeen, exchange.lambda == nil else { return }
         writePending()
         perform(.flush)
         if !clientWritable, !exchange.upstreamPaused {
@@ -158,6 +170,7 @@ extension InvokeConnectionMachine {
     /// The backend's answer is complete.
     private mutating func upstreamEnded(reuse: Bool, now: UInt64) {
         guard let exchange else { return }
+        if let lambda = exchange.lambda { return finishLambda(exchange, lambda, reuse: reuse, now: now) }
         if exchange.rechunk {
             var last = allocator.buffer(capacity: 5)
             last.writeStaticString("0\r\n\r\n")

@@ -177,6 +177,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             upstream = nil
             connection.handler.exchange = nil
             connection.channel.close(promise: nil)
+        case .warn(let message):
+            environment.logger.warning("\(message)")
         case .pauseUpstream:
             upstream?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         case .resumeUpstream:

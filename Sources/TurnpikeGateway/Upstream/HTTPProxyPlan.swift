@@ -89,6 +89,16 @@ public final class HTTPProxyPlan: Sendable {
         }
     }
 
+    /// A plan for calls to a service endpoint (`scheme://host[:port]`, e.g. Lambda's): `POST`, no
+    /// path template (the caller writes its own request).
+    convenience init(endpoint: String, timeoutMilliseconds: Int64) throws(IntegrationPlanError) {
+        var integration = Integration(type: "HTTP")
+        integration.uri = endpoint
+        integration.httpMethod = "POST"
+        integration.timeoutInMillis = Int(timeoutMilliseconds)
+        try self.init(integration: integration, parameters: [], stageVariables: [:])
+    }
+
     /// The request target to send upstream (path and query), for a request on `requestPath` that
     /// the router matched as `match`, with the client's `rawQuery`.
     ///
