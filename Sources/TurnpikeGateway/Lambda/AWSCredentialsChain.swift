@@ -1,5 +1,6 @@
-/// AWS credentials for signing Lambda Invoke calls. `description` never shows the secret or token.
-public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
+/// AWS credentials for signing Lambda Invoke calls. No textual form (`description`,
+/// `debugDescription`, `dump`) shows the secret or the token.
+public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var accessKeyID: String
     public var secretAccessKey: String
     /// The session token of temporary credentials (`X-Amz-Security-Token`).
@@ -11,7 +12,9 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
         self.sessionToken = sessionToken
     }
 
-    public var description: String { "AWSCredentials(\(accessKeyID), secret hidden)" }
+    public var description: String { "AWSCredentials(accessKeyID: \(accessKeyID), secret and token redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["accessKeyID": accessKeyID], displayStyle: .struct) }
 }
 
 /// Where credentials come from, in the AWS SDKs' order: the environment (`AWS_ACCESS_KEY_ID`,
