@@ -177,15 +177,14 @@ extension Configuration {
         }
     }
 
-    /// What Turnpike can run: `HTTP`/`HTTP_PROXY` to an absolute http(s) URI, or `MOCK`, over the internet.
+    /// What Turnpike can run: `HTTP`/`HTTP_PROXY` to an absolute http(s) URI, `AWS`/`AWS_PROXY` to a
+    /// Lambda function, or `MOCK`, over the internet.
     static func validateIntegration(_ integration: Integration, input: String) throws {
         guard integrationTypes.contains(integration.type) else {
             throw GatewayError.enumeration(value: integration.type, at: "\(input).type", allowed: integrationTypes)
         }
         if integration.type == "AWS" || integration.type == "AWS_PROXY" {
-            throw GatewayError.badRequest(
-                "Turnpike does not support integrations of type \(integration.type); use HTTP, HTTP_PROXY or MOCK"
-            )
+            try validateLambdaIntegration(integration)
         }
         if integration.type != "MOCK" {
             guard let method = integration.httpMethod.nonEmptyText else {
@@ -194,7 +193,9 @@ extension Configuration {
             guard Method.httpMethods.contains(method) else {
                 throw GatewayError.badRequest("Invalid HttpMethod specified. Valid options are \(Method.httpMethods.joined(separator: ","))")
             }
-            guard isHttpEndpoint(integration.uri) else { throw GatewayError.badRequest("Invalid HTTP endpoint specified for URI") }
+            if integration.type.hasPrefix("HTTP"), !isHttpEndpoint(integration.uri) {
+                throw GatewayError.badRequest("Invalid HTTP endpoint specified for URI")
+            }
         }
         if let timeout = integration.timeoutInMillis, !(50...29000).contains(timeout) {
             throw GatewayError.badRequest("Timeout should be between 50 ms and 29000 ms")
@@ -210,6 +211,20 @@ extension Configuration {
         case let other?: throw GatewayError.enumeration(value: other, at: "\(input).connectionType", allowed: ["INTERNET", "VPC_LINK"])
         }
         try validateContentHandling(integration.contentHandling, input: input)
+    }
+
+    /// `AWS` and `AWS_PROXY` run Lambda functions only (``LambdaInvocationURI``); `AWS` without
+    /// mapping templates (the body is the event, the result the answer).
+    static func validateLambdaIntegration(_ integration: Integration) throws {
+        guard let uri = integration.uri else { throw GatewayError.badRequest("Invalid ARN specified in the request") }
+        do {
+            _ = try LambdaInvocationURI(parsing: uri)
+        } catch {
+            throw GatewayError.badRequest(error.message)
+        }
+        if integration.type == "AWS", !(integration.requestTemplates ?? [:]).isEmpty {
+            throw GatewayError.badRequest("Turnpike does not apply request templates to AWS integrations; use AWS_PROXY or no templates")
+        }
     }
 
     static func validateContentHandling(_ value: String?, input: String) throws {

@@ -38,6 +38,13 @@ public struct ServerConfiguration: Sendable {
     public var drainTimeout: Duration = .seconds(30)
     /// Metrics series per API key id (`--metrics-per-key`).
     public var metricsPerKey = false
+    /// A PEM bundle of CA certificates trusted for `https://` backends besides the system's.
+    public var upstreamCAFile: String?
+    /// Lambda's Invoke API (`http(s)://host[:port]`); nil means each region's own endpoint.
+    public var lambdaEndpoint: String?
+    /// The credentials Lambda calls are signed with; nil reads them from the standard AWS sources
+    /// (environment, shared credentials and config files).
+    public var lambdaCredentials: AWSCredentials?
 
     public init(host: String = "127.0.0.1", port: Int = 4567, adminPort: Int? = nil, threads: Int = System.coreCount,
                 accessLog: Bool = false, rateLimitHeaders: Bool = false, dataDirectory: URL, database: String? = nil,

@@ -118,7 +118,8 @@ public struct TurnpikeApplication: Sendable {
             snapshot: live, admin: configuration.adminPort == nil ? AdminEndpointAdapter(responder: responder) : nil,
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog,
-            connectionLimits: configuration.connectionLimits, refusals: refusals)
+            connectionLimits: configuration.connectionLimits, refusals: refusals, upstreamTLS: try Self.upstreamTLS(configuration),
+            lambda: try Self.lambdaEndpoint(configuration))
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
                 registry: registry, nodeId: nodeId, interval: .seconds(1), window: .seconds(3), logger: logger,
@@ -200,5 +201,26 @@ public struct TurnpikeApplication: Sendable {
         let credentialsFile = credentials.file.map { "AWS_SHARED_CREDENTIALS_FILE=\($0.path) " } ?? ""
         logger.notice("try: AWS_CONFIG_FILE=\(file.path) \(credentialsFile)AWS_PROFILE=turnpike aws apigateway get-rest-apis",
                       metadata: ["endpoint": "\(config.endpoint)"])
+    }
+
+    /// The TLS contexts of `https://` backends, trusting `--upstream-ca-file` too.
+    private static func upstreamTLS(_ configuration: ServerConfiguration) throws -> UpstreamTLS {
+        do {
+            return try UpstreamTLS(caFile: configuration.upstreamCAFile)
+        } catch {
+            throw ServerError("Cannot load --upstream-ca-file \(configuration.upstreamCAFile ?? ""): \(error)")
+        }
+    }
+
+    /// Where Lambda integrations are invoked, and the credentials found for it.
+    private static func lambdaEndpoint(_ configuration: ServerConfiguration) throws -> LambdaEndpoint {
+        let endpoint = LambdaEndpoint(
+            url: configuration.lambdaEndpoint,
+            credentials: configuration.lambdaCredentials ?? AWSCredentialsChain(environment: ProcessInfo.processInfo.environment)
+                .resolve { try? String(contentsOfFile: $0, encoding: .utf8) })
+        guard endpoint.isUsable else {
+            throw ServerError("--lambda-endpoint must be http://host[:port] or https://host[:port]: \(configuration.lambdaEndpoint ?? "")")
+        }
+        return endpoint
     }
 }

@@ -1,5 +1,5 @@
 /// RFC 3986 percent-encoding and -decoding over raw bytes, as SigV4 canonicalisation needs it.
-enum PercentEncoding {
+public enum PercentEncoding {
     private static let upperHexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// Whether `byte` is an RFC 3986 unreserved character: `A-Z a-z 0-9 - _ . ~`.
@@ -31,7 +31,7 @@ enum PercentEncoding {
     }
 
     /// Encodes the UTF-8 bytes of `text`; see ``encode(_:keepingSlash:)``.
-    static func encode(_ text: some StringProtocol, keepingSlash: Bool) -> String {
+    public static func encode(_ text: some StringProtocol, keepingSlash: Bool) -> String {
         encode(text.utf8, keepingSlash: keepingSlash)
     }
 

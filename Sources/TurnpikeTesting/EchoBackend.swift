@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A real HTTP backend on loopback for gateway tests. Paths:
@@ -11,19 +12,23 @@ import Synchronization
 /// - `/stream/<chunks>`: a chunked answer of `chunks` parts of 1 KiB;
 /// - `/truncated`: announces 1000 bytes, sends 10 and closes;
 /// - `/close`: closes without answering.
-/// It counts the connections it accepted, so tests can see keep-alive reuse.
+/// It counts the connections it accepted, so tests can see keep-alive reuse (over TLS, each one is
+/// a handshake), and with `tls` it speaks HTTPS only.
 public final class EchoBackend: Sendable {
     public let port: Int
     private let channel: any Channel
     private let counter: ConnectionCounter
 
-    public static func start(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> EchoBackend {
+    public static func start(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                             tls: TestCertificates? = nil) async throws -> EchoBackend {
         let counter = ConnectionCounter()
+        let tlsContext = try tls.map { try $0.serverContext() }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 counter.increment()
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(EchoHandler())
                 }

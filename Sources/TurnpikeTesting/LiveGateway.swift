@@ -23,7 +23,8 @@ public final class LiveGateway: Sendable {
     /// the listeners' timeouts and connection cap.
     public static func start(dataDirectory: URL? = nil, separateAdmin: Bool = false, accessLog: Bool = false,
                              clock: WallClock = .system, limits: ConnectionLimits = ConnectionLimits(),
-                             rateLimitHeaders: Bool = false,
+                             rateLimitHeaders: Bool = false, upstreamCAFile: String? = nil,
+                             lambdaEndpoint: String? = nil,
                              logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> LiveGateway {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("turnpike-live-\(UUID().uuidString)")
@@ -33,6 +34,9 @@ public final class LiveGateway: Sendable {
             rateLimitHeaders: rateLimitHeaders, dataDirectory: directory, adminAccessKeyID: credentials.accessKeyID,
             adminSecretAccessKey: credentials.secretAccessKey)
         configuration.connectionLimits = limits
+        configuration.upstreamCAFile = upstreamCAFile
+        configuration.lambdaEndpoint = lambdaEndpoint
+        configuration.lambdaCredentials = FakeLambda.credentials
         var logger = logHandler.map { Logger(label: "turnpike-live", factory: $0) } ?? Logger(label: "turnpike-live")
         logger.logLevel = .info
         var application = try await TurnpikeApplication(configuration: configuration, logger: logger)

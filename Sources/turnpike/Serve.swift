@@ -68,6 +68,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "After SIGTERM or SIGINT, how long requests in flight may take to finish; default 30s (TURNPIKE_DRAIN_TIMEOUT).")
     var drainTimeout: String?
 
+    @Option(name: .customLong("upstream-ca-file"), help: "PEM bundle of CA certificates trusted for https:// backends besides the system's (TURNPIKE_UPSTREAM_CA_FILE).")
+    var upstreamCAFile: String?
+
+    @Option(name: .customLong("lambda-endpoint"), help: "Lambda Invoke API for AWS/AWS_PROXY integrations, e.g. http://127.0.0.1:3001; default each region's endpoint (TURNPIKE_LAMBDA_ENDPOINT).")
+    var lambdaEndpoint: String?
+
     @Option(name: .customLong("header-timeout"), help: "Longest time from a request head's first byte to its end: 60s, 500ms, 2m or seconds; default 60s (TURNPIKE_HEADER_TIMEOUT).")
     var headerTimeout: String?
 

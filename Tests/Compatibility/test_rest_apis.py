@@ -402,14 +402,24 @@ def test_unimplemented_operation_is_a_clear_4xx(client, op, needle):
 # --------------------------------------------------------------------------- more edges
 
 
-def test_unsupported_integration_types(client, api, pets):
+def test_lambda_integrations_are_accepted_and_other_aws_services_refused(client, api, pets):
     _method(client, api, pets["id"])
+    function = "arn:aws:lambda:us-east-1:123456789012:function:pets-${stageVariables.alias}"
     for itype in ("AWS", "AWS_PROXY"):
-        with pytest.raises(ClientError) as e:
-            client.put_integration(restApiId=api["id"], resourceId=pets["id"], httpMethod="GET",
-                                   type=itype, integrationHttpMethod="POST",
-                                   uri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/x/invocations")
-        assert 400 <= error_of(e)[0] < 500
+        made = client.put_integration(restApiId=api["id"], resourceId=pets["id"], httpMethod="GET",
+                                      type=itype, integrationHttpMethod="POST",
+                                      credentials="arn:aws:iam::123456789012:role/invoker",
+                                      uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{function}/invocations")
+        assert made["type"] == itype and made["credentials"] == "arn:aws:iam::123456789012:role/invoker"
+    with pytest.raises(ClientError) as e:
+        client.put_integration(restApiId=api["id"], resourceId=pets["id"], httpMethod="GET",
+                               type="AWS", integrationHttpMethod="POST",
+                               uri="arn:aws:apigateway:us-east-1:s3:path/bucket/key")
+    assert error_of(e)[:2] == (400, "BadRequestException")
+    with pytest.raises(ClientError) as e:
+        client.put_integration(restApiId=api["id"], resourceId=pets["id"], httpMethod="GET",
+                               type="AWS_PROXY", integrationHttpMethod="POST", uri="arn:aws:lambda:us-east-1:1:function:f")
+    assert error_of(e) == (400, "BadRequestException", "Invalid ARN specified in the request")
 
 
 def test_unknown_parents_and_resources(client, api):

@@ -36,6 +36,11 @@ import TurnpikeTesting
         #expect(await harness.send("DELETE", "\(api.pets)/methods/GET/integration").status == 404)
 
         let aws = await harness.send("PUT", "\(api.pets)/methods/GET/integration", json: #"{"type":"AWS_PROXY","httpMethod":"POST","uri":"arn:aws:x"}"#)
-        #expect(aws.status == 400 && aws.message == "Turnpike does not support integrations of type AWS_PROXY; use HTTP, HTTP_PROXY or MOCK")
+        #expect(aws.status == 400 && aws.message == "Invalid ARN specified in the request")
+        let lambda = await harness.send("PUT", "\(api.pets)/methods/GET/integration", json: """
+            {"type":"AWS_PROXY","httpMethod":"POST","credentials":"arn:aws:iam::123456789012:role/invoker",
+             "uri":"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:pets/invocations"}
+            """)
+        #expect(lambda.status == 201 && lambda.json["credentials"] as? String == "arn:aws:iam::123456789012:role/invoker")
     }
 }

@@ -162,7 +162,15 @@ struct IntegrationPlanTests {
         #expect(try reason(nil)?.contains("No integration") == true)
         var lambda = Integration(type: "AWS_PROXY")
         lambda.uri = "arn:aws:apigateway:us-east-1:lambda:path/fn"
-        #expect(try reason(lambda)?.contains("AWS_PROXY") == true)
+        #expect(try reason(lambda)?.contains("path/2015-03-31/functions/{functionArn}/invocations") == true)
+        lambda.uri = "arn:aws:apigateway:us-east-1:s3:path/bucket"
+        #expect(try reason(lambda)?.contains("not s3") == true)
+        lambda.uri = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/f/invocations"
+        guard case .lambda(let plan) = try plan("/", lambda).1.integration else {
+            Issue.record("a Lambda URI compiles to a Lambda plan")
+            return
+        }
+        #expect(plan.invocation.region == "eu-west-1" && plan.invocation.function == "f" && plan.proxy)
         #expect(try reason(GatewayFixtures.proxy("ftp://backend/x")) != nil)
         #expect(try reason(GatewayFixtures.proxy("http://backend:99999/x")) != nil)
         #expect(try reason(GatewayFixtures.proxy("http:///x")) != nil)

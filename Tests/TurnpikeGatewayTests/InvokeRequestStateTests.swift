@@ -156,6 +156,9 @@ import TurnpikeModel
                 x-amzn-RequestId: \(identity.requestId)\r\nx-amz-apigw-id: \(identity.gatewayId)\r\n\
                 X-Amzn-Trace-Id: \(identity.traceId)\r\n
                 """)
+            var upstream = ByteBuffer()
+            identity.writeUpstreamFields(into: &upstream)
+            #expect(String(buffer: upstream) == "x-amzn-RequestId: \(identity.requestId)\r\nX-Amzn-Trace-Id: \(identity.traceId)\r\n")
         }
         #expect(identities[0].gatewayId == "0" && identities[1].gatewayId == String(UInt64.max, radix: 36))
         #expect(identities[2].gatewayId == "z" && identities[3].gatewayId == String(UInt64(1) << 63, radix: 36))

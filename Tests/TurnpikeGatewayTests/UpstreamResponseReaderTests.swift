@@ -106,6 +106,19 @@ import Testing
         #expect(!String(buffer: get).contains("Content-Length"))
     }
 
+    @Test func upstreamRequestHeadsCarryTheGatewaysIdsInsteadOfTheClients() throws {
+        let text = "GET /x HTTP/1.1\r\nHost: gw\r\nX-Amzn-Trace-Id: Root=1-client\r\ntraceparent: 00-ab-cd-01\r\n"
+            + "x-amzn-requestid: forged\r\nx-amzn-trace-idx: kept\r\n\r\n"
+        guard case .head(let head, _) = RequestHeadParser.parse(ByteBuffer(string: text)) else { Issue.record("head"); return }
+        var generator = SystemRandomNumberGenerator()
+        let identity = RequestIdentity(epochSeconds: 1_795_608_000, using: &generator)
+        var out = ByteBuffer()
+        ProxyHeaders.writeUpstreamRequestHead(into: &out, method: "GET", target: "/x", head: head, clientAddress: nil,
+                                              identity: identity, upstreamHost: "b", bodyLength: 0)
+        #expect(String(buffer: out) == "GET /x HTTP/1.1\r\nHost: b\r\ntraceparent: 00-ab-cd-01\r\nx-amzn-trace-idx: kept\r\n"
+            + "x-amzn-RequestId: \(identity.requestId)\r\nX-Amzn-Trace-Id: \(identity.traceId)\r\nX-Forwarded-Proto: http\r\n\r\n")
+    }
+
     @Test func keptLinesAreCopiedWholeOrWithoutTrailingWhitespace() throws {
         let text = "HTTP/1.1 200\r\nA: 1\r\nB: 2  \r\nC:3\r\nConnection: close\r\nD: 4\t\r\nE: 5\r\nF: 6\r\n\r\n"
         guard case .head(let head, _) = UpstreamResponseHead.parse(ByteBuffer(string: text), requestMethod: "GET") else {

@@ -91,7 +91,7 @@ import Testing
         (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {}, "x-amazon-apigateway-request-validator": "nope"}}}}"#,
          "Invalid request validator 'nope'"),
         (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {}, "x-amazon-apigateway-integration": {"type": "aws", "httpMethod": "POST", "uri": "arn:aws:apigateway:us-east-1:lambda:path/x"}}}}}"#,
-         "Unable to put integration on 'GET' for resource at path '/a': Turnpike does not support integrations of type AWS"),
+         "Unable to put integration on 'GET' for resource at path '/a': Turnpike runs Lambda integrations through"),
         (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {}, "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "not a url"}}}}}"#,
          "Invalid HTTP endpoint specified for URI"),
         (#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a b": {"get": {"responses": {}}}}}"#,

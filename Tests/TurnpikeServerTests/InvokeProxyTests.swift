@@ -30,6 +30,25 @@ import TurnpikeTesting
         }
     }
 
+    @Test func theBackendSeesTheRequestAndTraceIdsTheClientGetsBack() async throws {
+        try await PetsFixture.with { fixture in
+            let client = try await fixture.gateway.connect()
+            let traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+            let response = try await client.send("GET", fixture.path("/open/traced"), headers: [
+                ("traceparent", traceparent), ("X-Amzn-Trace-Id", "Root=1-00000000-client0000000000000000"),
+                ("X-AMZN-REQUESTID", "forged"),
+            ])
+            #expect(response.status == 200)
+            let headers = try #require(response.json["headers"] as? [String: String])
+            let trace = try #require(response.header("x-amzn-trace-id"))
+            #expect(trace.hasPrefix("Root=1-"))
+            #expect(headers["x-amzn-trace-id"] == trace)
+            #expect(headers["x-amzn-requestid"] == response.header("x-amzn-requestid"))
+            #expect(headers["traceparent"] == traceparent)
+            await client.close()
+        }
+    }
+
     @Test func keepAliveConnectionsToTheBackendAreReused() async throws {
         try await PetsFixture.with { fixture in
             let client = try await fixture.gateway.connect()

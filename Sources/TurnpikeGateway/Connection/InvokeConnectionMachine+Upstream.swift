@@ -7,10 +7,6 @@ extension InvokeConnectionMachine {
     /// Starts proxying `request` with `plan`.
     mutating func startExchange(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, now: UInt64) {
         countUsage(of: request)
-        guard plan.scheme == "http" else {
-            // TLS to backends is not built yet: answer as AWS does when it cannot reach one.
-            return write(request.responses.render(.integrationFailure), for: request, now: now)
-        }
         let exchange = UpstreamExchangeState(request: request, plan: plan, body: body, serial: serial, now: now)
         self.exchange = exchange
         perform(.acquireUpstream(plan.upstreamKey, connectTimeout: exchange.connectTimeout, serial: serial))
@@ -23,6 +19,10 @@ extension InvokeConnectionMachine {
         guard !isClosed, var exchange, exchange.serial == serial, !exchange.connected else { return false }
         exchange.connected(reused: reused)
         self.exchange = exchange
+        if let lambda = exchange.lambda {
+            perform(.sendUpstream(lambdaCall(exchange, lambda), body: nil))
+            return true
+        }
         let request = exchange.request
         var target = "/"
         if let match = request.match, let invoke = request.target {
@@ -35,7 +35,7 @@ extension InvokeConnectionMachine {
             capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0), allocator: allocator)
         ProxyHeaders.writeUpstreamRequestHead(
             into: &buffer, method: exchange.method, target: target, head: request.head, clientAddress: clientAddress,
-            upstreamHost: exchange.plan.hostHeader, bodyLength: bodyLength)
+            identity: request.identity, upstreamHost: exchange.plan.hostHeader, bodyLength: bodyLength)
         var separate: ByteBuffer?
         if let body = exchange.body, bodyLength > 0 {
             if inline { buffer.writeImmutableBuffer(body) } else { separate = body }
@@ -57,9 +57,17 @@ extension InvokeConnectionMachine {
             case .head(let head):
                 self.exchange!.answeredAfter = now &- self.exchange!.started
                 let exchange = exchange!
+                if exchange.lambda != nil {
+                    lambdaHead(head)
+                    continue
+                }
                 pending = proxiedHead(head, for: exchange.request, rechunk: exchange.rechunk, close: exchange.closeClient,
                                       now: now)
             case .body(let bytes):
+                if exchange!.lambda != nil {
+                    if !collectLambdaPayload(bytes) { return upstreamFailed(now: now) }
+                    continue
+                }
                 relay(bytes)
             case .end(let keepAlive):
                 return upstreamEnded(reuse: keepAlive, now: now)
@@ -72,7 +80,7 @@ extension InvokeConnectionMachine {
     /// The end of one read burst from the backend: what was passed on goes out; the backend pauses
     /// when the client's socket is full.
     mutating func upstreamReadComplete(clientWritable: Bool) {
-        guard !isClosed, let exchange, exchange.headSeen else { return }
+        guard !isClosed, let exchange, exchange.headSeen, exchange.lambda == nil else { return }
         writePending()
         perform(.flush)
         if !clientWritable, !exchange.upstreamPaused {
@@ -164,6 +172,7 @@ extension InvokeConnectionMachine {
     /// The backend's answer is complete.
     private mutating func upstreamEnded(reuse: Bool, now: UInt64) {
         guard let exchange else { return }
+        if let lambda = exchange.lambda { return finishLambda(exchange, lambda, reuse: reuse, now: now) }
         if exchange.rechunk {
             var last = allocator.buffer(capacity: 5)
             last.writeStaticString("0\r\n\r\n")

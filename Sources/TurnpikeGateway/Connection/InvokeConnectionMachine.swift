@@ -49,6 +49,8 @@ struct InvokeConnectionMachine {
         case releaseUpstream(reuse: Bool, resumeReading: Bool)
         /// Drop the exchange's connection (failure, timeout, client gone).
         case closeUpstream
+        /// Log a warning about the backend (a Lambda call that failed); never a key value.
+        case warn(String)
         /// Stop (or start again) reading the backend while the client cannot take more.
         case pauseUpstream
         case resumeUpstream
@@ -290,6 +292,8 @@ struct InvokeConnectionMachine {
             perform(.dispatchAdmin(request, body: body, serial: serial))
         case .proxy(let request, let plan, let body):
             startExchange(request, plan: plan, body: body, now: now)
+        case .invokeLambda(let request, let plan, let body):
+            startLambdaExchange(request, plan: plan, body: body, now: now)
         case .reserveQuota(let key, let count, let window, let park):
             perform(.reserveQuota(key, count: count, window: window, park: park, serial: serial))
         case .awaitQuota(let key):

@@ -30,13 +30,16 @@ public struct InvokeEnvironment: Sendable {
     public let adminOnly: Bool
     /// Where refused invoke requests are counted (the console's overview); nil counts nothing.
     public let refusals: RefusalCounter?
+    /// Where and as whom Lambda integrations are invoked; nil answers them 500.
+    public let lambda: LambdaEndpoint?
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
                 accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024,
                 connectionLimits: ConnectionLimits = ConnectionLimits(), adminOnly: Bool = false,
-                refusals: RefusalCounter? = nil) {
+                refusals: RefusalCounter? = nil, upstreamTLS: UpstreamTLS? = nil, lambda: LambdaEndpoint? = nil) {
+        self.lambda = lambda
         self.connectionLimits = connectionLimits
         self.adminOnly = adminOnly
         self.rateLimitHeaders = rateLimitHeaders
@@ -52,7 +55,7 @@ public struct InvokeEnvironment: Sendable {
         self.refusals = refusals
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
         for loop in group.makeIterator() {
-            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop), eventLoop: loop)
+            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop, tls: upstreamTLS), eventLoop: loop)
         }
         self.pools = pools
     }
@@ -80,6 +83,7 @@ public struct InvokeEnvironment: Sendable {
         self.connectionLimits = connectionLimits
         self.adminOnly = adminOnly
         refusals = nil  // the admin listener serves no invoke traffic
+        lambda = nil
         self.pools = pools
     }
 

@@ -102,6 +102,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
 
     func upstreamFailed(_ error: any Error) {
         guard let context else { return }
+        if let key = upstream?.key { environment.pool(for: context.eventLoop)?.warn(key, error, logger: environment.logger) }
         machine?.upstreamFailed(now: now(context))
         runActions()
     }
@@ -178,6 +179,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             upstream = nil
             connection.handler.exchange = nil
             connection.channel.close(promise: nil)
+        case .warn(let message):
+            environment.logger.warning("\(message)")
         case .pauseUpstream:
             upstream?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         case .resumeUpstream:
@@ -252,7 +255,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             switch result {
             case .success(let connection):
                 handler.attach(connection, serial: serial, reused: false, pool: pool)
-            case .failure:
+            case .failure(let error):
+                pool.warn(key, error, logger: handler.environment.logger)
                 guard let context = handler.context else { return }
                 handler.machine?.upstreamFailed(now: handler.now(context))
             }

@@ -16,6 +16,8 @@ struct InvokeRequestState {
         case admin(InvokeRequest, body: ByteBuffer?)
         /// Send the collected request upstream.
         case proxy(InvokeRequest, HTTPProxyPlan, body: ByteBuffer?)
+        /// Invoke the collected request's Lambda function.
+        case invokeLambda(InvokeRequest, LambdaPlan, body: ByteBuffer?)
         /// Reserve `count` of the key's quota for the window starting `window`; when `park`, the
         /// request waits for the verdict (``quotaDecided(_:)``), otherwise it goes on.
         case reserveQuota(ThrottleLayout.PlanKey, count: Int, window: UTCDay, park: Bool)
@@ -35,6 +37,7 @@ struct InvokeRequestState {
         case admin
         case mock(MockResponse)
         case proxy(HTTPProxyPlan)
+        case lambda(LambdaPlan)
     }
 
     private enum Phase {
@@ -116,6 +119,8 @@ struct InvokeRequestState {
                 phase = .collecting(request, .mock(mock), body: nil)
             case .httpProxy(let plan):
                 phase = .collecting(request, .proxy(plan), body: nil)
+            case .lambda(let plan):
+                phase = .collecting(request, .lambda(plan), body: nil)
             case .unsupported:
                 return refuse(request, .default5xx)
             }
@@ -247,6 +252,9 @@ struct InvokeRequestState {
             phase = .responding
             if let refusal = request.validationRefusal(body: body) { return .respond(refusal, request, closeAfter: false) }
             return .proxy(request, plan, body: body)
+        case .collecting(let request, .lambda(let plan), let body):
+            phase = .responding
+            return .invokeLambda(request, plan, body: body)
         case .discarding(let request, let response):
             phase = .responding
             return .respond(response, request, closeAfter: false)

@@ -40,11 +40,24 @@ struct RequestIdentity {
     /// Writes the three correlation header lines (`x-amzn-RequestId`, `x-amz-apigw-id`,
     /// `X-Amzn-Trace-Id`, each ending in CRLF) into `buffer`, in one write.
     func writeCorrelationFields(into buffer: inout ByteBuffer) {
+        writeFields(into: &buffer, gatewayId: true)
+    }
+
+    /// Writes the lines a backend receives (`x-amzn-RequestId` and `X-Amzn-Trace-Id`, the values the
+    /// client gets back), in one write.
+    func writeUpstreamFields(into buffer: inout ByteBuffer) {
+        writeFields(into: &buffer, gatewayId: false)
+    }
+
+    private func writeFields(into buffer: inout ByteBuffer, gatewayId: Bool) {
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.correlationFieldsMaximumLength) { raw in
             var position = Self.copy("x-amzn-RequestId: ", into: raw, at: 0)
             writeRequestId(into: UnsafeMutableRawBufferPointer(rebasing: raw[position...]))
-            position = Self.copy("\r\nx-amz-apigw-id: ", into: raw, at: position + Self.requestIdLength)
-            position += Self.writeBase36(high, into: UnsafeMutableRawBufferPointer(rebasing: raw[position...]))
+            position += Self.requestIdLength
+            if gatewayId {
+                position = Self.copy("\r\nx-amz-apigw-id: ", into: raw, at: position)
+                position += Self.writeBase36(high, into: UnsafeMutableRawBufferPointer(rebasing: raw[position...]))
+            }
             position = Self.copy("\r\nX-Amzn-Trace-Id: ", into: raw, at: position)
             writeTraceId(into: UnsafeMutableRawBufferPointer(rebasing: raw[position...]))
             return Self.copy("\r\n", into: raw, at: position + Self.traceIdLength)

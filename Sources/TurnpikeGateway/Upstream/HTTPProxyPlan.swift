@@ -61,7 +61,12 @@ public final class HTTPProxyPlan: Sendable {
         self.scheme = parsed.scheme
         self.host = parsed.host
         self.port = parsed.port
-        self.upstreamKey = UpstreamKey(host: parsed.host, port: parsed.port)
+        let transport: UpstreamKey.Transport = switch (parsed.scheme, integration.tlsConfig?.insecureSkipVerification) {
+        case ("https", true): .tlsUnverified
+        case ("https", _): .tls
+        default: .plain
+        }
+        self.upstreamKey = UpstreamKey(host: parsed.host, port: parsed.port, transport: transport)
         let defaultPort = parsed.scheme == "https" ? 443 : 80
         let bracketed = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host
         self.hostHeader = parsed.port == defaultPort ? bracketed : "\(bracketed):\(parsed.port)"
@@ -82,6 +87,16 @@ public final class HTTPProxyPlan: Sendable {
             case .parameter: path = nil
             }
         }
+    }
+
+    /// A plan for calls to a service endpoint (`scheme://host[:port]`, e.g. Lambda's): `POST`, no
+    /// path template (the caller writes its own request).
+    convenience init(endpoint: String, timeoutMilliseconds: Int64) throws(IntegrationPlanError) {
+        var integration = Integration(type: "HTTP")
+        integration.uri = endpoint
+        integration.httpMethod = "POST"
+        integration.timeoutInMillis = Int(timeoutMilliseconds)
+        try self.init(integration: integration, parameters: [], stageVariables: [:])
     }
 
     /// The request target to send upstream (path and query), for a request on `requestPath` that

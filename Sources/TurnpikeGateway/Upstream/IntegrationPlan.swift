@@ -7,8 +7,10 @@ public enum IntegrationPlan: Sendable {
     /// `HTTP_PROXY`, and `HTTP` run the same way (Turnpike applies no mapping templates): forward
     /// the request to the backend and pass its answer back unchanged.
     case httpProxy(HTTPProxyPlan)
-    /// Anything Turnpike cannot run (no integration, `AWS`, `AWS_PROXY`, `VPC_LINK`, a URI it cannot
-    /// parse); the text says why, for the log. Answer 500 `{"message": "Internal server error"}`
+    /// `AWS_PROXY` or `AWS` to a Lambda function: invoke it through Lambda's Invoke API.
+    case lambda(LambdaPlan)
+    /// Anything Turnpike cannot run (no integration, an AWS service other than Lambda, `VPC_LINK`, a
+    /// URI it cannot parse); the text says why, for the log. Answer 500 `{"message": "Internal server error"}`
     /// (``GatewayResponseType/apiConfigurationError``).
     case unsupported(String)
 
@@ -28,6 +30,12 @@ public enum IntegrationPlan: Sendable {
             do {
                 let plan = try HTTPProxyPlan(integration: integration, parameters: parameters, stageVariables: stageVariables)
                 self = .httpProxy(plan)
+            } catch {
+                self = .unsupported(error.reason)
+            }
+        case "AWS_PROXY", "AWS":
+            do {
+                self = .lambda(try LambdaPlan(integration: integration, stageVariables: stageVariables))
             } catch {
                 self = .unsupported(error.reason)
             }

@@ -7,11 +7,13 @@ extension ProxyHeaders {
     /// the client's header lines without hop-by-hop ones (nor `Host`, `Content-Length`, `Expect`,
     /// underscore variants of those names, or the client's `X-Forwarded-Proto`), the client's
     /// address appended to `X-Forwarded-For`, `X-Forwarded-Proto: http`, and `Content-Length` for
-    /// `bodyLength` (0 is sent for methods that carry a body). The body was read in full, so the
-    /// backend is never asked to send `100 Continue`.
+    /// `bodyLength` (0 is sent for methods that carry a body), and with `identity` the request's
+    /// `x-amzn-RequestId` and `X-Amzn-Trace-Id` (the client's own lines of those names dropped, so
+    /// the backend sees the ids the client gets back; a W3C `traceparent` passes as it came). The
+    /// body was read in full, so the backend is never asked to send `100 Continue`.
     static func writeUpstreamRequestHead(
         into buffer: inout ByteBuffer, method: String, target: String, head: InvokeRequestHead, clientAddress: String?,
-        upstreamHost: String, bodyLength: Int
+        identity: RequestIdentity? = nil, upstreamHost: String, bodyLength: Int
     ) {
         buffer.writeString(method)
         buffer.writeStaticString(" ")
@@ -29,6 +31,8 @@ extension ProxyHeaders {
                 case .forwardedFor where appendsAddress:
                     forwardedFor.append(field)
                     return false
+                case .other where identity != nil:
+                    if isCorrelationField(field, raw: raw) { return false }
                 default:
                     break
                 }
@@ -46,6 +50,7 @@ extension ProxyHeaders {
                 buffer.writeStaticString("\r\n")
             }
         }
+        identity?.writeUpstreamFields(into: &buffer)
         buffer.writeStaticString("X-Forwarded-Proto: http\r\n")
         if bodyLength > 0 || !sendsNoBody(method) {
             buffer.writeStaticString("Content-Length: ")
@@ -107,6 +112,16 @@ extension ProxyHeaders {
         switch method {
         case "GET", "HEAD", "DELETE", "CONNECT", "TRACE", "OPTIONS": return true
         default: return false
+        }
+    }
+
+    /// Whether `field` is `X-Amzn-Trace-Id` or `x-amzn-RequestId` (any case): the gateway's own go upstream.
+    private static func isCorrelationField(_ field: InvokeRequestHead.Field, raw: UnsafeRawBufferPointer) -> Bool {
+        let length = Int(field.nameEnd - field.nameStart)
+        guard length == 15 || length == 16 else { return false }
+        let name: StaticString = length == 15 ? "x-amzn-trace-id" : "x-amzn-requestid"
+        return name.withUTF8Buffer { expected in
+            (0..<length).allSatisfy { RequestHeadParser.lowercased(raw[Int(field.nameStart) + $0]) == expected[$0] }
         }
     }
 

@@ -8,4 +8,11 @@
 /// `Upgrade`. The body's framing is then the sender's business: set `Content-Length`, or chunk,
 /// for the body actually written. `Content-Length` itself passes. `x-api-key` passes too, as AWS
 /// passes it on.
-public enum ProxyHeaders {}
+public enum ProxyHeaders {
+    /// The headers that never cross a proxy, lowercased (for headers that do not come as raw
+    /// lines, such as a Lambda function's answer).
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
+        "trailer", "trailers", "transfer-encoding", "upgrade",
+    ]
+}

@@ -42,10 +42,19 @@ struct UpstreamExchangeState {
     /// The backend is not read until the client can take more.
     var upstreamPaused = false
     private var reader: UpstreamResponseReader
+    /// A Lambda Invoke call (``plan`` then carries it to the Lambda endpoint): its answer is
+    /// collected in ``payload`` and mapped, not relayed.
+    let lambda: LambdaPlan?
+    /// The Invoke API's answer so far (at most ``LambdaOutcome/maximumPayload`` bytes).
+    var payload: [UInt8] = []
+    /// The Invoke API's `X-Amz-Function-Error`.
+    var functionError: String?
 
-    init(request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, serial: UInt64, now: UInt64) {
+    init(request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, serial: UInt64, now: UInt64,
+         lambda: LambdaPlan? = nil) {
         self.request = request
         self.plan = plan
+        self.lambda = lambda
         self.body = body
         self.serial = serial
         self.started = now

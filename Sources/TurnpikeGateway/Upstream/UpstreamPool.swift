@@ -1,11 +1,7 @@
+import Logging
 import NIOCore
 import NIOPosix
-
-/// Where an upstream connection goes.
-struct UpstreamKey: Hashable, Sendable {
-    var host: String
-    var port: Int
-}
+import NIOSSL
 
 /// Keep-alive connections to backends, one pool per event loop: a downstream connection only
 /// ever borrows upstream connections of its own loop, so nothing here is shared between threads.
@@ -13,15 +9,20 @@ final class UpstreamPool {
     let eventLoop: any EventLoop
     /// Idle connections kept per backend at most.
     let maximumIdle: Int
+    /// The TLS contexts of `https://` backends; nil fails every TLS connection.
+    let tls: UpstreamTLS?
+    /// Connection failures are logged at most once per backend per interval.
+    private var warnings = WarningThrottle()
     private var idle: [UpstreamKey: IdleList] = [:]
     /// The list used last: most gateways proxy to few backends, so this usually spares the hash.
     private var recent: IdleList?
     /// Opens a connection to a backend; nil opens a TCP connection (tests give channels of their own).
     var connector: ((UpstreamKey) -> EventLoopFuture<UpstreamConnection>)?
 
-    init(eventLoop: any EventLoop, maximumIdle: Int = 128) {
+    init(eventLoop: any EventLoop, maximumIdle: Int = 128, tls: UpstreamTLS? = nil) {
         self.eventLoop = eventLoop
         self.maximumIdle = maximumIdle
+        self.tls = tls
     }
 
     /// An idle, still open connection to the backend, if the pool has one.
@@ -50,20 +51,35 @@ final class UpstreamPool {
     }
 
     /// A new connection to the backend. An IP address is connected to directly; a name is resolved
-    /// on every connect (NIO's Happy Eyeballs), so DNS changes are followed.
+    /// on every connect (NIO's Happy Eyeballs), so DNS changes are followed. A TLS connection sends
+    /// the host as SNI (unless it is an address) and checks the certificate names it (or the
+    /// address); the handshake runs as the connection opens, the request waits for it.
     func connect(_ key: UpstreamKey, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
         eventLoop.assertInEventLoop()
         if let connector { return connector(key) }
+        let address = try? SocketAddress(ipAddress: key.host, port: key.port)
+        var tlsContext: NIOSSLContext?
+        if key.transport != .plain {
+            guard let context = tls?.context(for: key.transport) else {
+                return eventLoop.makeFailedFuture(UpstreamTLSUnavailable())
+            }
+            tlsContext = context
+        }
+        let serverHostname = address == nil ? key.host : nil
         let bootstrap = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        let tls = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname)
+                        try channel.pipeline.syncOperations.addHandler(tls)
+                    }
                     try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
                 }
             }
         let connected: EventLoopFuture<any Channel>
-        if let address = try? SocketAddress(ipAddress: key.host, port: key.port) {
+        if let address {
             connected = bootstrap.connect(to: address)
         } else {
             connected = bootstrap.connect(host: key.host, port: key.port)
@@ -86,6 +102,17 @@ final class UpstreamPool {
         }
         connection.handler.exchange = nil
         list.connections.append(connection)
+    }
+
+    /// Logs a backend connection that could not be made or failed (rate-limited per backend).
+    func warn(_ key: UpstreamKey, _ error: any Error, logger: Logger) {
+        guard let heldBack = warnings.admit(key.host, now: eventLoop.now.uptimeNanoseconds) else { return }
+        var metadata: Logger.Metadata = [
+            "host": "\(key.host)", "port": "\(key.port)", "reason": "\(error)",
+        ]
+        if key.transport != .plain { metadata["tls"] = "\(key.transport == .tls ? "verified" : "unverified")" }
+        if heldBack > 0 { metadata["suppressed"] = "\(heldBack)" }
+        logger.warning("integration backend failed", metadata: metadata)
     }
 
     /// The idle connections to one backend (a class, so they are changed in place).
@@ -169,6 +196,9 @@ final class UpstreamHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A TLS backend that closes without close_notify: the close itself says what it means
+        // (the end of an answer framed by the close, or a failure).
+        if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError { return }
         exchange?.upstreamFailed(error)
         exchange = nil
         context.close(promise: nil)
@@ -180,4 +210,9 @@ final class UpstreamHandler: ChannelInboundHandler {
         exchange?.upstreamClosed()
         context.fireChannelInactive()
     }
+}
+
+/// A TLS connection was asked for without TLS contexts.
+struct UpstreamTLSUnavailable: Error, CustomStringConvertible {
+    var description: String { "TLS to backends is not configured" }
 }

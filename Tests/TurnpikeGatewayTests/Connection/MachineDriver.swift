@@ -96,6 +96,7 @@ final class MachineDriver {
         case .closeUpstream: return "closeUpstream"
         case .pauseUpstream: return "pauseUpstream"
         case .resumeUpstream: return "resumeUpstream"
+        case .warn(let message): return "warn \(message)"
         }
     }
 }

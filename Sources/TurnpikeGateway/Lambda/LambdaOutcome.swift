@@ -1,0 +1,53 @@
+import TurnpikeModel
+
+/// What the client gets for a Lambda Invoke call's answer, as AWS answers it, and what to log.
+///
+/// - `200` from the Invoke API without `X-Amz-Function-Error`: `AWS_PROXY` maps the function's
+///   result (``LambdaProxyResponse``; malformed → 502); `AWS` returns the result as a 200
+///   `application/json` answer.
+/// - a function error (`X-Amz-Function-Error`): 502 `{"message": "Internal server error"}`.
+/// - the Invoke API refusing the call (403, 404: credentials, permissions, no such function):
+///   500 `{"message": "Internal server error"}`; throttled (429) or failing (5xx): 502.
+struct LambdaOutcome {
+    var response: RenderedResponse
+    /// Why the call failed, for a warning; nil when it did not.
+    var failure: String?
+
+    /// The largest answer read from the Invoke API (Lambda's own limit on a synchronous result).
+    static let maximumPayload = 6 * 1024 * 1024
+
+    init(plan: LambdaPlan, status: Int, functionError: String?, payload: [UInt8], responses: GatewayResponseRenderer) {
+        let function = plan.invocation.function
+        if let functionError {
+            self.init(responses.render(.integrationFailure), "function \(function) failed: \(functionError)")
+            return
+        }
+        switch status {
+        case 200:
+            guard plan.proxy else {
+                self.init(RenderedResponse(status: 200, headers: [("Content-Type", "application/json")], body: payload), nil)
+                return
+            }
+            guard let mapped = LambdaProxyResponse(json: payload) else {
+                self.init(responses.render(.integrationFailure), "function \(function) returned a malformed proxy response")
+                return
+            }
+            let headers = mapped.headers.filter { !ProxyHeaders.hopByHop.contains($0.name.lowercased()) }.map { ($0.name, $0.value) }
+            self.init(RenderedResponse(status: mapped.statusCode, headers: headers, body: mapped.body), nil)
+        case 400..<500 where status != 429:
+            self.init(responses.render(.apiConfigurationError), "Lambda refused invoking \(function): \(status) \(Self.errorType(payload))")
+        default:
+            self.init(responses.render(.integrationFailure), "Lambda answered \(status) invoking \(function): \(Self.errorType(payload))")
+        }
+    }
+
+    private init(_ response: RenderedResponse, _ failure: String?) {
+        self.response = response
+        self.failure = failure
+    }
+
+    /// The start of an error answer's text (its `Type`/`message` JSON), for the log: never a key.
+    private static func errorType(_ payload: [UInt8]) -> String {
+        String(decoding: payload.prefix(200), as: UTF8.self)
+    }
+}
