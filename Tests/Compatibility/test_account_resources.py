@@ -98,3 +98,35 @@ def test_canary_settings(client, deployed_api):
     stage = client.update_stage(restApiId=a.api_id, stageName=a.stage,
                                 patchOperations=[{"op": "remove", "path": "/canarySettings"}])
     assert "canarySettings" not in stage
+
+
+def test_documentation_parts_and_versions(client, deployed_api):
+    a = deployed_api
+    part = client.create_documentation_part(restApiId=a.api_id, location={"type": "METHOD", "path": "/pets"},
+                                            properties='{"summary": "list pets"}')
+    assert part["location"] == {"type": "METHOD", "path": "/pets", "method": "*"}
+    with pytest.raises(ClientError) as e:
+        client.create_documentation_part(restApiId=a.api_id, location={"type": "METHOD", "path": "/pets"}, properties="{}")
+    assert error_of(e)[:2] == (409, "ConflictException")
+    for location, properties in [({"type": "NOPE"}, "{}"), ({"type": "API"}, "not json"), ({"type": "API"}, "[1]")]:
+        with pytest.raises(ClientError) as e:
+            client.create_documentation_part(restApiId=a.api_id, location=location, properties=properties)
+        assert error_of(e)[0] == 400, (location, properties)
+    updated = client.update_documentation_part(restApiId=a.api_id, documentationPartId=part["id"], patchOperations=[
+        {"op": "replace", "path": "/properties", "value": '{"summary": "all pets"}'}])
+    assert updated["properties"] == '{"summary": "all pets"}'
+    assert [p["id"] for p in client.get_documentation_parts(restApiId=a.api_id, type="METHOD")["items"]] == [part["id"]]
+    assert client.get_documentation_parts(restApiId=a.api_id, type="MODEL")["items"] == []
+
+    version = client.create_documentation_version(restApiId=a.api_id, documentationVersion="1.0", stageName=a.stage,
+                                                  description="first")
+    assert version["version"] == "1.0" and version["description"] == "first"
+    assert client.get_stage(restApiId=a.api_id, stageName=a.stage)["documentationVersion"] == "1.0"
+    with pytest.raises(ClientError) as e:
+        client.create_documentation_version(restApiId=a.api_id, documentationVersion="1.0")
+    assert error_of(e)[:2] == (409, "ConflictException")
+    client.delete_documentation_version(restApiId=a.api_id, documentationVersion="1.0")
+    client.delete_documentation_part(restApiId=a.api_id, documentationPartId=part["id"])
+    with pytest.raises(ClientError) as e:
+        client.get_documentation_part(restApiId=a.api_id, documentationPartId=part["id"])
+    assert error_of(e)[0] == 404
