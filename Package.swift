@@ -95,10 +95,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The invoke path's state lives in class properties mutated per request; release builds
-            // skip the run-time exclusivity checks on them (~2% of a loaded core in `perf`). Debug
-            // builds, and so every test run, keep them.
-            swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            swiftSettings: strict
         ),
         .target(
             name: "TurnpikeServer",

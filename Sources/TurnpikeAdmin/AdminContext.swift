@@ -14,15 +14,20 @@ public struct AdminContext: Sendable {
     /// Moves the data plane's counted-but-unwritten usage to the store, so `GetUsage` and `UpdateUsage`
     /// read every request admitted before the call.
     public let settleUsage: @Sendable () async -> Void
+    /// Returns once the configuration changes committed so far are in force for invoke traffic
+    /// (snapshots are built off the write path): a change is answered only after that.
+    public let settleConfiguration: @Sendable () async -> Void
 
     public init(controlPlane: ControlPlane, usage: any UsageStore, clock: @escaping @Sendable () -> Date = Date.init,
                 quotaGranted: @escaping @Sendable (QuotaGrant, UInt32) -> Void = { _, _ in },
-                settleUsage: @escaping @Sendable () async -> Void = {}) {
+                settleUsage: @escaping @Sendable () async -> Void = {},
+                settleConfiguration: @escaping @Sendable () async -> Void = {}) {
         self.controlPlane = controlPlane
         self.usage = usage
         self.clock = clock
         self.quotaGranted = quotaGranted
         self.settleUsage = settleUsage
+        self.settleConfiguration = settleConfiguration
     }
 
     /// The current time in whole epoch seconds, as timestamps are answered.

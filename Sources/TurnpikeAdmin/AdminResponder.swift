@@ -115,6 +115,7 @@ public struct AdminResponder: HTTPResponder {
             operation = match.route.operation
             let request = AdminRequest(method: method, rawPath: rawPath, parameters: match.parameters, query: query, headers: headers, body: body)
             answer = try await match.route.handler(request, context)
+            if method != "GET" { await context.settleConfiguration() }
         } catch let error as GatewayError {
             answer = .error(error)
         } catch {

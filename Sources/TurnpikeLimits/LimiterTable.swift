@@ -128,24 +128,16 @@ public final class LimiterTable: Sendable {
         let index = slot >> shardShift
         return shards[slot & ((1 << shardShift) - 1)].state.withLock { state -> LimiterDecision in
             let shape = shapes[Int(state.keys[index].planIndex)]
-            if let planMethod, planMethod >= 0, planMethod < shape.methodCount {
-                let bucket = Int(state.keys[index].methodBase) + planMethod
-                if case .throttled(let level, let wait) = ThrottleChain.check(&state.methodBuckets[bucket], level: .planMethod, now: now) {
-                    return .throttled(level: level, retryAfterNanoseconds: wait)
-                }
-            }
-            if shape.hasThrottle,
-               case .throttled(let level, let wait) = ThrottleChain.check(&state.keys[index].plan, level: .plan, now: now) {
-                return .throttled(level: level, retryAfterNanoseconds: wait)
-            }
-            if let stageMethod {
-                let decision = stageBuckets[stageMethod].bucket.withLock { ThrottleChain.check(&$0, level: .stageMethod, now: now) }
-                if case .throttled(let level, let wait) = decision { return .throttled(level: level, retryAfterNanoseconds: wait) }
-            }
-            if let accountBucket {
-                let decision = accountBucket.bucket.withLock { ThrottleChain.check(&$0, level: .account, now: now) }
-                if case .throttled(let level, let wait) = decision { return .throttled(level: level, retryAfterNanoseconds: wait) }
-            }
+            let throttles = ThrottleChain.decide(
+                planMethod: {
+                    guard let planMethod, planMethod >= 0, planMethod < shape.methodCount else { return .admitted }
+                    let bucket = Int(state.keys[index].methodBase) + planMethod
+                    return ThrottleChain.check(&state.methodBuckets[bucket], level: .planMethod, now: now)
+                },
+                plan: { shape.hasThrottle ? ThrottleChain.check(&state.keys[index].plan, level: .plan, now: now) : .admitted },
+                stageMethod: { stageThrottle(stageMethod, now: now) },
+                account: { accountThrottle(now: now) })
+            guard throttles == .admitted else { return LimiterDecision(throttles) }
             guard shape.hasQuota else { return .admitted }
             return LimiterDecision(state.keys[index].quota.admit(today: today, now: now, nodes: nodes))
         }
@@ -212,6 +204,18 @@ public final class LimiterTable: Sendable {
         return bytes + (stageBuckets.count + 1) * (MemoryLayout<Mutex<TokenBucket>>.stride + 16)
     }
 
+    /// The stage's method level: its bucket when the stage limits the method, else admitted.
+    func stageThrottle(_ stageMethod: Int?, now: UInt64) -> ThrottleDecision {
+        guard let stageMethod, stageMethod >= 0, stageMethod < stageBuckets.count else { return .admitted }
+        return stageBuckets[stageMethod].bucket.withLock { ThrottleChain.check(&$0, level: .stageMethod, now: now) }
+    }
+
+    /// The account level: its bucket when the account is limited, else admitted.
+    func accountThrottle(now: UInt64) -> ThrottleDecision {
+        guard let accountBucket else { return .admitted }
+        return accountBucket.bucket.withLock { ThrottleChain.check(&$0, level: .account, now: now) }
+    }
+
     func withKey<Result>(_ slot: Int, _ body: (inout KeyState, PlanShape) -> Result) -> Result {
         let index = slot >> shardShift
         return shards[slot & ((1 << shardShift) - 1)].state.withLock { state in
@@ -234,6 +238,13 @@ public enum LimiterDecision: Sendable, Equatable {
     case reserveAndWait(count: Int, window: UTCDay)
     /// Park the request; a reservation is in flight; retry when it completes.
     case waitForReservation
+
+    init(_ throttles: ThrottleDecision) {
+        switch throttles {
+        case .admitted: self = .admitted
+        case .throttled(let level, let wait): self = .throttled(level: level, retryAfterNanoseconds: wait)
+        }
+    }
 
     init(_ action: QuotaAction) {
         switch action {

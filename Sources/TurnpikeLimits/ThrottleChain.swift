@@ -19,7 +19,8 @@ public enum ThrottleDecision: Sendable, Equatable {
     case throttled(level: ThrottleLevel, retryAfterNanoseconds: UInt64)
 }
 
-/// AWS's throttle order as a pure function over the buckets that apply to a request.
+/// AWS's throttle order, written once: the limiter's decisions (``LimiterTable``) and the pure
+/// form over four buckets both go through ``decide(planMethod:plan:stageMethod:account:)``.
 ///
 /// Levels are checked in ``ThrottleLevel`` order and the first refusal wins. A refused request takes
 /// nothing at the refusing level or any later one. Tokens already taken at earlier levels **stay
@@ -34,7 +35,26 @@ public enum ThrottleDecision: Sendable, Equatable {
 /// }
 /// ```
 public enum ThrottleChain {
-    /// Checks the buckets in AWS's order; a nil bucket is a level that is not configured.
+    /// Asks the levels in AWS's order and stops at the first refusal. Each closure checks its level
+    /// (``check(_:level:now:)`` on its bucket, under whatever lock guards that bucket) or answers
+    /// ``ThrottleDecision/admitted`` when the level does not apply to the request.
+    @inline(__always)
+    static func decide(
+        planMethod: () -> ThrottleDecision,
+        plan: () -> ThrottleDecision,
+        stageMethod: () -> ThrottleDecision,
+        account: () -> ThrottleDecision
+    ) -> ThrottleDecision {
+        let first = planMethod()
+        guard first == .admitted else { return first }
+        let second = plan()
+        guard second == .admitted else { return second }
+        let third = stageMethod()
+        guard third == .admitted else { return third }
+        return account()
+    }
+
+    /// The chain over four buckets; a nil bucket is a level that is not configured.
     public static func decide(
         planMethod: inout TokenBucket?,
         plan: inout TokenBucket?,
@@ -42,21 +62,15 @@ public enum ThrottleChain {
         account: inout TokenBucket?,
         now: UInt64
     ) -> ThrottleDecision {
-        if case .throttled(let level, let wait) = check(&planMethod, level: .planMethod, now: now) {
-            return .throttled(level: level, retryAfterNanoseconds: wait)
-        }
-        if case .throttled(let level, let wait) = check(&plan, level: .plan, now: now) {
-            return .throttled(level: level, retryAfterNanoseconds: wait)
-        }
-        if case .throttled(let level, let wait) = check(&stageMethod, level: .stageMethod, now: now) {
-            return .throttled(level: level, retryAfterNanoseconds: wait)
-        }
-        return check(&account, level: .account, now: now)
+        decide(
+            planMethod: { check(&planMethod, level: .planMethod, now: now) },
+            plan: { check(&plan, level: .plan, now: now) },
+            stageMethod: { check(&stageMethod, level: .stageMethod, now: now) },
+            account: { check(&account, level: .account, now: now) })
     }
 
     /// One level: takes a token from `bucket`, or reports how long until it has one. A nil bucket
-    /// admits. Callers whose buckets live under different locks chain these in ``ThrottleLevel``
-    /// order and stop at the first refusal.
+    /// admits.
     public static func check(_ bucket: inout TokenBucket?, level: ThrottleLevel, now: UInt64) -> ThrottleDecision {
         guard bucket != nil else { return .admitted }
         return check(&bucket!, level: level, now: now)

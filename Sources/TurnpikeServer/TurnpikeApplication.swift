@@ -56,9 +56,10 @@ public struct TurnpikeApplication: Sendable {
                     handleSignals: Bool = true) async throws {
         let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
         let reserver = QuotaReserver(live: live, store: bounded, clock: clock)
-        await controlPlane.observe { configuration in
+        let publisher = SnapshotPublisher { configuration in
             reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
         }
+        await controlPlane.observe { publisher.submit($0) }
         let clock = self.clock
         let usage = UsageLedger()
         let flusher = UsageFlushService(ledger: usage, store: bounded, interval: .seconds(1), logger: logger)
@@ -66,7 +67,7 @@ public struct TurnpikeApplication: Sendable {
             controlPlane: controlPlane, usage: bounded,
             clock: { Date(timeIntervalSince1970: TimeInterval(clock.epochSeconds())) },
             quotaGranted: { reserver.granted($0, generation: $1) },
-            settleUsage: { await flusher.flush() })
+            settleUsage: { await flusher.flush() }, settleConfiguration: { await publisher.settle() })
         let keyHolders = LiveKeyHolders(live: live)
         let refusals = RefusalCounter()
         let responder = AdminResponder(

@@ -1,3 +1,4 @@
+import TurnpikeLimits
 import Testing
 import TurnpikeModel
 @testable import TurnpikeGateway

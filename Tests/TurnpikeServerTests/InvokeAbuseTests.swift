@@ -107,8 +107,35 @@ import TurnpikeTesting
             #expect(try await client.send("GET", fixture.path("/pets/7"), headers: [("x-api-key", "wrong-\(fixture.keyValue)")]).status == 403)
             await client.close()
             let logged = lines.all
-            #expect(logged.contains { $0.contains("keyId=\(fixture.keyId)") && $0.contains("status=200") })
-            #expect(logged.contains { $0.contains("status=403") })
+            // The standard format: client, key id, request line, status, bytes, backend status and latency.
+            #expect(logged.contains {
+                $0.contains(" - \(fixture.keyId) [") && $0.contains(#""GET /pets/7 HTTP/1.1" 200 "#)
+                    && $0.contains("integrationStatus=200 ") && $0.contains("resource=/pets/{id} ")
+            })
+            #expect(logged.contains { $0.contains(#"" 403 "#) && $0.contains("error=INVALID_API_KEY") })
+            #expect(!logged.contains { $0.contains(fixture.keyValue) })
+        }
+    }
+
+    @Test func aStageLogsInTheFormatItsAccessLogSettingsGive() async throws {
+        let lines = LogLines()
+        try await PetsFixture.with(logHandler: { _ in CapturingLogHandler(lines: lines) }) { fixture in
+            let format = #"{\"id\":\"$context.requestId\",\"key\":\"$context.identity.apiKeyId\",\"status\":\"$context.status\",\"upstream\":\"$context.integrationStatus\",\"error\":\"$context.error.responseType\",\"ua\":\"$context.identity.userAgent\"}"#
+            let patched = try await fixture.gateway.admin("PATCH", "/restapis/\(fixture.apiId)/stages/prod", json: """
+                {"patchOperations":[{"op":"replace","path":"/accessLogSettings/format","value":"\(format)"},
+                 {"op":"replace","path":"/accessLogSettings/destinationArn","value":"arn:aws:logs:us-east-1:123456789012:log-group:pets"}]}
+                """)
+            #expect(patched.status == 200, "\(patched.text)")
+            let client = try await fixture.gateway.connect()
+            let answer = try await client.send("GET", fixture.path("/pets/7"), headers: [("x-api-key", fixture.keyValue), ("user-agent", #"tester "quoted""#)])
+            #expect(answer.status == 200)
+            #expect(try await client.send("GET", fixture.path("/pets/7")).status == 403)
+            await client.close()
+            let logged = lines.all
+            #expect(logged.contains {
+                $0.contains(#""key":"\#(fixture.keyId)","status":"200","upstream":"200","error":"-","ua":"tester \"quoted\""}"#)
+            }, "\(logged)")
+            #expect(logged.contains { $0.contains(#""key":"-","status":"403","upstream":"-","error":"INVALID_API_KEY""#) }, "\(logged)")
             #expect(!logged.contains { $0.contains(fixture.keyValue) })
         }
     }

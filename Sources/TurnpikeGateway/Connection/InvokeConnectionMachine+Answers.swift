@@ -23,7 +23,9 @@ extension InvokeConnectionMachine {
         writeCommonFields(into: &buffer, status: status, for: request, close: close, now: now, correlation: correlation)
         buffer.writeStaticString("\r\n")
         if sendsBody { buffer.writeBytes(response.body) }
-        finish(request, status: status, close: close, now: now, writing: buffer, refused: refused)
+        let summary = AnswerSummary(
+            status: status, refused: refused, responseType: response.type, bodyBytes: sendsBody ? response.body.count : 0)
+        finish(request, summary, close: close, now: now, writing: buffer)
     }
 
     /// The head of a backend's answer for the client: its status line and end-to-end headers, the

@@ -55,6 +55,7 @@ extension InvokeConnectionMachine {
             case .wait:
                 return
             case .head(let head):
+                self.exchange!.answeredAfter = now &- self.exchange!.started
                 let exchange = exchange!
                 pending = proxiedHead(head, for: exchange.request, rechunk: exchange.rechunk, close: exchange.closeClient,
                                       now: now)
@@ -127,6 +128,7 @@ extension InvokeConnectionMachine {
     /// Passes body bytes to the client, chunked when the backend's framing cannot be passed on.
     private mutating func relay(_ bytes: ByteBuffer) {
         guard bytes.readableBytes > 0 else { return }
+        exchange!.bodyBytes &+= bytes.readableBytes
         if exchange!.rechunk {
             var size = allocator.buffer(capacity: 12)
             size.writeChunkSize(bytes.readableBytes)
@@ -172,7 +174,10 @@ extension InvokeConnectionMachine {
         let last = pending
         pending = nil
         perform(.releaseUpstream(reuse: reuse, resumeReading: exchange.upstreamPaused))
-        finish(exchange.request, status: exchange.status, close: exchange.closeClient, now: now, writing: last)
+        let summary = AnswerSummary(
+            status: exchange.status, bodyBytes: exchange.bodyBytes, integrationStatus: exchange.status,
+            integrationNanoseconds: exchange.answeredAfter)
+        finish(exchange.request, summary, close: exchange.closeClient, now: now, writing: last)
         process(now: now)
     }
 }

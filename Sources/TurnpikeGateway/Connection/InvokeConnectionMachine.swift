@@ -37,8 +37,8 @@ struct InvokeConnectionMachine {
         case awaitQuota(ThrottleLayout.PlanKey, serial: UInt64)
         /// Count a keyed request that reached its integration.
         case countUsage(KeyAdmission, day: UTCDay)
-        /// An answer was written in full (`refused`: a gateway refusal), for the logs and counters.
-        case answered(InvokeRequest, status: Int, refused: Bool)
+        /// An answer was written in full, for the logs and counters.
+        case answered(InvokeRequest, AnswerSummary)
         /// Borrow a pooled connection to the backend or open one, then
         /// ``upstreamConnected(serial:reused:now:)`` or ``upstreamFailed(now:)``.
         case acquireUpstream(UpstreamKey, connectTimeout: TimeAmount, serial: UInt64)
@@ -315,9 +315,9 @@ struct InvokeConnectionMachine {
 
     /// Ends the answer to `request` (writing `last`, its last bytes, when there are some), closes
     /// the connection when it must not be reused, and lets the next pipelined request through.
-    mutating func finish(_ request: InvokeRequest, status: Int, close: Bool, now: UInt64, writing last: ByteBuffer?,
-                         refused: Bool = false) {
-        perform(.answered(request, status: status, refused: refused))
+    mutating func finish(_ request: InvokeRequest, _ summary: AnswerSummary, close: Bool, now: UInt64,
+                         writing last: ByteBuffer?) {
+        perform(.answered(request, summary))
         decisions.responseFinished()
         if close || !request.keepAlive {
             framing.close()

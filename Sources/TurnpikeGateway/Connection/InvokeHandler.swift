@@ -151,9 +151,11 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             quota.await(key, waiter: waiter(serial, context: context))
         case .countUsage(let admission, let day):
             environment.usage?.record(admission.usage, day: day)
-        case .answered(let request, let status, let refused):
-            if refused { environment.refusals?.record(status: status, day: UTCDay(containing: request.identity.epochSeconds)) }
-            if environment.accessLog { logAccess(request, status: status, context: context) }
+        case .answered(let request, let summary):
+            if summary.refused {
+                environment.refusals?.record(status: summary.status, day: UTCDay(containing: request.identity.epochSeconds))
+            }
+            if environment.accessLog || request.accessLog != nil { logAccess(request, summary, context: context) }
         case .acquireUpstream(let key, let connectTimeout, let serial):
             acquireUpstream(key, connectTimeout: connectTimeout, serial: serial, context: context)
         case .sendUpstream(let buffer, let body):
@@ -244,9 +246,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             attach(idle, serial: serial, reused: true, pool: pool)
             return
         }
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let loopBound = NIOLoopBound((self, pool), eventLoop: context.eventLoop)
         pool.connect(key, connectTimeout: connectTimeout).whenComplete { result in
-            let handler = loopBound.value
+            let (handler, pool) = loopBound.value
             switch result {
             case .success(let connection):
                 handler.attach(connection, serial: serial, reused: false, pool: pool)
@@ -267,12 +269,10 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
         connection.handler.exchange = self
     }
 
-    private func logAccess(_ request: InvokeRequest, status: Int, context: ChannelHandlerContext) {
-        let elapsed = context.eventLoop.now - request.started
-        environment.logger.info("request", metadata: [
-            "requestId": "\(request.identity.requestId)", "method": "\(request.method)", "path": "\(request.uri)",
-            "apiId": "\(request.apiId ?? "-")", "stage": "\(request.stage ?? "-")", "keyId": "\(request.keyId ?? "-")",
-            "status": "\(status)", "micros": "\(elapsed.nanoseconds / 1000)",
-        ])
+    /// One access log line: the stage's format, or the standard one (`--access-log`).
+    private func logAccess(_ request: InvokeRequest, _ summary: AnswerSummary, context: ChannelHandlerContext) {
+        let record = AccessLogRecord(
+            request, summary, sourceIp: context.channel.remoteAddress?.ipAddress, now: context.eventLoop.now)
+        environment.logger.info("\((request.accessLog ?? .standard).render(record))")
     }
 }

@@ -17,6 +17,8 @@ final class InvokeRequest {
     var admission: KeyAdmission?
     /// The stage asks for `RateLimit` / `Retry-After` fields (stage variable `rateLimitHeaders=true`).
     var stageRateLimitHeaders = false
+    /// The stage's access log format (`accessLogSettings.format`), when it has one.
+    var accessLog: AccessLogTemplate?
     /// When a throttle refused the request: how long until it would admit one.
     var retryAfterNanoseconds: UInt64?
     /// An admin API request: its answers carry the admin API's request id, not the invoke path's

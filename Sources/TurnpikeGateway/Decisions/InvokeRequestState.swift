@@ -91,6 +91,7 @@ struct InvokeRequestState {
             }
             request.responses = stage.responses
             request.stageRateLimitHeaders = stage.rateLimitHeaders
+            request.accessLog = stage.accessLog
             guard let match = stage.router.route(method: request.method, path: target.path) else {
                 return refuse(request, .missingAuthenticationToken)
             }
@@ -227,7 +228,7 @@ struct InvokeRequestState {
     static let serviceUnavailable = RenderedResponse(
         status: 503,
         headers: [("content-type", "application/json"), ("x-amzn-ErrorType", "ServiceUnavailableException")],
-        body: Array(#"{"message":"Service Unavailable"}"#.utf8))
+        body: Array(#"{"message":"Service Unavailable"}"#.utf8), type: .default5xx)
 
     mutating func requestEnd() -> Action {
         if waitingForQuota, case .collecting(let request, let pending, let body) = phase {

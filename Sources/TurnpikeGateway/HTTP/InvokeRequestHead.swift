@@ -20,7 +20,7 @@ final class InvokeRequestHead {
         case forwardedFor
         /// `X-Forwarded-Proto`: when present, none is added.
         case forwardedProto
-        /// A hop-by-hop header other than `Connection` and `Transfer-Encoding` (``ProxyHeaders/hopByHop``).
+        /// A hop-by-hop header other than `Connection` and `Transfer-Encoding` (see ``ProxyHeaders``).
         case hopByHop
     }
 

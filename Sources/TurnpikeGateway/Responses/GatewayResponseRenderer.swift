@@ -104,7 +104,7 @@ public struct GatewayResponseRenderer: Sendable {
         if let errorType = type.awsDefault.errorType, !names.contains("x-amzn-errortype") {
             headers.append(("x-amzn-ErrorType", errorType))
         }
-        return RenderedResponse(status: status, headers: headers, body: Array(body.utf8))
+        return RenderedResponse(status: status, headers: headers, body: Array(body.utf8), type: type)
     }
 
     private static func substitute(in template: String, type: GatewayResponseType, error: ErrorText) -> String {

@@ -11,11 +11,15 @@ public struct RenderedResponse: Sendable {
     public var headers: [(String, String)]
     /// The body bytes.
     public var body: [UInt8]
+    /// The gateway response type this answer renders (nil for MOCK and admin answers), for the
+    /// access log's `$context.error.responseType`.
+    public var type: GatewayResponseType?
 
-    public init(status: Int, headers: [(String, String)], body: [UInt8]) {
+    public init(status: Int, headers: [(String, String)], body: [UInt8], type: GatewayResponseType? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.type = type
     }
 
     /// The first value of a header (name compared case-insensitively), e.g. for tests and logs.

@@ -1,4 +1,5 @@
 public import TurnpikeModel
+public import TurnpikeLimits
 
 /// The immutable configuration the data plane reads: every stage's routes and responses, and the
 /// key table. Built from a ``Configuration`` after each change and swapped in whole; a request
@@ -44,7 +45,8 @@ public final class GatewaySnapshot: Sendable {
                 routers[key] = router
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
-                    responses: responses, variables: variables, methodSettings: stage.methodSettings
+                    responses: responses, variables: variables, methodSettings: stage.methodSettings,
+                    accessLogFormat: stage.accessLogSettings?.format
                 )
             }
         }

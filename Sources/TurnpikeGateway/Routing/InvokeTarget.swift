@@ -44,12 +44,17 @@ public struct InvokeTarget: Sendable, Equatable {
     ///
     /// Only the path part is decoded; the apiId and stage are taken as they are.
     public static func parse(host: String?, uri: String) -> InvokeTargetParse {
-        var uri = uri
-        if uri.utf8.first == Byte.slash {
-            // The origin form, as every client sends it: parsed from the bytes, without substrings.
-            return uri.withUTF8 { parseOriginForm(host: host, UnsafeRawBufferPointer($0)) }
+        var host = host
+        var target = uri
+        if target.utf8.first != Byte.slash {
+            if let absolute = splitAbsoluteForm(target[...]) {
+                host = String(absolute.authority)
+                target = String(absolute.rest)
+            } else {
+                target = "/" + target  // `*` and other forms: read as a path, which matches no resource
+            }
         }
-        return parseSubstrings(host: host, uri: uri)
+        return target.withUTF8 { parseOriginForm(host: host, UnsafeRawBufferPointer($0)) }
     }
 
     /// ``parse(host:uri:)`` for the request target's bytes as received. An ASCII origin-form
@@ -60,7 +65,7 @@ public struct InvokeTarget: Sendable, Equatable {
         return parse(host: host, uri: String(decoding: uri, as: UTF8.self))
     }
 
-    /// ``parse(host:uri:)`` for a request target that starts with `/`.
+    /// ``parse(host:uri:)`` for a request target that starts with `/`: the one parser of targets.
     private static func parseOriginForm(host: String?, _ raw: UnsafeRawBufferPointer) -> InvokeTargetParse {
         var pathEnd = 0
         while pathEnd < raw.count, raw[pathEnd] != Byte.question, raw[pathEnd] != Byte.hash { pathEnd += 1 }
@@ -114,50 +119,14 @@ public struct InvokeTarget: Sendable, Equatable {
         return DotSegments.resolved(decoded.utf8.first == Byte.slash ? decoded : "/" + decoded)
     }
 
-    /// ``parse(host:uri:)`` for any request target (the absolute form `http://host/a/b?q` comes here).
-    private static func parseSubstrings(host: String?, uri: String) -> InvokeTargetParse {
-        // Everything below works on UTF-8 bytes: the separators are ASCII, so their indices are
-        // valid `String` indices, and no grapheme breaking is needed.
-        var host = host
-        var target = uri[...]
-        if let absolute = Self.splitAbsoluteForm(target) {
-            host = String(absolute.authority)
-            target = absolute.rest
-        }
-        let pathEnd = target.utf8.firstIndex { $0 == Byte.question || $0 == Byte.hash } ?? target.endIndex
-        let rawPath = target[..<pathEnd]
-        let rawQuery = Self.query(of: target[pathEnd...])
-
-        if let host, let apiId = Self.executeApiId(host: host) {
-            // `/{stage}/{path...}`: the first segment is the stage; the rest, with its leading `/`, the path.
-            let rest = rawPath.utf8.first == Byte.slash ? rawPath.dropFirstByte() : rawPath
-            let stageEnd = rest.utf8.firstIndex(of: Byte.slash) ?? rest.endIndex
-            guard let path = Self.decodedPath(rest[stageEnd...]) else { return .invalid }
-            return .invoke(InvokeTarget(apiId: apiId, stage: String(rest[..<stageEnd]), path: path, rawQuery: rawQuery))
-        }
-
-        // `/restapis/{apiId}/{stage}/_user_request_[/{path...}]`
-        guard let afterPrefix = rawPath.droppingBytePrefix("/restapis/"),
-              let apiEnd = afterPrefix.utf8.firstIndex(of: Byte.slash) else { return .notInvoke }
-        let afterApi = afterPrefix[apiEnd...].dropFirstByte()
-        guard let stageEnd = afterApi.utf8.firstIndex(of: Byte.slash),
-              let resourcePath = afterApi[stageEnd...].dropFirstByte().droppingBytePrefix("_user_request_"),
-              resourcePath.isEmpty || resourcePath.utf8.first == Byte.slash else { return .notInvoke }
-        guard let path = Self.decodedPath(resourcePath) else { return .invalid }
-        return .invoke(InvokeTarget(
-            apiId: String(afterPrefix[..<apiEnd]), stage: String(afterApi[..<stageEnd]), path: path, rawQuery: rawQuery
-        ))
-    }
-
     /// The decoded path (dot segments resolved, `/` when empty) and raw query of any request
     /// target, for a custom domain name's request (``DomainTable``); nil for a bad escape or
-    /// invalid UTF-8.
+    /// invalid UTF-8. Read by the one parser, as the path of an execute-api target.
     static func pathAndQuery(uri: String) -> (path: String, rawQuery: String)? {
         var target = uri[...]
-        if let absolute = Self.splitAbsoluteForm(target) { target = absolute.rest }
-        let pathEnd = target.utf8.firstIndex { $0 == Byte.question || $0 == Byte.hash } ?? target.endIndex
-        guard let path = Self.decodedPath(target[..<pathEnd]) else { return nil }
-        return (path, Self.query(of: target[pathEnd...]))
+        if target.utf8.first != Byte.slash { target = splitAbsoluteForm(target)?.rest ?? ("/" + target)[...] }
+        guard case .invoke(let parsed) = parse(host: "domain.execute-api.turnpike", uri: "/_" + target) else { return nil }
+        return (parsed.path, parsed.rawQuery)
     }
 
     // MARK: Pieces
@@ -190,19 +159,6 @@ public struct InvokeTarget: Sendable, Equatable {
         return (authority, rest)
     }
 
-    private static func query(of suffix: Substring) -> String {
-        guard suffix.utf8.first == Byte.question else { return "" }
-        let query = suffix.dropFirstByte()
-        let end = query.utf8.firstIndex(of: Byte.hash) ?? query.endIndex
-        return String(query[..<end])
-    }
-
-    /// The percent-decoded path (`/` when empty), or nil for a bad escape or invalid UTF-8.
-    private static func decodedPath(_ raw: Substring) -> String? {
-        var raw = raw
-        return raw.withUTF8 { decodedPath(UnsafeRawBufferPointer($0), 0..<$0.count) }
-    }
-
     private enum Byte {
         static let slash = UInt8(ascii: "/")
         static let question = UInt8(ascii: "?")
@@ -217,14 +173,6 @@ extension Substring {
     /// The substring without its first byte (an ASCII separator); empty stays empty.
     fileprivate func dropFirstByte() -> Substring {
         isEmpty ? self : self[utf8.index(after: startIndex)...]
-    }
-
-    /// The rest after an ASCII `prefix`, or nil when the substring does not start with it.
-    fileprivate func droppingBytePrefix(_ prefix: StaticString) -> Substring? {
-        let count = prefix.utf8CodeUnitCount
-        let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
-        guard utf8.starts(with: bytes) else { return nil }
-        return self[utf8.index(startIndex, offsetBy: count)...]
     }
 }
 

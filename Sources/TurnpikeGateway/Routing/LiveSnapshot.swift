@@ -17,7 +17,7 @@ public final class LiveSnapshot: Sendable {
 
     public init(_ snapshot: GatewaySnapshot = .empty) {
         let now = NIODeadline.now().uptimeNanoseconds
-        box = Mutex((snapshot, LimiterTable(configuration: snapshot.throttles.configuration, now: now)))
+        box = Mutex((snapshot, LimiterTable(layout: snapshot.throttles, now: now)))
     }
 
     /// Gateway nodes sharing the limits: each node's buckets hold its share of every throttle.
@@ -47,16 +47,8 @@ public final class LiveSnapshot: Sendable {
     public func replace(with snapshot: GatewaySnapshot) -> [(ThrottleLayout.PlanKey, QuotaLease)] {
         replacing.withLock { nodes in
             let (old, oldTable) = currentWithLimiter
-            let layout = snapshot.throttles
-            var configuration = layout.configuration
-            configuration.nodes = nodes
-            var returned: [(ThrottleLayout.PlanKey, QuotaLease)] = []
-            let table = oldTable.reconfigured(
-                configuration,
-                previousSlot: { old.throttles.slot(of: layout.slotKeys[$0]) },
-                previousStageMethod: { old.throttles.slot(of: layout.stageMethodKeys[$0]) },
-                now: NIODeadline.now().uptimeNanoseconds,
-                returnLease: { returned.append((layout.slotKeys[$0], $1)) })
+            let (table, returned) = oldTable.reconfigured(
+                from: old.throttles, to: snapshot.throttles, nodes: nodes, now: NIODeadline.now().uptimeNanoseconds)
             box.withLock { $0 = (snapshot, table) }
             return returned
         }

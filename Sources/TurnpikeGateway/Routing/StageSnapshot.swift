@@ -24,10 +24,13 @@ public final class StageSnapshot: Sendable {
     /// Stage variable `rateLimitHeaders` is `true`: keyed answers carry `RateLimit-Policy` /
     /// `RateLimit`, and 429s `Retry-After`.
     public let rateLimitHeaders: Bool
+    /// The stage's access log format (`accessLogSettings.format`), compiled; nil when it has none.
+    public let accessLog: AccessLogTemplate?
 
     public init(
         apiId: String, stageName: String, deploymentId: String, router: InvokeRouter,
-        responses: GatewayResponseRenderer, variables: [String: String], methodSettings: [String: MethodSetting]
+        responses: GatewayResponseRenderer, variables: [String: String], methodSettings: [String: MethodSetting],
+        accessLogFormat: String? = nil
     ) {
         self.apiId = apiId
         self.stageName = stageName
@@ -37,5 +40,6 @@ public final class StageSnapshot: Sendable {
         self.variables = variables
         self.methodSettings = methodSettings
         rateLimitHeaders = variables["rateLimitHeaders"]?.lowercased() == "true"
+        accessLog = accessLogFormat.flatMap { $0.isEmpty ? nil : AccessLogTemplate($0) }
     }
 }

@@ -14,8 +14,14 @@ struct UpstreamExchangeState {
     let body: ByteBuffer?
     /// The serial of the request, so a connection that arrives for an earlier exchange is recognised.
     let serial: UInt64
-    /// When the backend's answer must have begun (monotonic nanoseconds; 504 otherwise).
+    /// When the exchange started and when the backend's answer must have begun (monotonic
+    /// nanoseconds; 504 otherwise).
+    let started: UInt64
     let deadline: UInt64
+    /// From the start to the backend's head (the integration latency), once the head arrived.
+    var answeredAfter: UInt64?
+    /// Body bytes passed to the client.
+    var bodyBytes = 0
     /// How many connections were asked for.
     private(set) var attempts = 1
     /// The connection in use came from the pool.
@@ -42,6 +48,7 @@ struct UpstreamExchangeState {
         self.plan = plan
         self.body = body
         self.serial = serial
+        self.started = now
         self.deadline = now &+ UInt64(plan.timeoutMilliseconds) &* 1_000_000
         self.reader = UpstreamResponseReader(requestMethod: plan.httpMethod ?? request.method)
     }
@@ -100,6 +107,3 @@ struct UpstreamExchangeState {
         }
     }
 }
-
-/// A backend answered with something that is not a valid HTTP/1.1 response.
-struct UpstreamResponseError: Error {}

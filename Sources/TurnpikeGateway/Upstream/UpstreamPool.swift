@@ -88,15 +88,6 @@ final class UpstreamPool {
         list.connections.append(connection)
     }
 
-    /// Closes every idle connection.
-    func closeAll() {
-        for list in idle.values {
-            for connection in list.connections { connection.channel.close(promise: nil) }
-        }
-        idle.removeAll()
-        recent = nil
-    }
-
     /// The idle connections to one backend (a class, so they are changed in place).
     private final class IdleList {
         let key: UpstreamKey

@@ -1,4 +1,3 @@
-import TurnpikeLimits
 import TurnpikeModel
 
 /// How the configuration's throttles map onto a ``LimiterTable``: one key slot per key in each plan,
@@ -11,6 +10,11 @@ public final class ThrottleLayout: Sendable {
     public struct PlanKey: Hashable, Sendable {
         public var planId: String
         public var keyId: String
+
+        public init(planId: String, keyId: String) {
+            self.planId = planId
+            self.keyId = keyId
+        }
     }
 
     /// A method of a plan's API stage: `methodKey` is `/res/path/METHOD`.
@@ -26,6 +30,12 @@ public final class ThrottleLayout: Sendable {
         public var apiId: String
         public var stage: String
         public var methodKey: String
+
+        public init(apiId: String, stage: String, methodKey: String) {
+            self.apiId = apiId
+            self.stage = stage
+            self.methodKey = methodKey
+        }
     }
 
     public let configuration: LimiterConfiguration
