@@ -32,7 +32,7 @@ public struct AdminRouteTable: Sendable {
         ApiKeyRoutes.all + UsagePlanRoutes.all + UsagePlanKeyRoutes.all + UsageRoutes.all
         + RestApiRoutes.all + OpenAPIRoutes.all + ResourceRoutes.all + MethodRoutes.all + IntegrationRoutes.all + DeploymentRoutes.all
         + StageRoutes.all + GatewayResponseRoutes.all + AuthorizerRoutes.all + ModelRoutes.all + RequestValidatorRoutes.all + AccountRoutes.all + TagRoutes.all
-        + DomainNameRoutes.all
+        + DomainNameRoutes.all + VpcLinkRoutes.all + DocumentationRoutes.all
 
     public init(routes: [AdminRoute] = AdminRouteTable.standardRoutes) {
         compiled = Self.sorted(routes.map(Self.compile))

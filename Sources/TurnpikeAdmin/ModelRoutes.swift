@@ -2,7 +2,7 @@ import TurnpikeModel
 import TurnpikeStore
 
 /// `CreateModel`, `GetModel`, `GetModels`, `UpdateModel`, `DeleteModel`. Models are stored and
-/// referenced by methods; bodies are not validated against them.
+/// referenced by methods; request validators validate bodies against them.
 enum ModelRoutes {
     static let model = "/restapis/{restapi_id}/models/{model_name}"
 

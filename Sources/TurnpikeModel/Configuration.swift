@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     public private(set) var account = Account()
     /// Custom domain names with their base path mappings, by lowercased name.
     public private(set) var domainNames: [String: DomainNameDocument] = [:]
+    public private(set) var vpcLinks: [String: VpcLink] = [:]
+    public private(set) var clientCertificates: [String: ClientCertificate] = [:]
     /// API key ids by value, for uniqueness and lookups.
     public private(set) var keyIdsByValue: [String: String] = [:]
 
@@ -48,6 +50,12 @@ public struct Configuration: Sendable {
             case .domainName:
                 let document = try decoder.decode(DomainNameDocument.self, from: data)
                 domainNames[document.domain.domainName] = document
+            case .vpcLink:
+                let link = try decoder.decode(VpcLink.self, from: data)
+                vpcLinks[link.id] = link
+            case .clientCertificate:
+                let certificate = try decoder.decode(ClientCertificate.self, from: data)
+                clientCertificates[certificate.clientCertificateId] = certificate
             }
         }
     }
@@ -143,6 +151,26 @@ public struct Configuration: Sendable {
     mutating func deleteDomainName(_ name: String) {
         domainNames[name] = nil
         pendingChanges.append(.delete(.domainName, id: name))
+    }
+
+    mutating func save(_ link: VpcLink) {
+        vpcLinks[link.id] = link
+        record(.vpcLink, link.id, link)
+    }
+
+    mutating func save(_ certificate: ClientCertificate) {
+        clientCertificates[certificate.clientCertificateId] = certificate
+        record(.clientCertificate, certificate.clientCertificateId, certificate)
+    }
+
+    /// Removes a VPC link or a client certificate.
+    mutating func delete(_ kind: EntityKind, _ id: String) {
+        switch kind {
+        case .vpcLink: vpcLinks[id] = nil
+        case .clientCertificate: clientCertificates[id] = nil
+        default: return
+        }
+        pendingChanges.append(.delete(kind, id: id))
     }
 
     private mutating func record<T: Encodable>(_ kind: EntityKind, _ id: String, _ value: T, secret: String? = nil) {

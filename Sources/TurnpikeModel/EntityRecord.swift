@@ -8,6 +8,8 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case account = "account"
     /// A custom domain name with its base path mappings.
     case domainName = "domainname"
+    case vpcLink = "vpclink"
+    case clientCertificate = "clientcertificate"
 }
 
 /// One stored configuration record: its JSON body, plus a secret (an API key's value) that the

@@ -19,6 +19,9 @@ public struct RestApiDocument: Codable, Sendable, Equatable {
     public var models: [String: Model]?
     /// Request validators by id.
     public var requestValidators: [String: RequestValidator]?
+    /// Documentation parts by id, and documentation versions by version: stored, no effect on invoke.
+    public var documentationParts: [String: DocumentationPart]?
+    public var documentationVersions: [String: DocumentationVersion]?
 
     public init(api: RestApi, root: Resource) {
         self.api = api

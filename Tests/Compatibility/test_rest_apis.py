@@ -388,9 +388,8 @@ def test_tags_unknown_resource(client):
 # --------------------------------------------------------------------------- not implemented
 
 
-@pytest.mark.parametrize("op,needle", [("get_vpc_links", "vpclink"),
-                                       ("get_client_certificates", "clientcertificate"),
-                                       ("get_domain_name_access_associations", "domainnameaccessassociation")])
+@pytest.mark.parametrize("op,needle", [("get_domain_name_access_associations", "domainnameaccessassociation"),
+                                       ("get_sdk_types", "sdktype")])
 def test_unimplemented_operation_is_a_clear_4xx(client, op, needle):
     with pytest.raises(ClientError) as e:
         getattr(client, op)()

@@ -281,3 +281,31 @@ def test_terraform_domain_name(fresh_server, tf_env, tmp_path):
     assert_no_changes(work, tf_env, changed, "after the update")
     destroy_all(work, tf_env, changed, c)
     assert c.get_domain_names().get("items", []) == []
+
+
+def test_terraform_stage_settings_and_account_resources(fresh_server, tf_env, tmp_path):
+    """A stage with canary, client certificate, access log and cache settings; a VPC link; documentation
+    parts and a version: stored, round-tripped, updated in place, destroyed."""
+    work, variables, outputs = apply_fresh(HERE / "terraform" / "stage", fresh_server, tf_env, tmp_path)
+    c = fresh_server.client()
+    api_id = outputs["rest_api_id"]
+    stage = c.get_stage(restApiId=api_id, stageName="live")
+    assert stage["canarySettings"] == {"percentTraffic": 10.0, "deploymentId": outputs["canary_deployment_id"],
+                                       "stageVariableOverrides": {"color": "blue"}, "useStageCache": False}
+    assert stage["clientCertificateId"] == outputs["client_certificate_id"]
+    assert stage["accessLogSettings"]["format"] == "$context.requestId $context.status"
+    assert stage["cacheClusterEnabled"] is True and stage["cacheClusterSize"] == "0.5"
+    assert c.get_vpc_link(vpcLinkId=outputs["vpc_link_id"])["status"] == "AVAILABLE"
+    parts = c.get_documentation_parts(restApiId=api_id)["items"]
+    assert sorted(p["location"]["type"] for p in parts) == ["API", "METHOD"]
+    assert c.get_documentation_version(restApiId=api_id, documentationVersion="1.0.0")["description"] == "first documented version"
+
+    changed = variables + ["-var", "canary_percent=25", "-var", "certificate_description=rotated",
+                           "-var", "log_format=$context.requestId"]
+    update_in_place(work, tf_env, changed, "0 added, 2 changed, 0 destroyed")
+    stage = c.get_stage(restApiId=api_id, stageName="live")
+    assert stage["canarySettings"]["percentTraffic"] == 25.0 and stage["accessLogSettings"]["format"] == "$context.requestId"
+    assert c.get_client_certificate(clientCertificateId=outputs["client_certificate_id"])["description"] == "rotated"
+    assert_no_changes(work, tf_env, changed, "after the update")
+    destroy_all(work, tf_env, changed, c)
+    assert c.get_vpc_links().get("items", []) == [] and c.get_client_certificates().get("items", []) == []

@@ -60,8 +60,8 @@ import TurnpikeTesting
 
     @Test func unimplementedOperationsAreNamed() async throws {
         let harness = try await AdminTestHarness()
-        let response = await harness.send("GET", "/vpclinks")
-        #expect(response.status == 400 && response.message == "Turnpike does not implement the API Gateway operation GetVpcLinks")
+        let response = await harness.send("GET", "/sdktypes")
+        #expect(response.status == 400 && response.message == "Turnpike does not implement the API Gateway operation GetSdkTypes")
         let unknown = await harness.send("GET", "/nothing/here")
         #expect(unknown.status == 404 && unknown.errorType == "NotFoundException")
     }

@@ -95,3 +95,26 @@ import TurnpikeModel
                 == #"{"m":"Invalid request body","v":"[bad \"x\"]"}"#)
     }
 }
+
+/// Models imported from OpenAPI reference one another as `#/definitions/{name}`.
+@Suite struct ImportedModelReferenceTests {
+    @Test func definitionsReferencesResolveToTheApisModels() throws {
+        let catalog = ModelCatalog(apiId: "api1", validators: [
+            "body": RequestValidator(id: "body", name: "body", validateRequestBody: true, validateRequestParameters: false),
+        ], models: [
+            "Order": Model(id: "m1", name: "Order", schema: ##"{"type":"object","properties":{"item":{"$ref":"#/definitions/Item"}}}"##,
+                           contentType: "application/json"),
+            "Item": Model(id: "m2", name: "Item", schema: #"{"type":"object","required":["sku"]}"#, contentType: "application/json"),
+        ])
+        var method = TurnpikeModel.Method(httpMethod: "POST")
+        method.requestValidatorId = "body"
+        method.requestModels = ["application/json": "Order"]
+        let validation = try #require(RequestValidation(method: method, catalog: catalog))
+        func refusal(_ body: String) -> RequestValidation.Refusal? {
+            validation.refusal(header: { _ in nil }, rawQuery: "", pathParameter: { _ in nil }, contentType: "application/json",
+                               body: Array(body.utf8))
+        }
+        #expect(refusal(#"{"item":{"sku":"a"}}"#) == nil)
+        #expect(refusal(#"{"item":{}}"#)?.type == .badRequestBody)
+    }
+}

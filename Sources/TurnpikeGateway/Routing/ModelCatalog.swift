@@ -34,7 +34,16 @@ public struct ModelCatalog: Sendable {
         for (name, text) in texts {
             guard let schema = OpenAPINode.parseJSON(Array(text.utf8)) else { continue }
             schemas[name] = schema
-            documents[Self.uri(apiId: apiId, model: name)] = schema
+        }
+        // Models imported from OpenAPI keep their `$ref`s as `#/definitions/{name}`: such a
+        // schema gets the other models as its `definitions` (when it has none of its own).
+        let definitions = OpenAPINode.object(schemas.sorted { $0.key < $1.key })
+        for (name, schema) in schemas {
+            if texts[name]?.contains("#/definitions/") == true, schema["definitions"] == nil, case .object(var members) = schema {
+                members.append(("definitions", definitions))
+                schemas[name] = .object(members)
+            }
+            documents[Self.uri(apiId: apiId, model: name)] = schemas[name]
         }
         self.schemas = schemas
         self.documents = documents
