@@ -51,7 +51,7 @@ extension InvokeConnectionMachine {
     private func writeCommonFields(into buffer: inout ByteBuffer, status: Int, for request: InvokeRequest, close: Bool,
                                    now: UInt64, correlation: Bool = true) {
         if correlation { buffer.writeCorrelation(of: request.identity) }
-        if close || !request.keepAlive { buffer.writeStaticString("connection: close\r\n") }
+        if close || !request.keepAlive || draining { buffer.writeStaticString("connection: close\r\n") }
         if environment.rateLimitHeaders || request.stageRateLimitHeaders {
             addRateLimitFields(to: &buffer, for: request, status: status, now: now)
         }

@@ -80,6 +80,8 @@ struct InvokeConnectionMachine {
     var unwritableSince: UInt64?
     private var readPaused = false
     var isClosed = false
+    /// The listener is draining: the connection closes once it has no request in progress.
+    var draining = false
     private var actions: [Action] = []
     private var actionIndex = 0
 
@@ -152,6 +154,18 @@ struct InvokeConnectionMachine {
         pending = nil
         framing.close()
         isClosed = true
+    }
+
+    /// The listener drains: an idle connection closes now; one with a request in progress answers
+    /// it with `connection: close` and closes after it.
+    mutating func drain() {
+        guard !isClosed, !draining else { return }
+        draining = true
+        if exchange == nil, case .idle? = framing.deadline(limits)?.timeout {
+            framing.close()
+            isClosed = true
+            perform(.close)
+        }
     }
 
     /// The client connection failed: drop everything and close it.
@@ -323,7 +337,7 @@ struct InvokeConnectionMachine {
                          writing last: ByteBuffer?) {
         perform(.answered(request, summary))
         decisions.responseFinished()
-        if close || !request.keepAlive {
+        if close || !request.keepAlive || draining {
             framing.close()
             isClosed = true
             perform(.writeAndClose(last))

@@ -74,6 +74,14 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
         context.fireChannelWritabilityChanged()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is InvokeServer.Draining {
+            machine?.drain()
+            runActions()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         machine?.failed()
         runActions()

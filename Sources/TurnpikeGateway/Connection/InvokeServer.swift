@@ -43,8 +43,7 @@ public final class InvokeServer: Sendable {
                 guard admitted else { return channel.eventLoop.makeFailedFuture(ConnectionLimitReached()) }
                 channel.closeFuture.whenComplete { _ in open.withLockedValue { _ = $0.channels.removeValue(forKey: id) } }
                 return channel.eventLoop.makeCompletedFuture {
-                    // DrainWatch only observes the bytes (see `drain(until:)`); InvokeHandler does the work.
-                    try channel.pipeline.syncOperations.addHandlers(DrainWatch(), InvokeHandler(environment: environment))
+                    try channel.pipeline.syncOperations.addHandler(InvokeHandler(environment: environment))
                 }
             }
             .bind(host: host, port: port)
@@ -56,8 +55,8 @@ public final class InvokeServer: Sendable {
     public var openConnections: Int { connections.withLockedValue { $0.channels.count } }
 
     /// Stops accepting, tells every open connection that the gateway is draining (the
-    /// ``Draining`` user event: a connection with no request in progress closes within a second,
-    /// see ``DrainWatch``), waits until they have all closed or `deadline` passes, then closes
+    /// ``Draining`` user event: a connection with no request in progress closes at once, one with a
+    /// request answers it with `connection: close`; ``InvokeConnectionMachine/drain()``), waits until they have all closed or `deadline` passes, then closes
     /// those still open. Requests in flight finish within that time.
     public func drain(until deadline: ContinuousClock.Instant) async {
         try? await channel.close()

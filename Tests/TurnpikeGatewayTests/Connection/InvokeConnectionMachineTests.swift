@@ -243,4 +243,26 @@ import Testing
         driver.backendAnswers("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
         #expect(driver.take() == ["closeUpstream"])
     }
+
+    @Test func drainingClosesAnIdleConnectionAtOnce() throws {
+        let driver = MachineDriver(try F())
+        driver.receive(F.request("/"))
+        driver.take()
+        driver.machine.drain()
+        driver.receive(F.request("/"))
+        #expect(driver.take() == ["close"], "nothing more is read")
+    }
+
+    @Test func drainingLetsTheRequestInProgressFinishThenCloses() throws {
+        let driver = MachineDriver(try F())
+        driver.receive(F.request("/pets"))
+        #expect(driver.connected(reused: false))
+        driver.take()
+        driver.machine.drain()
+        #expect(driver.take().isEmpty, "the exchange goes on")
+        driver.backendAnswers("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+        #expect(driver.take() == ["release reuse", "answered 200", "writeAndClose"])
+        #expect(driver.client.contains("connection: close\r\n"))
+        #expect(driver.client.hasSuffix("\r\n\r\nok"))
+    }
 }
