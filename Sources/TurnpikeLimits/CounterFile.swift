@@ -123,9 +123,14 @@ public final class CounterFile: @unchecked Sendable {
         free.append(index)
     }
 
-    /// Writes the mapped pages to the disk (`msync(MS_SYNC)`): what a power loss cannot take back.
-    public func sync() {
-        for segment in segments { msync(segment, Self.segmentBytes, MS_SYNC) }
+    /// The mapped segments, for ``sync(_:)`` (read under the owner's lock: growing adds to them).
+    public var mappedSegments: [UnsafeMutableRawPointer] { segments }
+
+    /// Writes the mapped pages of `segments` to the disk (`msync(MS_SYNC)`): what a power loss cannot
+    /// take back. Runs without the owner's lock (segments are never unmapped while the file is open),
+    /// so counting goes on while the disk writes.
+    public static func sync(_ segments: [UnsafeMutableRawPointer]) {
+        for segment in segments { msync(segment, segmentBytes, MS_SYNC) }
     }
 
     private func base(of index: Int) -> UnsafeMutableRawPointer {

@@ -79,7 +79,8 @@ extension UsageLedger {
 
     /// Writes the file's pages to the disk (the power-loss bound, see docs/limits.md).
     public func sync() {
-        state.withLock { _ in file?.sync() }
+        guard let file else { return }
+        CounterFile.sync(state.withLock { _ in file.mappedSegments })
     }
 }
 
