@@ -13,7 +13,7 @@ extension InvokeConnectionMachine {
         guard let endpoint = environment.lambda, endpoint.credentials != nil,
               let transport = endpoint.proxyPlan(region: plan.invocation.region, timeoutMilliseconds: plan.timeoutMilliseconds)
         else {
-            perform(.warn("Lambda invocation is not configured (credentials or --lambda-endpoint)"))
+            perform(.warnLambda(function: plan.invocation.function, reason: "no AWS credentials found, or --lambda-endpoint unusable"))
             return write(request.responses.render(.apiConfigurationError), for: request, now: now)
         }
         let exchange = UpstreamExchangeState(request: request, plan: transport, body: body, serial: serial, now: now, lambda: plan)
@@ -54,7 +54,7 @@ extension InvokeConnectionMachine {
         perform(.releaseUpstream(reuse: reuse, resumeReading: exchange.upstreamPaused))
         let outcome = LambdaOutcome(plan: plan, status: exchange.status, functionError: exchange.functionError,
                                     payload: exchange.payload, responses: exchange.request.responses)
-        if let failure = outcome.failure { perform(.warn(failure)) }
+        if let failure = outcome.failure { perform(.warnLambda(function: plan.invocation.function, reason: failure)) }
         write(outcome.response, for: exchange.request, now: now)
         process(now: now)
     }

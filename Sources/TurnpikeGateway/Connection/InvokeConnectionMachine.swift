@@ -49,8 +49,8 @@ struct InvokeConnectionMachine {
         case releaseUpstream(reuse: Bool, resumeReading: Bool)
         /// Drop the exchange's connection (failure, timeout, client gone).
         case closeUpstream
-        /// Log a warning about the backend (a Lambda call that failed); never a key value.
-        case warn(String)
+        /// Log a warning about a Lambda function's call (rate-limited per function); never a key value.
+        case warnLambda(function: String, reason: String)
         /// Stop (or start again) reading the backend while the client cannot take more.
         case pauseUpstream
         case resumeUpstream

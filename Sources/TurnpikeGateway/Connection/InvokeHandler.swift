@@ -187,8 +187,10 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             upstream = nil
             connection.handler.exchange = nil
             connection.channel.close(promise: nil)
-        case .warn(let message):
-            environment.logger.warning("\(message)")
+        case .warnLambda(let function, let reason):
+            environment.pool(for: context.eventLoop)?.warn(
+                about: function, "Lambda integration failed", reason: reason, metadata: ["function": "\(function)"],
+                logger: environment.logger)
         case .pauseUpstream:
             upstream?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         case .resumeUpstream:

@@ -5,9 +5,9 @@ import NIOHTTP1
 /// knows which attempt is in flight, what the backend has answered so far and how the answer goes
 /// back to the client. No I/O here: the connection machine turns its outcomes into actions.
 ///
-/// An idempotent request (RFC 9110 §9.2.2) that fails on a reused keep-alive connection before any
-/// byte of an answer arrived is retried once on a fresh connection; any other request is never
-/// sent twice.
+/// An idempotent request (RFC 9110 §9.2.2), or a Lambda Invoke call, that fails on a reused
+/// keep-alive connection before any byte of an answer arrived is retried once on a fresh
+/// connection; any other request is never sent twice.
 struct UpstreamExchangeState {
     let request: InvokeRequest
     let plan: HTTPProxyPlan
@@ -103,7 +103,9 @@ struct UpstreamExchangeState {
     /// The connection failed: whether to ask for another one (and count the attempt).
     mutating func retries() -> Bool {
         connected = false
-        guard !answered, reused, attempts < 2, Self.isIdempotent(method) else { return false }
+        // A Lambda Invoke call is retried as the AWS SDKs retry it: the endpoint closes idle
+        // keep-alive connections, and a call on one that failed before any answer is sent again.
+        guard !answered, reused, attempts < 2, Self.isIdempotent(method) || lambda != nil else { return false }
         attempts += 1
         return true
     }

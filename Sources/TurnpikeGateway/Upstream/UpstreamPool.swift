@@ -106,13 +106,19 @@ final class UpstreamPool {
 
     /// Logs a backend connection that could not be made or failed (rate-limited per backend).
     func warn(_ key: UpstreamKey, _ error: any Error, logger: Logger) {
-        guard let heldBack = warnings.admit(key.host, now: eventLoop.now.uptimeNanoseconds) else { return }
-        var metadata: Logger.Metadata = [
-            "host": "\(key.host)", "port": "\(key.port)", "reason": "\(error)",
-        ]
+        var metadata: Logger.Metadata = ["host": "\(key.host)", "port": "\(key.port)"]
         if key.transport != .plain { metadata["tls"] = "\(key.transport == .tls ? "verified" : "unverified")" }
+        warn(about: key.host, "integration backend failed", reason: "\(error)", metadata: metadata, logger: logger)
+    }
+
+    /// Logs `message` about `subject` (a backend host, a function) with `reason`, rate-limited per subject.
+    func warn(about subject: String, _ message: Logger.Message, reason: String, metadata: Logger.Metadata = [:],
+              logger: Logger) {
+        guard let heldBack = warnings.admit(subject, now: eventLoop.now.uptimeNanoseconds) else { return }
+        var metadata = metadata
+        metadata["reason"] = "\(reason)"
         if heldBack > 0 { metadata["suppressed"] = "\(heldBack)" }
-        logger.warning("integration backend failed", metadata: metadata)
+        logger.warning(message, metadata: metadata)
     }
 
     /// The idle connections to one backend (a class, so they are changed in place).
