@@ -96,7 +96,7 @@ final class MachineDriver {
         case .closeUpstream: return "closeUpstream"
         case .pauseUpstream: return "pauseUpstream"
         case .resumeUpstream: return "resumeUpstream"
-        case .warn(let message): return "warn \(message)"
+        case .warnLambda(let function, let reason): return "warn \(function): \(reason)"
         }
     }
 }
