@@ -183,8 +183,10 @@ public final class SQLiteStore: Store {
         let totals = Self.usageRows(batch.totals)
         try await database.write { db in
             var seen: [UsageLedger.Entry: Int] = [:]
+            // CROSS JOIN keeps the batch's rows outside: each looks its total up by primary key
+            // (a plain JOIN let SQLite scan every stored total once per row of the batch).
             for row in try Row.fetchAll(db, sql: """
-                SELECT t.plan_id, t.key_id, t.day, t.total FROM json_each(?) j JOIN usage_node_totals t
+                SELECT t.plan_id, t.key_id, t.day, t.total FROM json_each(?) j CROSS JOIN usage_node_totals t
                 ON t.node = ? AND t.plan_id = json_extract(j.value, '$[0]') AND t.key_id = json_extract(j.value, '$[1]')
                    AND t.day = json_extract(j.value, '$[2]')
                 """, arguments: [totals, batch.node]) {

@@ -58,12 +58,14 @@ final class UpstreamPool {
         eventLoop.assertInEventLoop()
         if let connector { return connector(key) }
         let address = try? SocketAddress(ipAddress: key.host, port: key.port)
-        var tlsContext: NIOSSLContext?
+        let tlsContext: NIOSSLContext?
         if key.transport != .plain {
             guard let context = tls?.context(for: key.transport) else {
                 return eventLoop.makeFailedFuture(UpstreamTLSUnavailable())
             }
             tlsContext = context
+        } else {
+            tlsContext = nil
         }
         let serverHostname = address == nil ? key.host : nil
         let bootstrap = ClientBootstrap(group: eventLoop)
