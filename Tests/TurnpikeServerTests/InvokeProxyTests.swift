@@ -73,9 +73,10 @@ import TurnpikeTesting
     }
 
     @Test func slowBackendsTimeOutWith504() async throws {
-        try await PetsFixture.with(timeoutMillis: 200) { fixture in
+        // A 1 s timeout: the quick requests must beat it even while the whole suite runs in parallel.
+        try await PetsFixture.with(timeoutMillis: 1000) { fixture in
             let client = try await fixture.gateway.connect()
-            let response = try await client.send("GET", fixture.path("/open/slow/2000"))
+            let response = try await client.send("GET", fixture.path("/open/slow/4000"))
             #expect(response.status == 504)
             #expect(response.text == #"{"message": "Endpoint request timed out"}"#)
             #expect(try await client.send("GET", fixture.path("/open/slow/10")).status == 200)
@@ -86,15 +87,15 @@ import TurnpikeTesting
     /// One timer per connection watches the answer deadlines: a request that starts while the
     /// timer is armed for an earlier one still gets its full timeout.
     @Test func eachRequestOnAConnectionGetsItsFullTimeout() async throws {
-        try await PetsFixture.with(timeoutMillis: 200) { fixture in
+        try await PetsFixture.with(timeoutMillis: 1000) { fixture in
             let client = try await fixture.gateway.connect()
             #expect(try await client.send("GET", fixture.path("/open/slow/10")).status == 200)
-            try await Task.sleep(for: .milliseconds(120))
+            try await Task.sleep(for: .milliseconds(600))
             let clock = ContinuousClock()
             let started = clock.now
-            let response = try await client.send("GET", fixture.path("/open/slow/2000"))
+            let response = try await client.send("GET", fixture.path("/open/slow/4000"))
             #expect(response.status == 504)
-            #expect(clock.now - started >= .milliseconds(200))
+            #expect(clock.now - started >= .milliseconds(1000))
             #expect(try await client.send("GET", fixture.path("/open/slow/10")).status == 200)
             await client.close()
         }
