@@ -82,6 +82,9 @@ struct InvokeConnectionMachine {
     var isClosed = false
     /// The listener is draining: the connection closes once it has no request in progress.
     var draining = false
+    /// When a connection idle at the start of draining closes (bytes already on their way are
+    /// still read and answered until then).
+    private var drainCloseAt: UInt64?
     private var actions: [Action] = []
     private var actionIndex = 0
 
@@ -156,16 +159,21 @@ struct InvokeConnectionMachine {
         isClosed = true
     }
 
-    /// The listener drains: an idle connection closes now; one with a request in progress answers
-    /// it with `connection: close` and closes after it.
-    mutating func drain() {
+    /// The listener drains: a connection with a request in progress answers it with
+    /// `connection: close` and closes after it; an idle one closes after a second's grace, in which
+    /// a request already sent (not read yet when draining began) is still answered.
+    mutating func drain(now: UInt64) {
         guard !isClosed, !draining else { return }
         draining = true
-        if exchange == nil, case .idle? = framing.deadline(limits)?.timeout {
-            framing.close()
-            isClosed = true
-            perform(.close)
-        }
+        drainCloseAt = now &+ Self.drainGrace
+        scheduleTimer(now: now)
+    }
+
+    static let drainGrace: UInt64 = 1_000_000_000
+
+    private var isIdle: Bool {
+        guard exchange == nil, case .idle? = framing.deadline(limits)?.timeout else { return false }
+        return true
     }
 
     /// The client connection failed: drop everything and close it.
@@ -181,6 +189,14 @@ struct InvokeConnectionMachine {
         guard !isClosed else { return }
         if let since = unwritableSince, now &- since >= limits.write {
             return failed()
+        }
+        if let closeAt = drainCloseAt, closeAt <= now {
+            drainCloseAt = nil
+            if isIdle {
+                framing.close()
+                isClosed = true
+                return perform(.close)
+            }
         }
         if let deadline = exchange?.answerDeadline, deadline <= now {
             upstreamTimedOut(now: now)
@@ -208,6 +224,7 @@ struct InvokeConnectionMachine {
         var wanted = UInt64.max
         if let since = unwritableSince { wanted = since &+ limits.write }
         if let deadline = exchange?.answerDeadline { wanted = min(wanted, deadline) }
+        if let closeAt = drainCloseAt { wanted = min(wanted, closeAt) }
         if let (_, deadline) = framing.deadline(limits) { wanted = min(wanted, deadline) }
         guard wanted != .max, timerAt.map({ wanted < $0 }) ?? true else { return }
         timerAt = wanted

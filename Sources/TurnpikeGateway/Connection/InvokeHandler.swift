@@ -76,7 +76,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is InvokeServer.Draining {
-            machine?.drain()
+            machine?.drain(now: now(context))
             runActions()
         }
         context.fireUserInboundEventTriggered(event)

@@ -244,13 +244,23 @@ import Testing
         #expect(driver.take() == ["closeUpstream"])
     }
 
-    @Test func drainingClosesAnIdleConnectionAtOnce() throws {
+    @Test func drainingClosesAnIdleConnectionAfterAGrace() throws {
         let driver = MachineDriver(try F())
         driver.receive(F.request("/"))
         driver.take()
-        driver.machine.drain()
+        driver.machine.drain(now: driver.now)
+        driver.advance(seconds: 1)
+        driver.fireTimer()
+        #expect(driver.take() == ["timer +0s", "close"], "armed for the end of the grace, then closed")
+    }
+
+    @Test func aRequestArrivingInTheGraceIsAnsweredThenTheConnectionCloses() throws {
+        let driver = MachineDriver(try F())
+        driver.take()
+        driver.machine.drain(now: driver.now)
         driver.receive(F.request("/"))
-        #expect(driver.take() == ["close"], "nothing more is read")
+        #expect(driver.take().suffix(2) == ["answered 200", "writeAndClose"])
+        #expect(driver.client.contains("connection: close\r\n"))
     }
 
     @Test func drainingLetsTheRequestInProgressFinishThenCloses() throws {
@@ -258,10 +268,10 @@ import Testing
         driver.receive(F.request("/pets"))
         #expect(driver.connected(reused: false))
         driver.take()
-        driver.machine.drain()
-        #expect(driver.take().isEmpty, "the exchange goes on")
+        driver.machine.drain(now: driver.now)
+        #expect(!driver.take().contains("closeUpstream"), "the exchange goes on")
         driver.backendAnswers("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
-        #expect(driver.take() == ["release reuse", "answered 200", "writeAndClose"])
+        #expect(driver.take() == ["timer +1s", "release reuse", "answered 200", "writeAndClose"])
         #expect(driver.client.contains("connection: close\r\n"))
         #expect(driver.client.hasSuffix("\r\n\r\nok"))
     }
