@@ -58,14 +58,15 @@ public struct AccessLogRecord: Sendable, Equatable {
         }
     }
 
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
     /// `03/Dec/2026:22:58:10 +0000`, as AWS writes `$context.requestTime`.
     static func commonLogTime(epochMilliseconds: Int64) -> String {
         let epochSeconds = Int(epochMilliseconds / 1000)
         let day = UTCDay(containing: epochSeconds)
         let date = day.civil
         let seconds = epochSeconds - day.startSeconds
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(two(date.day))/\(months[date.month - 1])/\(date.year):\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60)) +0000"
+        return "\(two(date.day))/\(Self.months[date.month - 1])/\(date.year):\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60)) +0000"
     }
 }
