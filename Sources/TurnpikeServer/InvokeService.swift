@@ -24,7 +24,7 @@ struct InvokeService: Service {
         } catch {
             throw ServerError.listening(name, host: host, port: port, error)
         }
-        metrics.listening(name, on: server)
+        metrics.listening(name, on: server, upstream: environment.upstreamConnections)
         health.listenerBound(stopAccepting: { server.requestClose() })
         await onListening(server.port)
         // Closing is requested synchronously, so it reaches the event loop before `run` returns

@@ -9,6 +9,7 @@ import TurnpikeGateway
 /// Series outside the request path live here: build info, store calls (latency, failures), quota
 /// lease reservations, usage flush lag, open connections per listener. Gauges that mirror a live
 /// value (connections, flush lag) are read when scraped, so the code they watch pays nothing.
+/// The per-request series are ``requests``' (see ``RequestMetrics``).
 public final class ServerMetrics: Sendable {
     /// The registry the exposition is written from.
     public let registry: PrometheusCollectorRegistry
@@ -17,13 +18,18 @@ public final class ServerMetrics: Sendable {
     /// Series per API key id (`--metrics-per-key`): one series per key and label set, so the
     /// number of series grows with the number of keys.
     public let perKey: Bool
+    /// The invoke path's per-request series, made by ``factory``.
+    public let requests: RequestMetrics
     private let listeners = Mutex<[(name: String, server: InvokeServer)]>([])
+    /// The backend connections of the listeners' pools (shared by every listener).
+    private let upstream = Mutex<UpstreamConnectionCount?>(nil)
     private let lastFlush = Mutex<ContinuousClock.Instant>(.now)
 
     public init(perKey: Bool = false, version: String = TurnpikeVersion.current) {
         registry = PrometheusCollectorRegistry()
         factory = PrometheusMetricsFactory(registry: registry)
         self.perKey = perKey
+        requests = RequestMetrics(factory: factory, perKey: perKey)
         Gauge(label: "turnpike_build_info", dimensions: [("version", version)], factory: factory).record(1)
     }
 
@@ -57,9 +63,11 @@ public final class ServerMetrics: Sendable {
         }
     }
 
-    /// A listener is bound; its open connections are reported as `turnpike_open_connections{listener}`.
-    func listening(_ name: String, on server: InvokeServer) {
+    /// A listener is bound; its open connections are reported as `turnpike_open_connections{listener}`,
+    /// and its pools' backend connections as `turnpike_upstream_connections`.
+    func listening(_ name: String, on server: InvokeServer, upstream count: UpstreamConnectionCount) {
         listeners.withLock { $0.append((name, server)) }
+        upstream.withLock { $0 = count }
     }
 
     /// The Prometheus text exposition, with the live gauges read now.
@@ -67,6 +75,9 @@ public final class ServerMetrics: Sendable {
         for (name, server) in listeners.withLock({ $0 }) {
             Gauge(label: "turnpike_open_connections", dimensions: [("listener", name)], factory: factory)
                 .record(server.openConnections)
+        }
+        if let count = upstream.withLock({ $0 }) {
+            Gauge(label: "turnpike_upstream_connections", factory: factory).record(count.current)
         }
         let lag = ContinuousClock.now - lastFlush.withLock { $0 }
         Gauge(label: "turnpike_usage_flush_lag_seconds", factory: factory).record(Self.seconds(lag))

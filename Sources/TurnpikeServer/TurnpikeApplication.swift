@@ -77,11 +77,13 @@ public struct TurnpikeApplication: Sendable {
                     onAdminListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     onStatusListening: @escaping @Sendable (Int) async -> Void = { _ in },
                     handleSignals: Bool = true) async throws {
-        let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration))
+        // Per-request series only when something can read them.
+        let requestMetrics = configuration.statusPort == nil ? nil : metrics.requests
+        let live = LiveSnapshot(GatewaySnapshot(configuration: await controlPlane.configuration, metrics: requestMetrics))
         let usage = try UsageCounters.open(dataDirectory: configuration.dataDirectory)
         let reserver = QuotaReserver(live: live, store: bounded, clock: clock, leases: usage)
         let publisher = SnapshotPublisher { configuration in
-            reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration)))
+            reserver.returnLeases(live.replace(with: GatewaySnapshot(configuration: configuration, metrics: requestMetrics)))
         }
         await controlPlane.observe { publisher.submit($0) }
         let clock = self.clock
@@ -119,7 +121,7 @@ public struct TurnpikeApplication: Sendable {
             usage: usage, quota: reserver, clock: clock,
             rateLimitHeaders: configuration.rateLimitHeaders, group: group, logger: accessLogger, accessLog: configuration.accessLog,
             connectionLimits: configuration.connectionLimits, refusals: refusals, upstreamTLS: try Self.upstreamTLS(configuration),
-            lambda: try Self.lambdaEndpoint(configuration))
+            lambda: try Self.lambdaEndpoint(configuration), metrics: requestMetrics)
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
                 registry: registry, nodeId: nodeId, interval: .seconds(1), window: .seconds(3), logger: logger,

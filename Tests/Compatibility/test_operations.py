@@ -106,6 +106,77 @@ def test_status_listener_health_and_metrics_move_with_traffic(tmp_path):
         srv.stop()
 
 
+def series(text: str, name: str) -> dict[frozenset, float]:
+    """Every sample of metric `name` in a Prometheus exposition, by its label set."""
+    samples = {}
+    for labels, value in re.findall(r"^" + re.escape(name) + r"(?:\{(.*)\})? (\S+)$", text, re.M):
+        samples[frozenset(re.findall(r'(\w+)="([^"]*)"', labels))] = float(value)
+    return samples
+
+
+def sample(text: str, name: str, **labels) -> float:
+    return series(text, name).get(frozenset(labels.items()), 0.0)
+
+
+@pytest.mark.parametrize("per_key", [False, True])
+def test_per_request_metrics_count_routes_refusals_plans_and_latency(tmp_path, per_key):
+    backend = SlowBackend(delay=0)
+    status_port = free_port()
+    args = ("--status-port", str(status_port)) + (("--metrics-per-key",) if per_key else ())
+    srv = TurnpikeServer(tmp_path, extra_args=args).start()
+    try:
+        client = srv.client()
+        deployed = make_deployed_api(client)
+        api_id = deployed.api_id
+        slow = client.create_resource(restApiId=api_id, parentId=deployed.root_id, pathPart="slow")
+        client.put_method(restApiId=api_id, resourceId=slow["id"], httpMethod="ANY", authorizationType="NONE")
+        client.put_integration(restApiId=api_id, resourceId=slow["id"], httpMethod="ANY", type="HTTP_PROXY",
+                               integrationHttpMethod="GET", uri=f"http://127.0.0.1:{backend.port}/slow")
+        client.create_deployment(restApiId=api_id, stageName="prod")
+        plan = client.create_usage_plan(name=unique("plan"), apiStages=[{"apiId": api_id, "stage": "prod"}],
+                                        throttle={"rateLimit": 0.01, "burstLimit": 2})
+        key = client.create_api_key(name=unique("key"), enabled=True)
+        client.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+        base = f"/restapis/{api_id}/prod/_user_request_"
+        statuses = [send_raw(srv.endpoint, "GET", f"{base}/pets", headers={"x-api-key": key["value"]}).status
+                    for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        assert send_raw(srv.endpoint, "GET", f"{base}/pets", headers={"x-api-key": "nope"}).status == 403
+        assert send_raw(srv.endpoint, "POST", f"{base}/slow").status == 200
+        assert send_raw(srv.endpoint, "GET", f"{base}/nowhere").status == 403
+        assert send_raw(srv.endpoint, "GET", f"/restapis/{api_id}/nostage/_user_request_/pets").status == 403
+        _, text = status(status_port, "/metrics")
+        stage = {"api_id": api_id, "stage": "prod"}
+        pets = {**stage, "resource": "/pets", "method": "GET"}
+        name = "turnpike_requests_total"
+        assert sample(text, name, **pets, status="200") == 2
+        assert sample(text, name, **pets, status="429") == 1
+        assert sample(text, name, **pets, status="403") == 1
+        assert sample(text, name, **stage, resource="/slow", method="ANY", status="200") == 1
+        assert sample(text, name, **stage, resource="-", method="-", status="403") == 1
+        assert sample(text, name, api_id="-", stage="-", resource="-", method="-", status="403") == 1
+        assert sample(text, name, api_id="-", stage="-", resource="-", method="-", status="201") == 0, "admin calls are not invoke requests"
+        assert all(dict(labels)["api_id"] in (api_id, "-") for labels in series(text, name)), "labels from the snapshot only"
+        refusals = "turnpike_refusals_total"
+        assert sample(text, refusals, **stage, type="THROTTLED") == 1
+        assert sample(text, refusals, **stage, type="INVALID_API_KEY") == 1
+        assert sample(text, refusals, **stage, type="MISSING_AUTHENTICATION_TOKEN") == 1
+        assert sample(text, "turnpike_usage_plan_requests_total", usage_plan_id=plan["id"]) == 2
+        assert sample(text, "turnpike_request_duration_seconds_count", **stage) == 6
+        assert sample(text, "turnpike_integration_duration_seconds_count", **stage) == 1
+        assert sample(text, "turnpike_integration_duration_seconds_sum", **stage) > 0
+        assert sample(text, "turnpike_upstream_connections") == 1, "the backend connection kept alive in the pool"
+        per_key_series = series(text, "turnpike_api_key_requests_total")
+        if per_key:
+            assert per_key_series == {frozenset({"usage_plan_id": plan["id"], "api_key_id": key["id"]}.items()): 2.0}
+        else:
+            assert per_key_series == {}
+        assert key["value"] not in text
+    finally:
+        srv.stop()
+        backend.close()
+
+
 def test_sigterm_drains_a_request_in_flight(tmp_path):
     backend = SlowBackend(delay=3)
     status_port = free_port()

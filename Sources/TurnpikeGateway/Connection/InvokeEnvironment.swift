@@ -32,14 +32,21 @@ public struct InvokeEnvironment: Sendable {
     public let refusals: RefusalCounter?
     /// Where and as whom Lambda integrations are invoked; nil answers them 500.
     public let lambda: LambdaEndpoint?
+    /// The per-request series (the status listener's `/metrics`); nil counts nothing. Snapshots
+    /// must be built with the same instance (``GatewaySnapshot/init(configuration:metrics:)``).
+    public let metrics: RequestMetrics?
+    /// The backend connections open across the pools (`turnpike_upstream_connections`).
+    public let upstreamConnections: UpstreamConnectionCount
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
                 accessLog: Bool = false, maximumBodySize: Int = 10 * 1024 * 1024,
                 connectionLimits: ConnectionLimits = ConnectionLimits(), adminOnly: Bool = false,
-                refusals: RefusalCounter? = nil, upstreamTLS: UpstreamTLS? = nil, lambda: LambdaEndpoint? = nil) {
+                refusals: RefusalCounter? = nil, upstreamTLS: UpstreamTLS? = nil, lambda: LambdaEndpoint? = nil,
+                metrics: RequestMetrics? = nil) {
         self.lambda = lambda
+        self.metrics = metrics
         self.connectionLimits = connectionLimits
         self.adminOnly = adminOnly
         self.rateLimitHeaders = rateLimitHeaders
@@ -53,22 +60,26 @@ public struct InvokeEnvironment: Sendable {
         self.accessLog = accessLog
         self.maximumBodySize = maximumBodySize
         self.refusals = refusals
+        let upstreamConnections = UpstreamConnectionCount()
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
         for loop in group.makeIterator() {
-            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(UpstreamPool(eventLoop: loop, tls: upstreamTLS), eventLoop: loop)
+            let pool = UpstreamPool(eventLoop: loop, tls: upstreamTLS, openConnections: upstreamConnections)
+            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(pool, eventLoop: loop)
         }
+        self.upstreamConnections = upstreamConnections
         self.pools = pools
     }
 
     /// The same environment for a listener that serves only the admin API, with `admin`.
     public func adminListener(_ admin: any AdminEndpoint) -> InvokeEnvironment {
         InvokeEnvironment(
-            snapshot: snapshot, admin: admin, clock: clock, pools: pools, logger: logger,
+            snapshot: snapshot, admin: admin, clock: clock, pools: pools, upstreamConnections: upstreamConnections, logger: logger,
             maximumBodySize: maximumBodySize, connectionLimits: connectionLimits, adminOnly: true)
     }
 
     private init(snapshot: LiveSnapshot, admin: any AdminEndpoint, clock: WallClock,
-                 pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>], logger: Logger, maximumBodySize: Int,
+                 pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>], upstreamConnections: UpstreamConnectionCount,
+                 logger: Logger, maximumBodySize: Int,
                  connectionLimits: ConnectionLimits, adminOnly: Bool) {
         self.snapshot = snapshot
         self.admin = admin
@@ -84,6 +95,8 @@ public struct InvokeEnvironment: Sendable {
         self.adminOnly = adminOnly
         refusals = nil  // the admin listener serves no invoke traffic
         lambda = nil
+        metrics = nil
+        self.upstreamConnections = upstreamConnections
         self.pools = pools
     }
 

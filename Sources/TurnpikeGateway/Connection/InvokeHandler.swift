@@ -160,11 +160,16 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             quota.await(key, waiter: waiter(serial, context: context))
         case .countUsage(let admission, let day):
             environment.usage?.record(admission.usage, day: day)
+            admission.countRequest()
         case .answered(let request, let summary):
             if summary.refused {
                 environment.refusals?.record(status: summary.status, day: UTCDay(containing: request.identity.epochSeconds))
             }
             if environment.accessLog || request.accessLog != nil { logAccess(request, summary, context: context) }
+            if let metrics = environment.metrics, !request.isAdmin {
+                let elapsed = now(context) &- request.started.uptimeNanoseconds
+                (request.metrics ?? metrics.unmatched).answered(method: request.match?.method, summary, elapsedNanoseconds: elapsed)
+            }
         case .acquireUpstream(let key, let connectTimeout, let serial):
             acquireUpstream(key, connectTimeout: connectTimeout, serial: serial, context: context)
         case .sendUpstream(let buffer, let body):

@@ -19,6 +19,8 @@ final class InvokeRequest {
     var stageRateLimitHeaders = false
     /// The stage's access log format (`accessLogSettings.format`), when it has one.
     var accessLog: AccessLogTemplate?
+    /// The stage's per-request series (metrics on, stage found).
+    var metrics: StageMetrics?
     /// When a throttle refused the request: how long until it would admit one.
     var retryAfterNanoseconds: UInt64?
     /// An admin API request: its answers carry the admin API's request id, not the invoke path's

@@ -95,6 +95,7 @@ struct InvokeRequestState {
             request.responses = stage.responses
             request.stageRateLimitHeaders = stage.rateLimitHeaders
             request.accessLog = stage.accessLog
+            request.metrics = stage.metrics
             guard let match = stage.router.route(method: request.method, path: target.path) else {
                 return refuse(request, .missingAuthenticationToken)
             }

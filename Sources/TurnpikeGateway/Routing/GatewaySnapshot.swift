@@ -29,7 +29,9 @@ public final class GatewaySnapshot: Sendable {
     /// A snapshot with no API, stage or key.
     public static let empty = GatewaySnapshot(configuration: Configuration())
 
-    public init(configuration: Configuration) {
+    /// - Parameter metrics: where the stages, plans and keys get their request series; nil (no
+    ///   status listener) counts nothing.
+    public init(configuration: Configuration, metrics: RequestMetrics? = nil) {
         var stages: [StageKey: StageSnapshot] = [:]
         for (apiId, document) in configuration.restApis {
             let responses = GatewayResponseRenderer(gatewayResponses: document.gatewayResponses)
@@ -46,7 +48,7 @@ public final class GatewaySnapshot: Sendable {
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
                     responses: responses, variables: variables, methodSettings: stage.methodSettings,
-                    accessLogFormat: stage.accessLogSettings?.format
+                    accessLogFormat: stage.accessLogSettings?.format, metrics: metrics
                 )
             }
         }
@@ -54,7 +56,7 @@ public final class GatewaySnapshot: Sendable {
         self.domains = DomainTable(domainNames: configuration.domainNames)
         let throttles = ThrottleLayout(configuration: configuration)
         self.throttles = throttles
-        self.keys = KeyTable(configuration: configuration, throttles: throttles)
+        self.keys = KeyTable(configuration: configuration, throttles: throttles, metrics: metrics)
     }
 
     /// The stage a request names, or nil (AWS answers an unknown API or stage with 403

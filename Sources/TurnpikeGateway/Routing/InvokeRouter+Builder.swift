@@ -67,7 +67,7 @@ extension InvokeRouter {
                 guard let index = MethodIndex(name) else { continue }
                 let plan = MethodPlan(
                     resource: resource, method: method, parameters: slots, stageVariables: stageVariables,
-                    keyFromAuthorizer: keyFromAuthorizer, catalog: catalog)
+                    keyFromAuthorizer: keyFromAuthorizer, catalog: catalog, ordinal: plans.count)
                 nodeSlots[index.rawValue] = Int32(plans.count)
                 plans.append(plan)
             }

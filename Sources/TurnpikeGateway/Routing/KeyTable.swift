@@ -3,6 +3,7 @@ import Glibc
 #endif
 public import TurnpikeLimits
 public import TurnpikeModel
+import CoreMetrics
 
 /// Which API key may call which API stage, through which usage plan: the key check of the hot path.
 ///
@@ -63,13 +64,15 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
     }
 
     /// Builds the table from the configuration's API keys, usage plans and plan keys; `throttles`
-    /// gives each admission its key slot (``ThrottleLayout/slot(planId:keyId:)``).
-    public init(configuration: Configuration, throttles: ThrottleLayout? = nil) {
+    /// gives each admission its key slot (``ThrottleLayout/slot(planId:keyId:)``), `metrics` its
+    /// plan's (and key's) request counters.
+    public init(configuration: Configuration, throttles: ThrottleLayout? = nil, metrics: RequestMetrics? = nil) {
         var grantsByValue: [String: [Grant]] = [:]
         var order: [String] = []
         var admissions: [ThrottleLayout.PlanKey: KeyAdmission] = [:]
         for (planId, keyIds) in configuration.planKeys.sorted(by: { $0.key < $1.key }) {
             guard let plan = configuration.usagePlans[planId] else { continue }
+            let planRequests = metrics?.plan(plan.id)
             for keyId in keyIds.sorted() {
                 guard let key = configuration.apiKeys[keyId], key.enabled, let value = key.value, !value.isEmpty else { continue }
                 if grantsByValue[value] == nil { order.append(value) }
@@ -77,7 +80,8 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
                 for stage in plan.apiStages where !grants.contains(where: { $0.apiId == stage.apiId && $0.stage == stage.stage }) {
                     let planKey = ThrottleLayout.PlanKey(planId: plan.id, keyId: key.id)
                     let admission = admissions[planKey] ?? KeyAdmission(
-                        keyId: key.id, planId: plan.id, slot: throttles?.slot(of: planKey))
+                        keyId: key.id, planId: plan.id, slot: throttles?.slot(of: planKey),
+                        requests: planRequests, keyRequests: metrics?.key(key.id, planId: plan.id))
                     admissions[planKey] = admission
                     grants.append(Grant(apiId: stage.apiId, stage: stage.stage, admission: admission))
                 }
@@ -213,12 +217,24 @@ public final class KeyAdmission: Sendable {
     public let slot: Int?
     /// The key's usage counter.
     public let usage: UsageLedger.Counter
+    /// The plan's `turnpike_usage_plan_requests_total` series, when metrics are on.
+    let requests: Counter?
+    /// The key's `turnpike_api_key_requests_total` series, with `--metrics-per-key`.
+    let keyRequests: Counter?
 
-    init(keyId: String, planId: String, slot: Int?) {
+    init(keyId: String, planId: String, slot: Int?, requests: Counter? = nil, keyRequests: Counter? = nil) {
         self.keyId = keyId
         self.planId = planId
         self.slot = slot
+        self.requests = requests
+        self.keyRequests = keyRequests
         usage = UsageLedger.Counter(planId: planId, keyId: keyId)
+    }
+
+    /// Counts one admitted request in the plan's (and key's) request series.
+    func countRequest() {
+        requests?.increment()
+        keyRequests?.increment()
     }
 }
 

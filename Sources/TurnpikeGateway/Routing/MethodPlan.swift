@@ -24,9 +24,12 @@ public final class MethodPlan: Sendable {
     public let methodKey: String
     /// The path parameters the resource path declares, in path order.
     let parameters: [PathParameterSlot]
+    /// This method's index in its router's ``InvokeRouter/methods``.
+    let ordinal: Int
 
     init(resource: Resource, method: Method, parameters: [PathParameterSlot], stageVariables: [String: String],
-         keyFromAuthorizer: Bool = false, catalog: ModelCatalog = .empty) {
+         keyFromAuthorizer: Bool = false, catalog: ModelCatalog = .empty, ordinal: Int = 0) {
+        self.ordinal = ordinal
         self.resourceId = resource.id
         self.resourcePath = resource.path
         self.httpMethod = method.httpMethod

@@ -26,12 +26,15 @@ public final class StageSnapshot: Sendable {
     public let rateLimitHeaders: Bool
     /// The stage's access log format (`accessLogSettings.format`), compiled; nil when it has none.
     public let accessLog: AccessLogTemplate?
+    /// The stage's per-request series, when metrics are on.
+    let metrics: StageMetrics?
 
     public init(
         apiId: String, stageName: String, deploymentId: String, router: InvokeRouter,
         responses: GatewayResponseRenderer, variables: [String: String], methodSettings: [String: MethodSetting],
-        accessLogFormat: String? = nil
+        accessLogFormat: String? = nil, metrics: RequestMetrics? = nil
     ) {
+        self.metrics = metrics?.stage(apiId: apiId, stage: stageName, router: router)
         self.apiId = apiId
         self.stageName = stageName
         self.deploymentId = deploymentId

@@ -18,11 +18,15 @@ final class UpstreamPool {
     private var recent: IdleList?
     /// Opens a connection to a backend; nil opens a TCP connection (tests give channels of their own).
     var connector: ((UpstreamKey) -> EventLoopFuture<UpstreamConnection>)?
+    /// The open backend connections of every pool.
+    let openConnections: UpstreamConnectionCount
 
-    init(eventLoop: any EventLoop, maximumIdle: Int = 128, tls: UpstreamTLS? = nil) {
+    init(eventLoop: any EventLoop, maximumIdle: Int = 128, tls: UpstreamTLS? = nil,
+         openConnections: UpstreamConnectionCount = UpstreamConnectionCount()) {
         self.eventLoop = eventLoop
         self.maximumIdle = maximumIdle
         self.tls = tls
+        self.openConnections = openConnections
     }
 
     /// An idle, still open connection to the backend, if the pool has one.
@@ -86,9 +90,12 @@ final class UpstreamPool {
         } else {
             connected = bootstrap.connect(host: key.host, port: key.port)
         }
+        let count = openConnections
         return connected
             .flatMapThrowing { channel in
                 let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
+                count.opened()
+                channel.closeFuture.whenComplete { _ in count.closed() }
                 return UpstreamConnection(key: key, channel: channel, handler: handler)
             }
     }
