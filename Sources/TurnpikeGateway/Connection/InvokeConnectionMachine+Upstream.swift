@@ -95,14 +95,15 @@ extension InvokeConnectionMachine {
         if case .end = exchange!.closed() {
             upstreamEnded(reuse: false, now: now)
         } else {
-            upstreamFailed(now: now)
+            upstreamFailed(now: now, reason: "the backend closed the connection before its response was complete")
         }
     }
 
     /// The connection could not be made, failed, or the backend's answer was invalid: retried once
     /// when that is safe, otherwise 502 (or, when part of the answer is out, the client's
-    /// connection closes after it).
-    mutating func upstreamFailed(now: UInt64) {
+    /// connection closes after it). `reason`, when given, is logged once the failure is final
+    /// (an error the connection reported is logged where it is caught).
+    mutating func upstreamFailed(now: UInt64, reason: String? = nil) {
         guard !isClosed, var exchange else { return }
         perform(.closeUpstream)
         if exchange.retries() {
@@ -110,6 +111,7 @@ extension InvokeConnectionMachine {
             perform(.acquireUpstream(exchange.plan.upstreamKey, connectTimeout: exchange.connectTimeout, serial: exchange.serial))
             return
         }
+        if let reason { perform(.warnUpstream(exchange.plan.upstreamKey, reason: reason)) }
         self.exchange = nil
         if exchange.relayed {
             pending = nil
@@ -129,6 +131,7 @@ extension InvokeConnectionMachine {
         guard let exchange, !exchange.headSeen else { return }
         self.exchange = nil
         perform(.closeUpstream)
+        perform(.warnUpstream(exchange.plan.upstreamKey, reason: "no response head within the integration's timeout"))
         write(exchange.request.responses.render(.integrationTimeout), for: exchange.request, now: now)
         process(now: now)
     }

@@ -51,6 +51,8 @@ struct InvokeConnectionMachine {
         case closeUpstream
         /// Log a warning about a Lambda function's call (rate-limited per function); never a key value.
         case warnLambda(function: String, reason: String)
+        /// Log a warning about a backend that timed out or closed early (rate-limited per backend).
+        case warnUpstream(UpstreamKey, reason: String)
         /// Stop (or start again) reading the backend while the client cannot take more.
         case pauseUpstream
         case resumeUpstream

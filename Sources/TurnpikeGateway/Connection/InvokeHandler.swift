@@ -110,7 +110,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
 
     func upstreamFailed(_ error: any Error) {
         guard let context else { return }
-        if let key = upstream?.key { environment.pool(for: context.eventLoop)?.warn(key, error, logger: environment.logger) }
+        if let key = upstream?.key { environment.pool(for: context.eventLoop)?.warn(key, reason: "\(error)", logger: environment.logger) }
         machine?.upstreamFailed(now: now(context))
         runActions()
     }
@@ -196,6 +196,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             environment.pool(for: context.eventLoop)?.warn(
                 about: function, "Lambda integration failed", reason: reason, metadata: ["function": "\(function)"],
                 logger: environment.logger)
+        case .warnUpstream(let key, let reason):
+            environment.pool(for: context.eventLoop)?.warn(key, reason: reason, logger: environment.logger)
         case .pauseUpstream:
             upstream?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         case .resumeUpstream:
@@ -271,7 +273,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             case .success(let connection):
                 handler.attach(connection, serial: serial, reused: false, pool: pool)
             case .failure(let error):
-                pool.warn(key, error, logger: handler.environment.logger)
+                pool.warn(key, reason: "\(error)", logger: handler.environment.logger)
                 guard let context = handler.context else { return }
                 handler.machine?.upstreamFailed(now: handler.now(context))
             }

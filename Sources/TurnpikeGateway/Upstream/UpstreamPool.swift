@@ -113,11 +113,11 @@ final class UpstreamPool {
         list.connections.append(connection)
     }
 
-    /// Logs a backend connection that could not be made or failed (rate-limited per backend).
-    func warn(_ key: UpstreamKey, _ error: any Error, logger: Logger) {
+    /// Logs a backend connection that could not be made, failed or timed out (rate-limited per backend).
+    func warn(_ key: UpstreamKey, reason: String, logger: Logger) {
         var metadata: Logger.Metadata = ["host": "\(key.host)", "port": "\(key.port)"]
         if key.transport != .plain { metadata["tls"] = "\(key.transport == .tls ? "verified" : "unverified")" }
-        warn(about: key.host, "integration backend failed", reason: "\(error)", metadata: metadata, logger: logger)
+        warn(about: key.host, "integration backend failed", reason: reason, metadata: metadata, logger: logger)
     }
 
     /// Logs `message` about `subject` (a backend host, a function) with `reason`, rate-limited per subject.

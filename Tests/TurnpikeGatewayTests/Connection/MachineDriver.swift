@@ -97,6 +97,7 @@ final class MachineDriver {
         case .pauseUpstream: return "pauseUpstream"
         case .resumeUpstream: return "resumeUpstream"
         case .warnLambda(let function, let reason): return "warn \(function): \(reason)"
+        case .warnUpstream(let key, let reason): return "warn \(key.host):\(key.port): \(reason)"
         }
     }
 }
