@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import TurnpikeLimits
 import TurnpikeModel
 
@@ -10,13 +11,14 @@ extension InvokeConnectionMachine {
     /// Starts invoking `plan`'s function for `request`.
     mutating func startLambdaExchange(_ request: InvokeRequest, plan: LambdaPlan, body: ByteBuffer?, now: UInt64) {
         countUsage(of: request)
-        guard let endpoint = environment.lambda, endpoint.credentials != nil,
+        guard let endpoint = environment.lambda, let credentials = endpoint.credentials(epochSeconds: environment.clock.epochSeconds()),
               let transport = endpoint.proxyPlan(region: plan.invocation.region, timeoutMilliseconds: plan.timeoutMilliseconds)
         else {
             perform(.warnLambda(function: plan.invocation.function, reason: "no AWS credentials found, or --lambda-endpoint unusable"))
             return write(request.responses.render(.apiConfigurationError), for: request, now: now)
         }
-        let exchange = UpstreamExchangeState(request: request, plan: transport, body: body, serial: serial, now: now, lambda: plan)
+        var exchange = UpstreamExchangeState(request: request, plan: transport, body: body, serial: serial, now: now, lambda: plan)
+        exchange.lambdaCredentials = credentials
         self.exchange = exchange
         perform(.acquireUpstream(transport.upstreamKey, connectTimeout: exchange.connectTimeout, serial: serial))
         scheduleTimer(now: now)
@@ -32,7 +34,7 @@ extension InvokeConnectionMachine {
             payload = exchange.body.map { Array(buffer: $0) } ?? Array("{}".utf8)
         }
         let call = LambdaInvokeRequest(uri: plan.invocation, host: exchange.plan.hostHeader, payload: payload)
-        let bytes = call.bytes(credentials: environment.lambda!.credentials!, epochSeconds: environment.clock.epochSeconds())
+        let bytes = call.bytes(credentials: exchange.lambdaCredentials!, epochSeconds: environment.clock.epochSeconds())
         return allocator.buffer(bytes: bytes)
     }
 
@@ -53,7 +55,8 @@ extension InvokeConnectionMachine {
         self.exchange = nil
         perform(.releaseUpstream(reuse: reuse, resumeReading: exchange.upstreamPaused))
         let outcome = LambdaOutcome(plan: plan, status: exchange.status, functionError: exchange.functionError,
-                                    payload: exchange.payload, responses: exchange.request.responses)
+                                    payload: exchange.payload, accept: exchange.request.headers.first(name: "accept"),
+                                    responses: exchange.request.responses)
         if let failure = outcome.failure { perform(.warnLambda(function: plan.invocation.function, reason: failure)) }
         write(outcome.response, for: exchange.request, now: now)
         process(now: now)

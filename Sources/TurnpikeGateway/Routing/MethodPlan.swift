@@ -26,7 +26,7 @@ public final class MethodPlan: Sendable {
     let parameters: [PathParameterSlot]
 
     init(resource: Resource, method: Method, parameters: [PathParameterSlot], stageVariables: [String: String],
-         keyFromAuthorizer: Bool = false, catalog: ModelCatalog = .empty) {
+         keyFromAuthorizer: Bool = false, catalog: ModelCatalog = .empty, binaryMediaTypes: BinaryMediaTypes = BinaryMediaTypes(nil)) {
         self.resourceId = resource.id
         self.resourcePath = resource.path
         self.httpMethod = method.httpMethod
@@ -36,7 +36,8 @@ public final class MethodPlan: Sendable {
         self.validation = RequestValidation(method: method, catalog: catalog)
         self.methodKey = resource.path + "/" + method.httpMethod
         self.integration = IntegrationPlan(
-            integration: method.methodIntegration, parameters: parameters, stageVariables: stageVariables
+            integration: method.methodIntegration, parameters: parameters, stageVariables: stageVariables,
+            binaryMediaTypes: binaryMediaTypes
         )
     }
 
