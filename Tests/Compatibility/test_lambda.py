@@ -1,75 +1,29 @@
-"""AWS_PROXY integrations made with boto3 and called through the gateway, against a fake Lambda
-Invoke API on loopback that checks each call's SigV4 signature (botocore's, service lambda)."""
+"""AWS_PROXY integrations made with boto3 and with the aws CLI and called through the gateway,
+against a fake Lambda Invoke API on loopback that checks each call's SigV4 signature (botocore's,
+service lambda): fake_lambda.py. Terraform's turn is test_terraform_lambda.py."""
 from __future__ import annotations
 
-import datetime
-import http.server
 import json
-import threading
-import urllib.parse
+import urllib.error
 import urllib.request
-from unittest import mock
 
-import botocore.auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+from fake_lambda import FakeLambda
+from turnpike_harness import AwsCli, unique
 
-from turnpike_harness import unique
-
-KEY_ID, SECRET, TOKEN = "AKIDCOMPATLAMBDA", "compat-lambda-secret", "compat-session-token"
 FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:pets"
-
-
-class FakeLambda(http.server.BaseHTTPRequestHandler):
-    calls: list = []
-
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if not self._signed(body):
-            return self._answer(403, {"Type": "User", "message": "bad signature"})
-        function = urllib.parse.unquote(self.path.split("/functions/")[1].removesuffix("/invocations"))
-        event = json.loads(body)
-        FakeLambda.calls.append((function, event))
-        self._answer(200, {"statusCode": 200, "headers": {"x-function": function},
-                           "body": json.dumps({"path": event["path"], "query": event["queryStringParameters"],
-                                               "requestId": event["requestContext"]["requestId"]})})
-
-    def _signed(self, body: bytes) -> bool:
-        stamp = datetime.datetime.strptime(self.headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("authorization", "x-amz-date")}
-        request = AWSRequest(method="POST", url=f"http://{self.headers['Host']}{self.path}", data=body, headers=headers)
-        with mock.patch.object(botocore.auth.datetime, "datetime", wraps=datetime.datetime) as clock:
-            clock.utcnow.return_value = stamp
-            clock.now.return_value = stamp.replace(tzinfo=datetime.timezone.utc)
-            botocore.auth.SigV4Auth(Credentials(KEY_ID, SECRET, TOKEN), "lambda", "eu-west-1").add_auth(request)
-        return request.headers["Authorization"] == self.headers["Authorization"]
-
-    def _answer(self, status: int, payload: dict):
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+INVOKE_URI = f"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/{FUNCTION}/invocations"
 
 
 def test_aws_proxy_integrations_invoke_lambda(server_factory):
-    fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeLambda)
-    threading.Thread(target=fake.serve_forever, daemon=True).start()
-    try:
-        srv = server_factory(extra_args=("--lambda-endpoint", f"http://127.0.0.1:{fake.server_address[1]}"),
-                             extra_env={"AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET,
-                                        "AWS_SESSION_TOKEN": TOKEN})
+    with FakeLambda() as fake:
+        srv = server_factory(extra_args=fake.gateway_args, extra_env=fake.gateway_env)
         client = srv.client()
         api = client.create_rest_api(name=unique("lambda"))
         proxy = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="{proxy+}")
         client.put_method(restApiId=api["id"], resourceId=proxy["id"], httpMethod="ANY", authorizationType="NONE")
         made = client.put_integration(
             restApiId=api["id"], resourceId=proxy["id"], httpMethod="ANY", type="AWS_PROXY", integrationHttpMethod="POST",
-            uri=f"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/{FUNCTION}/invocations")
+            uri=INVOKE_URI)
         assert made["type"] == "AWS_PROXY"
         client.create_deployment(restApiId=api["id"], stageName="prod")
         srv.settle()
@@ -80,7 +34,46 @@ def test_aws_proxy_integrations_invoke_lambda(server_factory):
             answer = json.loads(response.read())
         assert answer["path"] == "/pets/7" and answer["query"] == {"kind": "dog"}
         assert answer["requestId"] == response.headers["x-amzn-RequestId"]
-        assert [function for function, _ in FakeLambda.calls] == [FUNCTION]
-    finally:
-        fake.shutdown()
-        fake.server_close()
+        assert [(call.function, call.region) for call in fake.calls] == [(FUNCTION, "eu-west-1")]
+        assert fake.refused == 0
+
+
+def test_aws_cli_makes_a_keyed_lambda_proxy(server_factory, tmp_path):
+    """The quickstart with the aws CLI, a function in place of the backend: a key-required
+    `ANY /{proxy+}` to AWS_PROXY, a usage plan and its key; the function sees the key's id and the
+    account of its ARN, and a request without the key never reaches it."""
+    with FakeLambda() as fake:
+        srv = server_factory(extra_args=fake.gateway_args, extra_env=fake.gateway_env)
+        aws = AwsCli(srv, tmp_path / "awscli")
+        api = aws("apigateway", "create-rest-api", "--name", unique("cli-lambda")).json
+        proxy = aws("apigateway", "create-resource", "--rest-api-id", api["id"], "--parent-id", api["rootResourceId"],
+                    "--path-part", "{proxy+}").json
+        aws("apigateway", "put-method", "--rest-api-id", api["id"], "--resource-id", proxy["id"], "--http-method", "ANY",
+            "--authorization-type", "NONE", "--api-key-required")
+        made = aws("apigateway", "put-integration", "--rest-api-id", api["id"], "--resource-id", proxy["id"],
+                   "--http-method", "ANY", "--type", "AWS_PROXY", "--integration-http-method", "POST",
+                   "--uri", INVOKE_URI, "--credentials", "arn:aws:iam::123456789012:role/invoke").json
+        assert (made["type"], made["uri"], made["httpMethod"]) == ("AWS_PROXY", INVOKE_URI, "POST")
+        got = aws("apigateway", "get-integration", "--rest-api-id", api["id"], "--resource-id", proxy["id"],
+                  "--http-method", "ANY").json
+        assert got["credentials"] == "arn:aws:iam::123456789012:role/invoke" and got["timeoutInMillis"] == 29000
+        aws("apigateway", "create-deployment", "--rest-api-id", api["id"], "--stage-name", "prod")
+        key = aws("apigateway", "create-api-key", "--name", unique("cli-lambda"), "--enabled").json
+        plan = aws("apigateway", "create-usage-plan", "--name", unique("cli-lambda"),
+                   "--api-stages", f"apiId={api['id']},stage=prod", "--quota", "limit=100,period=DAY").json
+        aws("apigateway", "create-usage-plan-key", "--usage-plan-id", plan["id"], "--key-id", key["id"],
+            "--key-type", "API_KEY")
+        srv.settle()
+
+        url = f"{srv.traffic_endpoint}/restapis/{api['id']}/prod/_user_request_/orders/9"
+        request = urllib.request.Request(url, headers={"x-api-key": key["value"]})
+        with urllib.request.urlopen(request) as response:
+            answer = json.loads(response.read())
+        assert answer["path"] == "/orders/9" and answer["apiKeyId"] == key["id"]
+        assert answer["accountId"] == "123456789012"
+        try:
+            urllib.request.urlopen(url)
+            raise AssertionError("a request without the key was let through")
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 403 and json.loads(refused.read()) == {"message": "Forbidden"}
+        assert len(fake.calls) == 1 and fake.refused == 0
