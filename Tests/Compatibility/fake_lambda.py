@@ -1,7 +1,7 @@
 """A fake Lambda Invoke API on loopback for the compatibility tests: `POST
 /2015-03-31/functions/{function}/invocations`, each call's SigV4 signature recomputed with botocore
-(service lambda, the region of the call's credential scope, the fake's key pair and session token)
-and compared; a call that does not verify gets Lambda's 403. Correctly signed calls are recorded
+(service lambda, the region of the call's credential scope, the secret and session token the fake
+knows for the call's key id: by default its own pair, `gateway_env`) and compared; a call that does not verify gets Lambda's 403. Correctly signed calls are recorded
 and answered by a handler: by default a proxy response echoing what the function saw.
 
     with FakeLambda() as fake:
@@ -18,7 +18,7 @@ import re
 import threading
 import urllib.parse
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 from unittest import mock
 
 import botocore.auth
@@ -50,8 +50,12 @@ def echo(invocation: Invocation) -> tuple:
 class FakeLambda:
     """The fake server; a context manager that starts it on a free port and stops it."""
 
-    def __init__(self, answer: Callable[[Invocation], tuple] = echo):
+    def __init__(self, answer: Callable[[Invocation], tuple] = echo,
+                 credentials: Callable[[str], Optional[tuple]] = lambda key_id: (SECRET, TOKEN) if key_id == KEY_ID else None):
+        """`answer` gives (status, JSON payload) for a call; `credentials` the (secret, session token
+        or None) of a key id, None for a key it does not know."""
         self.answer = answer
+        self.credentials = credentials
         self.calls: list = []
         self.refused = 0
         fake = self
@@ -62,7 +66,7 @@ class FakeLambda:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                region = fake._verified_region(self, body)
+                region = fake._verified_region(self, body, fake.credentials)
                 match = re.fullmatch(r"/2015-03-31/functions/([^/]+)/invocations", self.path)
                 if region is None or match is None:
                     fake.refused += 1
@@ -105,10 +109,11 @@ class FakeLambda:
         self.server.server_close()
 
     @staticmethod
-    def _verified_region(request, body: bytes):
-        """The region of a call signed with the fake's credentials (botocore's signature), else None."""
+    def _verified_region(request, body: bytes, credentials: Callable[[str], Optional[tuple]]):
+        """The region of a call signed with credentials the fake knows (botocore's signature), else None."""
         scope = SCOPE.search(request.headers.get("Authorization", ""))
-        if scope is None or scope.group(1) != KEY_ID or "X-Amz-Date" not in request.headers:
+        known = credentials(scope.group(1)) if scope else None
+        if known is None or "X-Amz-Date" not in request.headers:
             return None
         region = scope.group(2)
         stamp = datetime.datetime.strptime(request.headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
@@ -118,5 +123,5 @@ class FakeLambda:
         with mock.patch.object(botocore.auth.datetime, "datetime", wraps=datetime.datetime) as clock:
             clock.utcnow.return_value = stamp
             clock.now.return_value = stamp.replace(tzinfo=datetime.timezone.utc)
-            botocore.auth.SigV4Auth(Credentials(KEY_ID, SECRET, TOKEN), "lambda", region).add_auth(signed)
+            botocore.auth.SigV4Auth(Credentials(scope.group(1), *known), "lambda", region).add_auth(signed)
         return region if signed.headers["Authorization"] == request.headers["Authorization"] else None

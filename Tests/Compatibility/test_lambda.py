@@ -1,14 +1,21 @@
-"""AWS_PROXY integrations made with boto3 and with the aws CLI and called through the gateway,
-against a fake Lambda Invoke API on loopback that checks each call's SigV4 signature (botocore's,
-service lambda): fake_lambda.py. Terraform's turn is test_terraform_lambda.py."""
+"""AWS_PROXY integrations made with boto3, with the aws CLI and by the README's Lambda block, and
+called through the gateway, against a fake Lambda Invoke API on loopback that checks each call's
+SigV4 signature (botocore's, service lambda): fake_lambda.py. Terraform's turn is
+test_terraform_lambda.py."""
 from __future__ import annotations
 
+import configparser
 import json
+import re
+import shutil
 import urllib.error
 import urllib.request
 
+import pytest
+
 from fake_lambda import FakeLambda
-from turnpike_harness import AwsCli, unique
+from test_readme import code_block_after, new_scratch, run_blocks
+from turnpike_harness import AwsCli, cluster_mode, unique
 
 FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:pets"
 INVOKE_URI = f"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/{FUNCTION}/invocations"
@@ -77,3 +84,35 @@ def test_aws_cli_makes_a_keyed_lambda_proxy(server_factory, tmp_path):
         except urllib.error.HTTPError as refused:
             assert refused.code == 403 and json.loads(refused.read()) == {"message": "Forbidden"}
         assert len(fake.calls) == 1 and fake.refused == 0
+
+
+@pytest.mark.skipif(cluster_mode(), reason="the quickstart runs one process of its own")
+def test_readme_lambda_block_runs_as_written():
+    """The README's Lambda block, pasted after the quickstart's blocks in their shell, with the
+    local Invoke API's address (3001 there) pointing at the fake, which checks that calls are signed
+    with the `turnpike` profile the quickstart's shell has in force."""
+    quickstart = code_block_after("## Quickstart with the aws CLI")
+    calling = code_block_after("## Calling a deployed API")
+    block = code_block_after("### A Lambda function")
+    assert "--lambda-endpoint http://127.0.0.1:3001" in block
+    scratch = new_scratch()
+
+    def profile_credentials(key_id: str):
+        profiles = configparser.ConfigParser()
+        profiles.read(scratch / "turnpike-data" / "credentials")
+        turnpike = profiles["turnpike"] if profiles.has_section("turnpike") else {}
+        return (turnpike["aws_secret_access_key"], None) if turnpike.get("aws_access_key_id") == key_id else None
+
+    try:
+        with FakeLambda(credentials=profile_credentials) as fake:
+            script = quickstart + calling + block.replace("http://127.0.0.1:3001", fake.endpoint)
+            returncode, out, err = run_blocks(script, scratch)
+            assert returncode == 0, out[-3000:] + err[-3000:]
+            assert re.findall(r"HTTP/1\.1 (\d{3})", out) == ["200", "200", "403", "200"], out[-3000:]
+            answer = json.loads(out[out.rindex("\n{"):])
+            assert answer["path"] == "/pets" and answer["accountId"] == "123456789012" and answer["apiKeyId"]
+            assert [(call.function, call.region) for call in fake.calls] == [
+                ("arn:aws:lambda:us-east-1:123456789012:function:pets", "us-east-1")]
+            assert fake.refused == 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
