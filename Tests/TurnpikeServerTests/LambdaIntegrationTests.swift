@@ -170,9 +170,11 @@ import TurnpikeTesting
         (FakeLambda.Answer(status: 404, body: #"{"Type":"User","message":"Function not found"}"#), 500, "Lambda refused invoking"),
         (FakeLambda.Answer(status: 403, body: #"{"Type":"User","message":"not authorized"}"#), 500, "Lambda refused invoking"),
         // AWS: "If the Lambda API rejects the invocation request, API Gateway returns a 500".
-        (FakeLambda.Answer(status: 429, body: #"{"Type":"User","message":"Rate exceeded","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}"#),
-         500, "Lambda refused invoking arn:aws:lambda:eu-west-1:123456789012:function:pets-live: 429"),
-        (FakeLambda.Answer(status: 500, body: #"{"Type":"Service","message":"ServiceException"}"#), 500, ": 500 {"),
+        (FakeLambda.Answer(status: 429, headers: [("X-Amzn-ErrorType", "TooManyRequestsException")],
+                           body: #"{"Type":"User","message":"Rate exceeded","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}"#),
+         500, "Lambda refused invoking arn:aws:lambda:eu-west-1:123456789012:function:pets-live: 429 TooManyRequestsException {"),
+        (FakeLambda.Answer(status: 500, headers: [("X-Amzn-ErrorType", "ServiceException:http://internal.amazon.com/coral/")],
+                           body: #"{"Type":"Service","message":"ServiceException"}"#), 500, ": 500 ServiceException {"),
         (FakeLambda.Answer(status: 503, body: #"{"Type":"Service","message":"Service unavailable"}"#), 500, ": 503 "),
     ])
     func failuresAnswerAsAWSDoesAndAreLogged(answer: FakeLambda.Answer, status: Int, logged: String) async throws {

@@ -38,9 +38,10 @@ extension InvokeConnectionMachine {
         return allocator.buffer(bytes: bytes)
     }
 
-    /// The Invoke API's head: its status, and whether the function failed.
+    /// The Invoke API's head: whether the function failed, or why the API refused the call.
     mutating func lambdaHead(_ head: UpstreamResponseHead) {
         exchange!.functionError = head.first(name: "x-amz-function-error")
+        exchange!.lambdaErrorType = head.first(name: "x-amzn-errortype")
     }
 
     /// Collects answer bytes; false when the answer outgrows Lambda's limit.
@@ -55,6 +56,7 @@ extension InvokeConnectionMachine {
         self.exchange = nil
         perform(.releaseUpstream(reuse: reuse, resumeReading: exchange.upstreamPaused))
         let outcome = LambdaOutcome(plan: plan, status: exchange.status, functionError: exchange.functionError,
+                                    errorType: exchange.lambdaErrorType,
                                     payload: exchange.payload, accept: exchange.request.headers.first(name: "accept"),
                                     responses: exchange.request.responses)
         if let failure = outcome.failure { perform(.warnLambda(function: plan.invocation.function, reason: failure)) }

@@ -20,7 +20,9 @@ struct LambdaOutcome {
     /// The largest answer read from the Invoke API (Lambda's own limit on a synchronous result).
     static let maximumPayload = 6 * 1024 * 1024
 
-    init(plan: LambdaPlan, status: Int, functionError: String?, payload: [UInt8], accept: String?,
+    /// `errorType` is the Invoke API's `X-Amzn-ErrorType` (e.g. `TooManyRequestsException:` with a
+    /// detail after the colon), named in the log of a refusal.
+    init(plan: LambdaPlan, status: Int, functionError: String?, errorType: String? = nil, payload: [UInt8], accept: String?,
          responses: GatewayResponseRenderer) {
         let function = plan.invocation.function
         if let functionError {
@@ -41,13 +43,22 @@ struct LambdaOutcome {
             let headers = mapped.headers.filter { !ProxyHeaders.hopByHop.contains($0.name.lowercased()) }.map { ($0.name, $0.value) }
             self.init(RenderedResponse(status: mapped.statusCode, headers: headers, body: mapped.body), nil)
         default:
-            self.init(responses.render(.apiConfigurationError), "Lambda refused invoking \(function): \(status) \(Self.errorType(payload))")
+            self.init(responses.render(.apiConfigurationError), "Lambda refused invoking \(function): \(status) \(Self.exceptionName(errorType))\(Self.errorType(payload))")
         }
     }
 
     private init(_ response: RenderedResponse, _ failure: String?) {
         self.response = response
         self.failure = failure
+    }
+
+    /// `TooManyRequestsException ` from `TooManyRequestsException:http://internal.amazon.com/...`
+    /// (the part before a colon, letters only), or nothing.
+    private static func exceptionName(_ errorType: String?) -> String {
+        guard let name = errorType?.prefix(while: { $0 != ":" }), !name.isEmpty, name.count <= 64,
+              name.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return "" }
+        return "\(name) "
     }
 
     /// The start of an error answer's text (its `Type`/`message` JSON), for the log: never a key.
