@@ -217,7 +217,7 @@ public struct TurnpikeApplication: Sendable {
     private static func lambdaEndpoint(_ configuration: ServerConfiguration) throws -> LambdaEndpoint {
         let source = configuration.lambdaCredentials.map { AWSCredentialsSource(fixed: $0) }
             ?? AWSCredentialsSource(chain: AWSCredentialsChain(environment: ProcessInfo.processInfo.environment))
-        let endpoint = LambdaEndpoint(url: configuration.lambdaEndpoint, credentialsSource: source)
+        let endpoint = LambdaEndpoint(url: configuration.lambdaEndpoint, credentialsSource: source, accountId: configuration.accountId)
         guard endpoint.isUsable else {
             throw ServerError("--lambda-endpoint must be http://host[:port] or https://host[:port]: \(configuration.lambdaEndpoint ?? "")")
         }

@@ -22,8 +22,10 @@ INVOKE_URI = f"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/{FU
 
 
 def test_aws_proxy_integrations_invoke_lambda(server_factory):
+    """boto3 makes the integration; TURNPIKE_ACCOUNT_ID names the account events carry."""
     with FakeLambda() as fake:
-        srv = server_factory(extra_args=fake.gateway_args, extra_env=fake.gateway_env)
+        srv = server_factory(extra_args=fake.gateway_args,
+                             extra_env={**fake.gateway_env, "TURNPIKE_ACCOUNT_ID": "111122223333"})
         client = srv.client()
         api = client.create_rest_api(name=unique("lambda"))
         proxy = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="{proxy+}")
@@ -41,6 +43,7 @@ def test_aws_proxy_integrations_invoke_lambda(server_factory):
             answer = json.loads(response.read())
         assert answer["path"] == "/pets/7" and answer["query"] == {"kind": "dog"}
         assert answer["requestId"] == response.headers["x-amzn-RequestId"]
+        assert answer["accountId"] == "111122223333"
         assert [(call.function, call.region) for call in fake.calls] == [(FUNCTION, "eu-west-1")]
         assert fake.refused == 0
 

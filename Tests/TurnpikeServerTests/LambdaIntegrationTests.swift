@@ -19,11 +19,11 @@ import TurnpikeTesting
 
     static let functionArn = "arn:aws:lambda:eu-west-1:123456789012:function:pets"
 
-    func withLambda(timeoutMillis: Int = 5000, _ handler: @escaping @Sendable (String, [UInt8]) -> FakeLambda.Answer,
+    func withLambda(timeoutMillis: Int = 5000, accountId: String? = nil, _ handler: @escaping @Sendable (String, [UInt8]) -> FakeLambda.Answer,
                     _ body: (Setup, HTTPTestClient) async throws -> Void) async throws {
         let lambda = try await FakeLambda.start(handler)
         let lines = LogLines()
-        let gateway = try await LiveGateway.start(lambdaEndpoint: lambda.endpoint, logHandler: { _ in CapturingLogHandler(lines: lines) })
+        let gateway = try await LiveGateway.start(lambdaEndpoint: lambda.endpoint, accountId: accountId, logHandler: { _ in CapturingLogHandler(lines: lines) })
         func admin(_ method: String, _ target: String, _ json: String = "") async throws -> [String: Any] {
             let response = try await gateway.admin(method, target, json: json)
             #expect(response.status < 300, "\(method) \(target) -> \(response.status) \(response.text)")
@@ -141,6 +141,14 @@ import TurnpikeTesting
             #expect(decoded.status == 200 && decoded.text == "hi")
             let verbatim = try await client.send("GET", setup.path("/text"), headers: [("accept", "text/plain")])
             #expect(verbatim.status == 200 && verbatim.text == "aGk=")
+        }
+    }
+
+    @Test func theAccountIdOptionWinsOverTheFunctionsAccount() async throws {
+        try await withLambda(accountId: "111122223333", Self.echo) { setup, client throws in
+            let response = try await client.send("GET", setup.path("/who"))
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+            #expect((event["requestContext"] as? [String: Any])?["accountId"] as? String == "111122223333")
         }
     }
 

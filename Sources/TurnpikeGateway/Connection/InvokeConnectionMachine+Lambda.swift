@@ -29,7 +29,8 @@ extension InvokeConnectionMachine {
         let request = exchange.request
         let payload: [UInt8]
         if plan.proxy {
-            payload = LambdaProxyEvent(request: request, plan: plan, body: exchange.body, clientAddress: clientAddress).json()
+            payload = LambdaProxyEvent(request: request, plan: plan, body: exchange.body, clientAddress: clientAddress,
+                                       accountId: environment.lambda?.accountId ?? plan.accountId).json()
         } else {
             payload = exchange.body.map { Array(buffer: $0) } ?? Array("{}".utf8)
         }

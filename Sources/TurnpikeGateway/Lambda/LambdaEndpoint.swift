@@ -6,15 +6,18 @@ public struct LambdaEndpoint: Sendable {
     public let url: String?
     /// Where the signing credentials come from; when it has none, Invoke calls answer 500 (logged).
     public let credentialsSource: AWSCredentialsSource
+    /// `requestContext.accountId` of proxy events (`--account-id`); nil: each function ARN's account.
+    public let accountId: String?
 
-    public init(url: String?, credentialsSource: AWSCredentialsSource) {
+    public init(url: String?, credentialsSource: AWSCredentialsSource, accountId: String? = nil) {
         self.url = url
         self.credentialsSource = credentialsSource
+        self.accountId = accountId
     }
 
     /// An endpoint whose calls are always signed with `credentials` (nil: none).
-    public init(url: String?, credentials: AWSCredentials?) {
-        self.init(url: url, credentialsSource: AWSCredentialsSource(fixed: credentials))
+    public init(url: String?, credentials: AWSCredentials?, accountId: String? = nil) {
+        self.init(url: url, credentialsSource: AWSCredentialsSource(fixed: credentials), accountId: accountId)
     }
 
     /// The credentials to sign a call made at `epochSeconds` with.

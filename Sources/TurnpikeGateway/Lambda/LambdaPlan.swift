@@ -14,8 +14,8 @@ public final class LambdaPlan: Sendable {
     /// The API's `binaryMediaTypes`: request bodies of these types go base64-encoded in the proxy
     /// event, and `isBase64Encoded` answers are decoded for clients that accept them.
     public let binaryMediaTypes: BinaryMediaTypes
-    /// `requestContext.accountId`: the account of the function's ARN, or `000000000000` for a
-    /// function given by bare name.
+    /// `requestContext.accountId` unless `--account-id` names one: the account of the function's
+    /// ARN, or `000000000000` for a function given by bare name.
     public let accountId: String
 
     init(integration: Integration, stageVariables: [String: String], binaryMediaTypes: BinaryMediaTypes = BinaryMediaTypes(nil))
