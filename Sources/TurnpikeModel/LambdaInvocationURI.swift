@@ -65,6 +65,28 @@ public struct LambdaInvocationURI: Sendable, Equatable {
         self.function = String(function)
     }
 
+    /// The 12-digit AWS account the function belongs to, from a full function ARN
+    /// (`arn:aws:lambda:{region}:{account}:function:{name}`) or a partial one
+    /// (`{account}:function:{name}`); nil for a bare function name.
+    ///
+    /// ```swift
+    /// try LambdaInvocationURI(parsing: "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/"
+    ///     + "arn:aws:lambda:eu-west-1:123456789012:function:pets/invocations").account  // "123456789012"
+    /// ```
+    public var account: String? {
+        let parts = function.split(separator: ":", omittingEmptySubsequences: false)
+        let candidate: Substring
+        if parts.count >= 7, parts[0] == "arn", parts[2] == "lambda", parts[5] == "function" {
+            candidate = parts[4]
+        } else if parts.count >= 3, parts[1] == "function" {
+            candidate = parts[0]
+        } else {
+            return nil
+        }
+        guard candidate.count == 12, candidate.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(candidate)
+    }
+
     /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`: lowercase letters, digits and dashes.
     private static func isRegion(_ text: Substring) -> Bool {
         !text.isEmpty && text.count <= 32 && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }

@@ -69,6 +69,19 @@ public struct EnvironmentSettings: Sendable {
     }
 
     /// `text` as a whole number in `range`; `name` is the option or variable named in the error.
+    /// A 12-digit AWS account id from the variable `name`, or nil when unset.
+    public func accountId(_ name: String) throws -> String? {
+        try string(name).map { try Self.accountId($0, name: name) }
+    }
+
+    /// `text` when it is an AWS account id: 12 digits.
+    public static func accountId(_ text: String, name: String) throws -> String {
+        guard text.count == 12, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw InvalidSetting(name, text, "must be an AWS account id: 12 digits")
+        }
+        return text
+    }
+
     public static func integer(_ text: String, in range: ClosedRange<Int>, name: String) throws -> Int {
         guard let value = Int(text), range.contains(value) else {
             throw InvalidSetting(name, text, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")

@@ -45,6 +45,9 @@ public struct ServerConfiguration: Sendable {
     /// The credentials Lambda calls are signed with; nil reads them from the standard AWS sources
     /// (environment, shared credentials and config files).
     public var lambdaCredentials: AWSCredentials?
+    /// `requestContext.accountId` of Lambda proxy events (`--account-id`); nil means the account of
+    /// each function's ARN.
+    public var accountId: String?
 
     public init(host: String = "127.0.0.1", port: Int = 4567, adminPort: Int? = nil, threads: Int = System.coreCount,
                 accessLog: Bool = false, rateLimitHeaders: Bool = false, dataDirectory: URL, database: String? = nil,

@@ -214,12 +214,12 @@ public struct TurnpikeApplication: Sendable {
         }
     }
 
-    /// Where Lambda integrations are invoked, and the credentials found for it.
+    /// Where Lambda integrations are invoked, and where its credentials come from (the standard AWS
+    /// sources, re-read every ``AWSCredentialsSource/defaultRefreshSeconds``).
     private static func lambdaEndpoint(_ configuration: ServerConfiguration) throws -> LambdaEndpoint {
-        let endpoint = LambdaEndpoint(
-            url: configuration.lambdaEndpoint,
-            credentials: configuration.lambdaCredentials ?? AWSCredentialsChain(environment: ProcessInfo.processInfo.environment)
-                .resolve { try? String(contentsOfFile: $0, encoding: .utf8) })
+        let source = configuration.lambdaCredentials.map { AWSCredentialsSource(fixed: $0) }
+            ?? AWSCredentialsSource(chain: AWSCredentialsChain(environment: ProcessInfo.processInfo.environment))
+        let endpoint = LambdaEndpoint(url: configuration.lambdaEndpoint, credentialsSource: source, accountId: configuration.accountId)
         guard endpoint.isUsable else {
             throw ServerError("--lambda-endpoint must be http://host[:port] or https://host[:port]: \(configuration.lambdaEndpoint ?? "")")
         }

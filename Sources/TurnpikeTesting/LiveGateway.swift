@@ -24,7 +24,7 @@ public final class LiveGateway: Sendable {
     public static func start(dataDirectory: URL? = nil, separateAdmin: Bool = false, accessLog: Bool = false,
                              clock: WallClock = .system, limits: ConnectionLimits = ConnectionLimits(),
                              rateLimitHeaders: Bool = false, upstreamCAFile: String? = nil,
-                             lambdaEndpoint: String? = nil,
+                             lambdaEndpoint: String? = nil, accountId: String? = nil,
                              logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> LiveGateway {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("turnpike-live-\(UUID().uuidString)")
@@ -37,6 +37,7 @@ public final class LiveGateway: Sendable {
         configuration.upstreamCAFile = upstreamCAFile
         configuration.lambdaEndpoint = lambdaEndpoint
         configuration.lambdaCredentials = FakeLambda.credentials
+        configuration.accountId = accountId
         var logger = logHandler.map { Logger(label: "turnpike-live", factory: $0) } ?? Logger(label: "turnpike-live")
         logger.logLevel = .info
         var application = try await TurnpikeApplication(configuration: configuration, logger: logger)

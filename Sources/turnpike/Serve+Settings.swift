@@ -21,6 +21,7 @@ extension Serve {
         "TURNPIKE_ALLOW_ANY_CREDENTIALS", "TURNPIKE_DRAIN_TIMEOUT", "TURNPIKE_HEADER_TIMEOUT", "TURNPIKE_BODY_TIMEOUT",
         "TURNPIKE_IDLE_TIMEOUT", "TURNPIKE_WRITE_TIMEOUT", "TURNPIKE_MAX_CONNECTIONS", "TURNPIKE_ADMIN_ACCESS_KEY_ID",
         "TURNPIKE_ADMIN_SECRET_ACCESS_KEY", "TURNPIKE_DATA_KEY", "TURNPIKE_UPSTREAM_CA_FILE", "TURNPIKE_LAMBDA_ENDPOINT",
+        "TURNPIKE_ACCOUNT_ID",
     ]
 
     /// The options, with the environment filling what the command line leaves out; throws an
@@ -65,6 +66,8 @@ extension Serve {
         server.metricsPerKey = try flag(metricsPerKey, "TURNPIKE_METRICS_PER_KEY")
         server.upstreamCAFile = upstreamCAFile ?? environment.string("TURNPIKE_UPSTREAM_CA_FILE")
         server.lambdaEndpoint = lambdaEndpoint ?? environment.string("TURNPIKE_LAMBDA_ENDPOINT")
+        server.accountId = try accountId.map { try EnvironmentSettings.accountId($0, name: "--account-id") }
+            ?? environment.accountId("TURNPIKE_ACCOUNT_ID")
         if let drain = try duration(drainTimeout, "drain-timeout", "TURNPIKE_DRAIN_TIMEOUT") { server.drainTimeout = drain }
         var limits = ConnectionLimits()
         if let value = try duration(headerTimeout, "header-timeout", "TURNPIKE_HEADER_TIMEOUT") { limits.headTimeout = value }

@@ -74,6 +74,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("lambda-endpoint"), help: "Lambda Invoke API for AWS/AWS_PROXY integrations, e.g. http://127.0.0.1:3001; default each region's endpoint (TURNPIKE_LAMBDA_ENDPOINT).")
     var lambdaEndpoint: String?
 
+    @Option(name: .customLong("account-id"), help: "The 12-digit AWS account id Lambda proxy events carry as requestContext.accountId; default the account of each function's ARN (TURNPIKE_ACCOUNT_ID).")
+    var accountId: String?
+
     @Option(name: .customLong("header-timeout"), help: "Longest time from a request head's first byte to its end: 60s, 500ms, 2m or seconds; default 60s (TURNPIKE_HEADER_TIMEOUT).")
     var headerTimeout: String?
 

@@ -53,18 +53,21 @@ def stop_group(group: int, timeout: float = 30) -> None:
     raise AssertionError("the quickstart's server did not stop within 30 s of SIGTERM")
 
 
-def test_quickstart_runs_as_written():
-    quickstart = code_block_after("## Quickstart with the aws CLI")
-    calling = code_block_after("## Calling a deployed API")
-    assert quickstart.startswith("swift run turnpike serve &")
-    script = "set -euo pipefail\n" + quickstart + calling
-    scratch = Path(tempfile.mkdtemp(prefix=".build-readme-", dir=REPO))   # ignored by git (.build-*/)
+def new_scratch() -> Path:
+    """A scratch directory inside the repository (ignored by git: .build-*/)."""
+    return Path(tempfile.mkdtemp(prefix=".build-readme-", dir=REPO))
+
+
+def run_blocks(script: str, scratch: Path) -> tuple:
+    """(exit status, stdout, stderr) of `script` run with `set -euo pipefail` in a fresh bash in
+    `scratch`, without the caller's AWS_* and TURNPIKE_* settings, the server on a free port; the
+    server the blocks leave running is stopped."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TURNPIKE_"))}
     env.update({"AWS_PAGER": "", "TURNPIKE_PORT": str(free_port())})
     # Files, not pipes: the server the blocks leave running would hold a pipe open.
     with open(scratch / "out.log", "w") as out, open(scratch / "err.log", "w") as err:
-        shell = subprocess.Popen(["bash", "-c", script], cwd=scratch, env=env, stdout=out, stderr=err,
-                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        shell = subprocess.Popen(["bash", "-c", "set -euo pipefail\n" + script], cwd=scratch, env=env, stdout=out,
+                                 stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
         try:
             shell.wait(timeout=900)
         finally:
@@ -72,9 +75,17 @@ def test_quickstart_runs_as_written():
                 shell.kill()
                 shell.wait()
             stop_group(shell.pid)
-    out, err = (scratch / "out.log").read_text(), (scratch / "err.log").read_text()
+    return shell.returncode, (scratch / "out.log").read_text(), (scratch / "err.log").read_text()
+
+
+def test_quickstart_runs_as_written():
+    quickstart = code_block_after("## Quickstart with the aws CLI")
+    calling = code_block_after("## Calling a deployed API")
+    assert quickstart.startswith("swift run turnpike serve &")
+    scratch = new_scratch()
+    returncode, out, err = run_blocks(quickstart + calling, scratch)
     try:
-        assert shell.returncode == 0, out[-3000:] + err[-3000:]
+        assert returncode == 0, out[-3000:] + err[-3000:]
         assert '"type": "API_KEY"' in out                          # create-usage-plan-key
         assert '"ids": [' in out and '"warnings": []' in out       # import-api-keys
         assert re.search(r"^bob\tbob-0123456789abcdefghij$", out, re.M)   # get-api-keys, imported value

@@ -14,6 +14,17 @@ import TurnpikeSigV4
         #expect(aliased.function == "arn:aws-cn:lambda:cn-north-1:1:function:f-${stageVariables.alias}:live")
     }
 
+    @Test func theAccountComesFromTheFunctionsARN() throws {
+        func account(_ function: String) throws -> String? {
+            try LambdaInvocationURI(parsing: "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/\(function)/invocations").account
+        }
+        #expect(try account("arn:aws:lambda:eu-west-1:123456789012:function:pets") == "123456789012")
+        #expect(try account("arn:aws:lambda:eu-west-1:210987654321:function:pets:live") == "210987654321")
+        #expect(try account("123456789012:function:pets") == "123456789012")
+        #expect(try account("pets") == nil)
+        #expect(try account("arn:aws:lambda:eu-west-1:12345:function:pets") == nil)
+    }
+
     @Test(arguments: [
         ("arn:aws:lambda:us-east-1:123456789012:function:f", LambdaInvocationURI.Refusal.invalidARN),
         ("arn:aws:apigateway:US-EAST-1:lambda:path/2015-03-31/functions/f/invocations", .invalidARN),
@@ -109,6 +120,14 @@ import TurnpikeSigV4
                                      .init(name: "headerName", value: "headerValue"), .init(name: "n", value: "5")])
         let binary = try #require(LambdaProxyResponse(json: Array(#"{"statusCode": "200", "body": "AAEC/w==", "isBase64Encoded": true}"#.utf8)))
         #expect(binary.statusCode == 200 && binary.body == [0, 1, 2, 255] && binary.headers.isEmpty)
+    }
+
+    @Test func base64AnswersAreDecodedOnlyWhenTheirTypeIsBinary() throws {
+        let json = Array(#"{"statusCode": 200, "headers": {"Content-Type": "image/png"}, "body": "AAEC/w==", "isBase64Encoded": true}"#.utf8)
+        var asked: String?
+        let verbatim = try #require(LambdaProxyResponse(json: json) { asked = $0; return false })
+        #expect(asked == "image/png" && verbatim.body == Array("AAEC/w==".utf8))
+        #expect(try #require(LambdaProxyResponse(json: json) { _ in true }).body == [0, 1, 2, 255])
     }
 
     @Test(arguments: [

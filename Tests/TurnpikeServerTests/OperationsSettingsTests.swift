@@ -27,6 +27,16 @@ import Testing
         #expect(error?.description == "\(name) must be a whole number from 0 to 65535 (got '\(value)')")
     }
 
+    @Test func accountIdsAreTwelveDigits() throws {
+        #expect(try EnvironmentSettings(["ID": "111122223333"]).accountId("ID") == "111122223333")
+        #expect(try EnvironmentSettings([:]).accountId("ID") == nil)
+        #expect(try EnvironmentSettings(["ID": ""]).accountId("ID") == nil, "empty is unset, as for every variable")
+        for bad in ["11112222333", "1111222233334", "11112222333x", " 111122223333"] {
+            #expect(throws: InvalidSetting.self) { try EnvironmentSettings(["ID": bad]).accountId("ID") }
+        }
+        #expect(throws: InvalidSetting.self) { try EnvironmentSettings.accountId("abc", name: "--account-id") }
+    }
+
     @Test func refusedFlagDurationAndChoice() {
         let environment = EnvironmentSettings(["A": "maybe", "B": "0s", "C": "xml"])
         #expect(throws: InvalidSetting.self) { try environment.flag("A") }

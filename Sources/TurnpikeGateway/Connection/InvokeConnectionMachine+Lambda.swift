@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import TurnpikeLimits
 import TurnpikeModel
 
@@ -10,13 +11,14 @@ extension InvokeConnectionMachine {
     /// Starts invoking `plan`'s function for `request`.
     mutating func startLambdaExchange(_ request: InvokeRequest, plan: LambdaPlan, body: ByteBuffer?, now: UInt64) {
         countUsage(of: request)
-        guard let endpoint = environment.lambda, endpoint.credentials != nil,
+        guard let endpoint = environment.lambda, let credentials = endpoint.credentials(epochSeconds: environment.clock.epochSeconds()),
               let transport = endpoint.proxyPlan(region: plan.invocation.region, timeoutMilliseconds: plan.timeoutMilliseconds)
         else {
             perform(.warnLambda(function: plan.invocation.function, reason: "no AWS credentials found, or --lambda-endpoint unusable"))
             return write(request.responses.render(.apiConfigurationError), for: request, now: now)
         }
-        let exchange = UpstreamExchangeState(request: request, plan: transport, body: body, serial: serial, now: now, lambda: plan)
+        var exchange = UpstreamExchangeState(request: request, plan: transport, body: body, serial: serial, now: now, lambda: plan)
+        exchange.lambdaCredentials = credentials
         self.exchange = exchange
         perform(.acquireUpstream(transport.upstreamKey, connectTimeout: exchange.connectTimeout, serial: serial))
         scheduleTimer(now: now)
@@ -27,18 +29,20 @@ extension InvokeConnectionMachine {
         let request = exchange.request
         let payload: [UInt8]
         if plan.proxy {
-            payload = LambdaProxyEvent(request: request, plan: plan, body: exchange.body, clientAddress: clientAddress).json()
+            payload = LambdaProxyEvent(request: request, plan: plan, body: exchange.body, clientAddress: clientAddress,
+                                       accountId: environment.lambda?.accountId ?? plan.accountId).json()
         } else {
             payload = exchange.body.map { Array(buffer: $0) } ?? Array("{}".utf8)
         }
         let call = LambdaInvokeRequest(uri: plan.invocation, host: exchange.plan.hostHeader, payload: payload)
-        let bytes = call.bytes(credentials: environment.lambda!.credentials!, epochSeconds: environment.clock.epochSeconds())
+        let bytes = call.bytes(credentials: exchange.lambdaCredentials!, epochSeconds: environment.clock.epochSeconds())
         return allocator.buffer(bytes: bytes)
     }
 
-    /// The Invoke API's head: its status, and whether the function failed.
+    /// The Invoke API's head: whether the function failed, or why the API refused the call.
     mutating func lambdaHead(_ head: UpstreamResponseHead) {
         exchange!.functionError = head.first(name: "x-amz-function-error")
+        exchange!.lambdaErrorType = head.first(name: "x-amzn-errortype")
     }
 
     /// Collects answer bytes; false when the answer outgrows Lambda's limit.
@@ -53,7 +57,9 @@ extension InvokeConnectionMachine {
         self.exchange = nil
         perform(.releaseUpstream(reuse: reuse, resumeReading: exchange.upstreamPaused))
         let outcome = LambdaOutcome(plan: plan, status: exchange.status, functionError: exchange.functionError,
-                                    payload: exchange.payload, responses: exchange.request.responses)
+                                    errorType: exchange.lambdaErrorType,
+                                    payload: exchange.payload, accept: exchange.request.headers.first(name: "accept"),
+                                    responses: exchange.request.responses)
         if let failure = outcome.failure { perform(.warnLambda(function: plan.invocation.function, reason: failure)) }
         write(outcome.response, for: exchange.request, now: now)
         process(now: now)

@@ -1,14 +1,28 @@
 /// Where Lambda Invoke calls go (`--lambda-endpoint`, default each region's own endpoint) and
-/// with which credentials (resolved once, at start, by ``AWSCredentialsChain``).
+/// with which credentials (from an ``AWSCredentialsSource``, which re-reads the standard AWS
+/// sources on a bounded cadence).
 public struct LambdaEndpoint: Sendable {
     /// `http://host:port` or `https://host[:port]`; nil means `https://lambda.{region}.amazonaws.com`.
     public let url: String?
-    /// nil: Invoke calls answer 500 (logged).
-    public let credentials: AWSCredentials?
+    /// Where the signing credentials come from; when it has none, Invoke calls answer 500 (logged).
+    public let credentialsSource: AWSCredentialsSource
+    /// `requestContext.accountId` of proxy events (`--account-id`); nil: each function ARN's account.
+    public let accountId: String?
 
-    public init(url: String?, credentials: AWSCredentials?) {
+    public init(url: String?, credentialsSource: AWSCredentialsSource, accountId: String? = nil) {
         self.url = url
-        self.credentials = credentials
+        self.credentialsSource = credentialsSource
+        self.accountId = accountId
+    }
+
+    /// An endpoint whose calls are always signed with `credentials` (nil: none).
+    public init(url: String?, credentials: AWSCredentials?, accountId: String? = nil) {
+        self.init(url: url, credentialsSource: AWSCredentialsSource(fixed: credentials), accountId: accountId)
+    }
+
+    /// The credentials to sign a call made at `epochSeconds` with.
+    public func credentials(epochSeconds: Int) -> AWSCredentials? {
+        credentialsSource.credentials(epochSeconds: epochSeconds)
     }
 
     /// ``url`` is nil or an `http(s)://host[:port]` that can be called.

@@ -11,8 +11,16 @@ public final class LambdaPlan: Sendable {
     public let timeoutMilliseconds: Int64
     /// The stage's variables, for the proxy event.
     let stageVariables: [(String, String)]
+    /// The API's `binaryMediaTypes`: request bodies of these types go base64-encoded in the proxy
+    /// event, and `isBase64Encoded` answers are decoded for clients that accept them.
+    public let binaryMediaTypes: BinaryMediaTypes
+    /// `requestContext.accountId` unless `--account-id` names one: the account of the function's
+    /// ARN, or `000000000000` for a function given by bare name.
+    public let accountId: String
 
-    init(integration: Integration, stageVariables: [String: String]) throws(IntegrationPlanError) {
+    init(integration: Integration, stageVariables: [String: String], binaryMediaTypes: BinaryMediaTypes = BinaryMediaTypes(nil))
+        throws(IntegrationPlanError)
+    {
         let uri = HTTPProxyPlan.substitutingStageVariables(in: integration.uri ?? "", stageVariables)
         do {
             invocation = try LambdaInvocationURI(parsing: uri)
@@ -25,5 +33,7 @@ public final class LambdaPlan: Sendable {
         proxy = integration.type == "AWS_PROXY"
         timeoutMilliseconds = Int64(integration.timeoutInMillis ?? 29_000)
         self.stageVariables = stageVariables.sorted { $0.key < $1.key }
+        self.binaryMediaTypes = binaryMediaTypes
+        accountId = invocation.account ?? "000000000000"
     }
 }

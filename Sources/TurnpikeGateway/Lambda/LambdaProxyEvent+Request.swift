@@ -3,8 +3,10 @@ import NIOHTTP1
 
 extension LambdaProxyEvent {
     /// The event for `request` (routed and collected, `body` read whole) on `plan`'s stage.
-    /// A body that is not UTF-8 text goes base64-encoded.
-    init(request: InvokeRequest, plan: LambdaPlan, body: ByteBuffer?, clientAddress: String?) {
+    /// A body whose `Content-Type` is one of the API's `binaryMediaTypes` goes base64-encoded, as
+    /// on AWS; so does one that is not UTF-8 text (AWS would mangle it). `accountId` is
+    /// `requestContext.accountId`.
+    init(request: InvokeRequest, plan: LambdaPlan, body: ByteBuffer?, clientAddress: String?, accountId: String) {
         let target = request.target
         let path = target?.path ?? "/"
         let headers = request.headers.map { (name: $0.name, value: $0.value) }
@@ -15,9 +17,11 @@ extension LambdaProxyEvent {
             headers: headers, query: Self.queryParameters(target?.rawQuery ?? ""),
             pathParameters: request.match.map { $0.pathParameters(in: path).sorted { $0.key < $1.key } } ?? [],
             stageVariables: plan.stageVariables, body: bytes,
-            bodyIsBinary: bytes.map { String(validating: $0, as: UTF8.self) == nil } ?? false,
+            bodyIsBinary: bytes.map {
+                plan.binaryMediaTypes.matches(header("content-type")) || String(validating: $0, as: UTF8.self) == nil
+            } ?? false,
             context: RequestContext(
-                accountId: "000000000000", apiId: target?.apiId ?? "", stage: target?.stage ?? "",
+                accountId: accountId, apiId: target?.apiId ?? "", stage: target?.stage ?? "",
                 requestId: request.identity.requestId, extendedRequestId: request.identity.gatewayId,
                 resourceId: request.match?.method.resourceId ?? "", protocolVersion: "HTTP/1.\(request.version.minor)",
                 epochMilliseconds: request.identity.epochSeconds * 1000, sourceIp: clientAddress ?? "",

@@ -17,8 +17,10 @@ struct LambdaProxyResponse: Equatable {
         var value: String
     }
 
-    /// The response in `json`, or nil when it is malformed.
-    init?(json: [UInt8]) {
+    /// The response in `json`, or nil when it is malformed. An `isBase64Encoded` body is decoded
+    /// when `decodesBase64` says so for the answer's `Content-Type` (the API's `binaryMediaTypes`
+    /// decide); otherwise it is sent as the base64 text the function wrote, as AWS sends it.
+    init?(json: [UInt8], decodesBase64: (_ contentType: String?) -> Bool = { _ in true }) {
         guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(json)) else { return nil }
         guard let status = wire.statusCode?.statusCode, (100...599).contains(status) else { return nil }
         statusCode = status
@@ -36,7 +38,8 @@ struct LambdaProxyResponse: Equatable {
             return nil
         }
         self.headers = headers
-        if wire.isBase64Encoded == true, let text = wire.body {
+        let contentType = headers.last { $0.name.lowercased() == "content-type" }?.value
+        if wire.isBase64Encoded == true, let text = wire.body, decodesBase64(contentType) {
             guard let bytes = Base64.decode(text) else { return nil }
             body = bytes
         } else {

@@ -43,7 +43,7 @@ public final class GatewaySnapshot: Sendable {
                 let key = RouterKey(deploymentId: stage.deploymentId, variables: variables)
                 let router = routers[key] ?? InvokeRouter(
                     resources: resources, stageVariables: variables, keyFromAuthorizer: document.api.apiKeySource == "AUTHORIZER",
-                    catalog: catalog)
+                    catalog: catalog, binaryMediaTypes: BinaryMediaTypes(document.api.binaryMediaTypes))
                 routers[key] = router
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,

@@ -15,9 +15,10 @@ extension InvokeRouter {
     /// URIs is replaced with the stage's variables (an unknown variable with nothing, as AWS does).
     /// With `keyFromAuthorizer` (the API's `apiKeySource` is `AUTHORIZER`), a method that needs a key
     /// fails closed: only an authorizer could supply it, and Turnpike runs none. Methods with a
-    /// request validator validate requests against `catalog`'s validators and models.
+    /// request validator validate requests against `catalog`'s validators and models. Lambda proxy
+    /// integrations encode and decode bodies by the API's `binaryMediaTypes`.
     public convenience init(resources: [String: Resource], stageVariables: [String: String], keyFromAuthorizer: Bool = false,
-                            catalog: ModelCatalog = .empty) {
+                            catalog: ModelCatalog = .empty, binaryMediaTypes: BinaryMediaTypes = BinaryMediaTypes(nil)) {
         var nodes = [Node()]
         var literalChildren: [LiteralKey: Int32] = [:]
         var methodSlots: [Int32] = []
@@ -67,7 +68,8 @@ extension InvokeRouter {
                 guard let index = MethodIndex(name) else { continue }
                 let plan = MethodPlan(
                     resource: resource, method: method, parameters: slots, stageVariables: stageVariables,
-                    keyFromAuthorizer: keyFromAuthorizer, catalog: catalog, ordinal: plans.count)
+                    keyFromAuthorizer: keyFromAuthorizer, catalog: catalog, binaryMediaTypes: binaryMediaTypes,
+                    ordinal: plans.count)
                 nodeSlots[index.rawValue] = Int32(plans.count)
                 plans.append(plan)
             }

@@ -28,7 +28,8 @@ public final class MethodPlan: Sendable {
     let ordinal: Int
 
     init(resource: Resource, method: Method, parameters: [PathParameterSlot], stageVariables: [String: String],
-         keyFromAuthorizer: Bool = false, catalog: ModelCatalog = .empty, ordinal: Int = 0) {
+         keyFromAuthorizer: Bool = false, catalog: ModelCatalog = .empty,
+         binaryMediaTypes: BinaryMediaTypes = BinaryMediaTypes(nil), ordinal: Int = 0) {
         self.ordinal = ordinal
         self.resourceId = resource.id
         self.resourcePath = resource.path
@@ -39,7 +40,8 @@ public final class MethodPlan: Sendable {
         self.validation = RequestValidation(method: method, catalog: catalog)
         self.methodKey = resource.path + "/" + method.httpMethod
         self.integration = IntegrationPlan(
-            integration: method.methodIntegration, parameters: parameters, stageVariables: stageVariables
+            integration: method.methodIntegration, parameters: parameters, stageVariables: stageVariables,
+            binaryMediaTypes: binaryMediaTypes
         )
     }
 

@@ -14,7 +14,8 @@ public enum IntegrationPlan: Sendable {
     /// (``GatewayResponseType/apiConfigurationError``).
     case unsupported(String)
 
-    init(integration: Integration?, parameters: [PathParameterSlot], stageVariables: [String: String]) {
+    init(integration: Integration?, parameters: [PathParameterSlot], stageVariables: [String: String],
+         binaryMediaTypes: BinaryMediaTypes = BinaryMediaTypes(nil)) {
         guard let integration else {
             self = .unsupported("No integration defined for method")
             return
@@ -35,7 +36,8 @@ public enum IntegrationPlan: Sendable {
             }
         case "AWS_PROXY", "AWS":
             do {
-                self = .lambda(try LambdaPlan(integration: integration, stageVariables: stageVariables))
+                self = .lambda(try LambdaPlan(
+                    integration: integration, stageVariables: stageVariables, binaryMediaTypes: binaryMediaTypes))
             } catch {
                 self = .unsupported(error.reason)
             }

@@ -49,6 +49,11 @@ struct UpstreamExchangeState {
     var payload: [UInt8] = []
     /// The Invoke API's `X-Amz-Function-Error`.
     var functionError: String?
+    /// The Invoke API's `X-Amzn-ErrorType` when it refused the call (`TooManyRequestsException`, ...).
+    var lambdaErrorType: String?
+    /// The credentials a Lambda call is signed with, taken when the exchange starts (a retry
+    /// signs again with the same ones).
+    var lambdaCredentials: AWSCredentials?
 
     init(request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, serial: UInt64, now: UInt64,
          lambda: LambdaPlan? = nil) {
