@@ -8,6 +8,12 @@
 /// reported is **idle** and gets the whole limit (share 1): the first node to see traffic for it
 /// serves it in full until the next heartbeat tells the others.
 ///
+/// A peer's report is up to one interval older than this node's own count, so when a key's traffic
+/// rises on every node at once, each node first sees its own rise against the others' old figures
+/// and would claim most of the bucket. So a share **rises** only as far as the previous heartbeat's
+/// figure also allowed (two consecutive heartbeats agree), while it **falls** at once; a bucket no
+/// live peer reports any more (a node left, or its traffic stopped) is whole again at once.
+///
 /// Error bound (documented in docs/storage.md): shares sum to at most 1 + floor × (nodes − 1) in a
 /// steady state, bursts rounded up per node; when demand moves, or an idle bucket wakes on several
 /// nodes at once, the old shares last until the next heartbeat (a peer's report is at most one
@@ -53,6 +59,8 @@ public struct ThrottleShares: Sendable {
 
     /// Every bucket whose share is below 1 (idle and unshared buckets are absent).
     public private(set) var shares: [ThrottleBucketID: Double] = [:]
+    /// Each shared bucket's share as the last heartbeat's figures gave it (a rise must agree with it).
+    private var previous: [ThrottleBucketID: Double] = [:]
 
     public init(floor: Double = 0.05, staleAfter: UInt64, tolerance: Double = 0.02) {
         self.floor = min(1, max(0, floor))
@@ -68,14 +76,17 @@ public struct ThrottleShares: Sendable {
         for peer in peers where now < staleAfter || peer.reportedAt >= now - staleAfter {
             for (bucket, count) in peer.demand.requests { others[bucket, default: 0] += UInt64(count) }
         }
-        var next: [ThrottleBucketID: Double] = [:]
+        var computed: [ThrottleBucketID: Double] = [:]
         for (bucket, elsewhere) in others where elsewhere > 0 {
             let mine = Double(own.requests[bucket] ?? 0)
-            next[bucket] = max(floor, mine / (mine + Double(elsewhere)))
+            computed[bucket] = max(floor, mine / (mine + Double(elsewhere)))
         }
+        var next: [ThrottleBucketID: Double] = [:]
         var changes: [Change] = []
-        for (bucket, share) in next {
+        for (bucket, figure) in computed {
             let old = shares[bucket] ?? 1
+            let share = figure > old ? max(old, min(figure, previous[bucket] ?? 1)) : figure
+            next[bucket] = share
             if abs(old - share) >= tolerance {
                 changes.append(Change(bucket: bucket, share: share))
             } else {
@@ -86,6 +97,7 @@ public struct ThrottleShares: Sendable {
             changes.append(Change(bucket: bucket, share: 1))
         }
         shares = next.filter { $0.value < 1 }
+        previous = computed
         return changes
     }
 }

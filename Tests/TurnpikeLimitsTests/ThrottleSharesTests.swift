@@ -41,8 +41,11 @@ import TurnpikeModel
             .init(node: "b", demand: report([key: 30]), reportedAt: now - second / 2),
             .init(node: "c", demand: report([key: 10]), reportedAt: now),
         ]
-        let uneven = shares.heartbeat(own: report([key: 60]), peers: peers, now: now)
-        #expect(uneven.contains(.init(bucket: key, share: 0.6)) && uneven.contains(.init(bucket: stage, share: 1)))
+        // The rise to 0.6 waits for a second heartbeat that agrees; the stage nobody else reports is whole.
+        #expect(shares.heartbeat(own: report([key: 60]), peers: peers, now: now) == [.init(bucket: stage, share: 1)])
+        #expect(shares.shares == [key: 0.5])
+        now += second
+        #expect(shares.heartbeat(own: report([key: 60]), peers: peers, now: now) == [.init(bucket: key, share: 0.6)])
         #expect(shares.shares == [key: 0.6])
         // The sum of the three nodes' shares is 1 (0.6 + 0.3 + 0.1): none under the floor.
     }
@@ -63,12 +66,30 @@ import TurnpikeModel
         #expect(shares.shares[key] == 0.5)
         // Node B dies right after its report; the store still lists it as live for 3 s.
         now += second
-        // One heartbeat later its last report still counts (1 s old): this node's part grows to 2/3.
-        #expect(shares.heartbeat(own: report([key: 200]), peers: [b], now: now) == [.init(bucket: key, share: 200.0 / 300)])
+        // One heartbeat later its last report still counts (1 s old): 2/3 by the figures, but a rise
+        // waits for two heartbeats that agree.
+        #expect(shares.heartbeat(own: report([key: 200]), peers: [b], now: now).isEmpty)
         now += second
         let changes = shares.heartbeat(own: report([key: 200]), peers: [b], now: now)
         #expect(changes == [.init(bucket: key, share: 1)])
         #expect(shares.shares.isEmpty)
+    }
+
+    @Test func trafficRisingEverywhereDoesNotLetOneNodeClaimTheBucket() {
+        var shares = model()
+        var now = 10 * second
+        _ = shares.heartbeat(own: report([key: 4]), peers: [.init(node: "b", demand: report([key: 4]), reportedAt: now)], now: now)
+        // Both clients speed up 100-fold; B's last report still shows the quiet interval.
+        now += second
+        #expect(shares.heartbeat(own: report([key: 400]), peers: [.init(node: "b", demand: report([key: 4]), reportedAt: now - second / 2)], now: now).isEmpty)
+        #expect(shares.shares[key] == 0.5)
+        // B's next report shows its rise too: still half each.
+        now += second
+        #expect(shares.heartbeat(own: report([key: 400]), peers: [.init(node: "b", demand: report([key: 390]), reportedAt: now)], now: now).isEmpty)
+        // Traffic leaves this node: the share falls at once.
+        now += second
+        #expect(shares.heartbeat(own: report([key: 1]), peers: [.init(node: "b", demand: report([key: 400]), reportedAt: now)], now: now)
+            == [.init(bucket: key, share: 0.05)])
     }
 
     @Test func aNodeThatJoinsGetsItsShareAtItsFirstReport() {
