@@ -48,8 +48,8 @@ public struct LimiterConfiguration: Sendable, Equatable {
     public var stageMethods: [ThrottleSettings]
     /// The account limit; nil: none.
     public var account: ThrottleSettings?
-    /// Gateway nodes sharing the limits: each node's buckets hold its share of every throttle
-    /// (``ThrottleSettings/share(ofNodes:)``), and leases are sized for them (``LeaseSizing``).
+    /// Gateway nodes sharing the limits: leases are sized for them (``LeaseSizing``). Throttle
+    /// shares follow demand instead (``ThrottleShares``).
     public var nodes: Int
 
     public init(
@@ -68,33 +68,33 @@ public struct LimiterConfiguration: Sendable, Equatable {
 }
 
 extension TokenBucket {
-    /// A full bucket with `settings`' limits (missing values read as 0), or this node's share of
-    /// them when `nodes` gateway nodes share the limit (see ``ThrottleSettings/share(ofNodes:)``).
-    public init(_ settings: ThrottleSettings, nodes: Int = 1, now: UInt64) {
-        let share = settings.share(ofNodes: nodes)
-        self.init(rateLimit: share.rateLimit ?? 0, burstLimit: share.burstLimit ?? 0, now: now)
+    /// A full bucket with `settings`' limits (missing values read as 0), or this node's `share` of
+    /// them when several gateway nodes enforce the limit together (see ``ThrottleSettings/share(_:)``).
+    public init(_ settings: ThrottleSettings, share: Double = 1, now: UInt64) {
+        let limits = settings.share(share)
+        self.init(rateLimit: limits.rateLimit ?? 0, burstLimit: limits.burstLimit ?? 0, now: now)
     }
 
-    /// Changes the limits to `settings` (this node's share of them), keeping the fill (see
+    /// Changes the limits to `settings` (this node's `share` of them), keeping the fill (see
     /// ``reconfigure(rateLimit:burstLimit:now:)``).
-    public mutating func reconfigure(_ settings: ThrottleSettings, nodes: Int = 1, now: UInt64) {
-        let share = settings.share(ofNodes: nodes)
-        reconfigure(rateLimit: share.rateLimit ?? 0, burstLimit: share.burstLimit ?? 0, now: now)
+    public mutating func reconfigure(_ settings: ThrottleSettings, share: Double = 1, now: UInt64) {
+        let limits = settings.share(share)
+        reconfigure(rateLimit: limits.rateLimit ?? 0, burstLimit: limits.burstLimit ?? 0, now: now)
     }
 }
 
 extension ThrottleSettings {
-    /// One node's share of a limit that `nodes` gateway nodes enforce together, each seeing an even
-    /// part of the traffic (a round-robin load balancer): the rate divided by `nodes`, the burst
-    /// divided and rounded up (a burst of at least 1 stays at least 1). Missing values read as 0, a
-    /// negative burst as 0; total for any stored value.
-    public func share(ofNodes nodes: Int) -> ThrottleSettings {
+    /// One node's part of a limit that several gateway nodes enforce together, the node enforcing
+    /// `fraction` of it (``ThrottleShares``): the rate times `fraction`, the burst times `fraction`
+    /// rounded up (a burst of at least 1 stays at least 1). A fraction outside `0...1` (or NaN) reads
+    /// as 1. Missing values read as 0, a negative burst as 0; total for any stored value.
+    public func share(_ fraction: Double) -> ThrottleSettings {
         let normalized = self.normalized
-        let count = max(1, nodes)
-        guard count > 1 else { return normalized }
+        guard fraction > 0, fraction < 1 else { return normalized }
         let burst = max(0, normalized.burstLimit ?? 0)
-        // Rounded up without `burst + count - 1`, which overflows for a stored `Int.max` burst.
-        let share = burst / count + (burst % count == 0 ? 0 : 1)
-        return ThrottleSettings(burstLimit: share, rateLimit: (normalized.rateLimit ?? 0) / Double(count))
+        let scaled = (Double(burst) * fraction).rounded(.up)
+        // Clamped: a stored `Int.max` burst times a fraction near 1 rounds to 2^63 in Double.
+        let share = scaled >= 9.2e18 ? burst : Int(scaled)
+        return ThrottleSettings(burstLimit: share, rateLimit: (normalized.rateLimit ?? 0) * fraction)
     }
 }

@@ -15,6 +15,7 @@ extension LimiterTable {
     ///   and asks the store again. With a new period the ledger starts empty. Leases handed back go to
     ///   `returnLease(newSlot, lease)`: give them back to the store before reserving for that key again.
     /// Stage-method buckets match through `previousStageMethod`; the account bucket is carried over.
+    /// Each carried bucket keeps its share of the limits (``setShare(_:of:now:)``); new ones start whole.
     ///
     /// Reservations in flight complete against whichever table is current: resolve the key and plan
     /// to a slot when the store answers, not when the reservation starts.
@@ -26,20 +27,28 @@ extension LimiterTable {
         now: UInt64,
         returnLease: (Int, QuotaLease) -> Void = { _, _ in }
     ) -> LimiterTable {
+        let oldShares = shares.withLock { $0 }
+        var carried: [Bucket: Double] = [:]
+        func carry(_ old: Bucket, to new: Bucket) -> Double {
+            guard let share = oldShares[old] else { return 1 }
+            carried[new] = share
+            return share
+        }
         let table = LimiterTable(configuration: configuration, shardCount: shardCount ?? shards.count, now: now) { slot, record, methods in
             guard let old = previousSlot(slot), old >= 0, old < count else { return }
+            let share = carry(.slot(old), to: .slot(slot))
             let plan = configuration.plans[Int(record.planIndex)]
             let oldIndex = old >> shardShift
             shards[old & ((1 << shardShift) - 1)].state.withLock { state in
                 let oldShape = shapes[Int(state.keys[oldIndex].planIndex)]
                 if let throttle = plan.throttle, oldShape.hasThrottle {
                     record.plan = state.keys[oldIndex].plan
-                    record.plan.reconfigure(throttle, nodes: configuration.nodes, now: now)
+                    record.plan.reconfigure(throttle, share: share, now: now)
                 }
                 let oldBase = Int(state.keys[oldIndex].methodBase)
                 for method in 0..<min(methods.count, oldShape.methodCount) {
                     var bucket = state.methodBuckets[oldBase + method]
-                    bucket.reconfigure(plan.methodThrottles[method], nodes: configuration.nodes, now: now)
+                    bucket.reconfigure(plan.methodThrottles[method], share: share, now: now)
                     methods[methods.startIndex + method] = bucket
                 }
                 guard oldShape.hasQuota else { return }
@@ -58,15 +67,16 @@ extension LimiterTable {
         }
         for (index, locked) in table.stageBuckets.enumerated() {
             guard let old = previousStageMethod(index), old >= 0, old < stageBuckets.count else { continue }
-            var bucket = stageBuckets[old].bucket.withLock { $0 }
-            bucket.reconfigure(configuration.stageMethods[index], nodes: configuration.nodes, now: now)
-            locked.bucket.withLock { $0 = bucket }
+            var bucket = stageBuckets[old].state.withLock { $0.bucket }
+            bucket.reconfigure(configuration.stageMethods[index], share: carry(.stageMethod(old), to: .stageMethod(index)), now: now)
+            locked.state.withLock { $0.bucket = bucket }
         }
         if let account = configuration.account, let oldAccount = accountBucket, let newAccount = table.accountBucket {
-            var bucket = oldAccount.bucket.withLock { $0 }
-            bucket.reconfigure(account, nodes: configuration.nodes, now: now)
-            newAccount.bucket.withLock { $0 = bucket }
+            var bucket = oldAccount.state.withLock { $0.bucket }
+            bucket.reconfigure(account, share: carry(.account, to: .account), now: now)
+            newAccount.state.withLock { $0.bucket = bucket }
         }
+        table.shares.withLock { $0 = carried }
         return table
     }
 }

@@ -36,6 +36,8 @@ public final class LimiterTable: Sendable {
     struct ShardState: Sendable {
         var keys: [KeyState] = []
         var methodBuckets: [TokenBucket] = []
+        /// Requests that reached each key (by the index in ``keys``) since ``takeDemand()``.
+        var demand: [UInt32] = []
     }
 
     final class Shard: Sendable {
@@ -43,9 +45,10 @@ public final class LimiterTable: Sendable {
         init(_ state: ShardState) { self.state = Mutex(state) }
     }
 
+    /// A stage-method or account bucket, with the requests that reached it since ``takeDemand()``.
     final class LockedBucket: Sendable {
-        let bucket: Mutex<TokenBucket>
-        init(_ bucket: TokenBucket) { self.bucket = Mutex(bucket) }
+        let state: Mutex<(bucket: TokenBucket, demand: UInt32)>
+        init(_ bucket: TokenBucket) { self.state = Mutex((bucket, 0)) }
     }
 
     /// The configuration the table was built from.
@@ -56,6 +59,9 @@ public final class LimiterTable: Sendable {
     let stageBuckets: [LockedBucket]
     let accountBucket: LockedBucket?
     let nodes: Int
+    /// The buckets whose share of their limits is below 1 (``setShare(_:of:now:)``); changed only
+    /// at heartbeats and carried over to the next table.
+    let shares = Mutex<[Bucket: Double]>([:])
 
     /// Builds the table with every bucket full and every quota ledger empty.
     /// - Parameters:
@@ -92,12 +98,12 @@ public final class LimiterTable: Sendable {
             var state = ShardState()
             state.keys.reserveCapacity(slotsPerShard[index])
             state.methodBuckets.reserveCapacity(methodsPerShard[index])
+            state.demand = [UInt32](repeating: 0, count: slotsPerShard[index])
             return state
         }
         let fullBuckets = configuration.plans.map { plan in
-            (plan: plan.throttle.map { TokenBucket($0, nodes: configuration.nodes, now: now) }
-                ?? TokenBucket(rateLimit: 0, burstLimit: 0, now: now),
-             methods: plan.methodThrottles.map { TokenBucket($0, nodes: configuration.nodes, now: now) },
+            (plan: plan.throttle.map { TokenBucket($0, now: now) } ?? TokenBucket(rateLimit: 0, burstLimit: 0, now: now),
+             methods: plan.methodThrottles.map { TokenBucket($0, now: now) },
              quota: QuotaLedger(period: plan.quotaPeriod ?? .day))
         }
         for (slot, planIndex) in configuration.slotPlans.enumerated() {
@@ -110,8 +116,8 @@ public final class LimiterTable: Sendable {
             states[shard].keys.append(record)
         }
         shards = states.map(Shard.init)
-        stageBuckets = configuration.stageMethods.map { LockedBucket(TokenBucket($0, nodes: configuration.nodes, now: now)) }
-        accountBucket = configuration.account.map { LockedBucket(TokenBucket($0, nodes: configuration.nodes, now: now)) }
+        stageBuckets = configuration.stageMethods.map { LockedBucket(TokenBucket($0, now: now)) }
+        accountBucket = configuration.account.map { LockedBucket(TokenBucket($0, now: now)) }
         nodes = configuration.nodes
     }
 
@@ -127,6 +133,7 @@ public final class LimiterTable: Sendable {
     public func decide(slot: Int, planMethod: Int? = nil, stageMethod: Int? = nil, now: UInt64, today: UTCDay) -> LimiterDecision {
         let index = slot >> shardShift
         return shards[slot & ((1 << shardShift) - 1)].state.withLock { state -> LimiterDecision in
+            state.demand[index] &+= 1
             let shape = shapes[Int(state.keys[index].planIndex)]
             let throttles = ThrottleChain.decide(
                 planMethod: {
@@ -199,21 +206,28 @@ public final class LimiterTable: Sendable {
             shard.state.withLock { state in
                 bytes += state.keys.capacity * MemoryLayout<KeyState>.stride
                 bytes += state.methodBuckets.capacity * MemoryLayout<TokenBucket>.stride
+                bytes += state.demand.capacity * MemoryLayout<UInt32>.stride
             }
         }
-        return bytes + (stageBuckets.count + 1) * (MemoryLayout<Mutex<TokenBucket>>.stride + 16)
+        return bytes + (stageBuckets.count + 1) * (MemoryLayout<Mutex<(bucket: TokenBucket, demand: UInt32)>>.stride + 16)
     }
 
     /// The stage's method level: its bucket when the stage limits the method, else admitted.
     func stageThrottle(_ stageMethod: Int?, now: UInt64) -> ThrottleDecision {
         guard let stageMethod, stageMethod >= 0, stageMethod < stageBuckets.count else { return .admitted }
-        return stageBuckets[stageMethod].bucket.withLock { ThrottleChain.check(&$0, level: .stageMethod, now: now) }
+        return stageBuckets[stageMethod].state.withLock {
+            $0.demand &+= 1
+            return ThrottleChain.check(&$0.bucket, level: .stageMethod, now: now)
+        }
     }
 
     /// The account level: its bucket when the account is limited, else admitted.
     func accountThrottle(now: UInt64) -> ThrottleDecision {
         guard let accountBucket else { return .admitted }
-        return accountBucket.bucket.withLock { ThrottleChain.check(&$0, level: .account, now: now) }
+        return accountBucket.state.withLock {
+            $0.demand &+= 1
+            return ThrottleChain.check(&$0.bucket, level: .account, now: now)
+        }
     }
 
     func withKey<Result>(_ slot: Int, _ body: (inout KeyState, PlanShape) -> Result) -> Result {

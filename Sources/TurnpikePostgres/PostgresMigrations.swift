@@ -143,6 +143,10 @@ public enum PostgresMigrations {
             )
             """,
         ]),
+        Migration(version: 6, name: "demand per gateway node", statements: [
+            // The node's last `DemandReport` (requests per throttle bucket in its last heartbeat interval).
+            "ALTER TABLE gateway_nodes ADD COLUMN demand BYTEA NOT NULL DEFAULT ''::BYTEA",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in order, and returns their names.

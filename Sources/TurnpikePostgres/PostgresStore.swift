@@ -217,20 +217,25 @@ public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, Node
         }
     }
 
-    public func heartbeat(node id: String, window: Duration) async throws -> Int {
+    public func heartbeat(node id: String, window: Duration, demand: DemandReport) async throws -> NodeHeartbeat {
         let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
         let rows = try await client.query("""
             WITH beat AS (
-                INSERT INTO gateway_nodes (id, seen_at) VALUES (\(id), now())
-                ON CONFLICT (id) DO UPDATE SET seen_at = now()
+                INSERT INTO gateway_nodes (id, seen_at, demand) VALUES (\(id), now(), \(ByteBuffer(bytes: demand.encoded)))
+                ON CONFLICT (id) DO UPDATE SET seen_at = now(), demand = EXCLUDED.demand
             ), forget AS (
                 DELETE FROM gateway_nodes WHERE seen_at < now() - interval '1 hour'
             )
-            SELECT count(*)::BIGINT FROM gateway_nodes
+            SELECT id, demand, EXTRACT(EPOCH FROM now() - seen_at)::FLOAT8 FROM gateway_nodes
             WHERE id <> \(id) AND seen_at > now() - make_interval(secs => \(seconds))
+            ORDER BY id LIMIT \(NodeHeartbeat.peerLimit)
             """, logger: logger)
-        for try await others in rows.decode(Int.self) { return others + 1 }
-        return 1
+        var peers: [NodeHeartbeat.Peer] = []
+        for try await (node, bytes, age) in rows.decode((String, ByteBuffer, Double).self) {
+            peers.append(.init(node: node, demand: DemandReport(encoded: Array(bytes.readableBytesView)),
+                               age: .nanoseconds(Int64(max(0, age) * 1e9))))
+        }
+        return NodeHeartbeat(nodes: peers.count + 1, peers: peers)
     }
 
     /// The channel every `UpdateUsage` grant notifies (``QuotaGrantNotice``).

@@ -125,7 +125,8 @@ public struct TurnpikeApplication: Sendable {
         if let registry = store as? any NodeRegistry {
             services.append(ClusterMembership(
                 registry: registry, nodeId: nodeId, interval: .seconds(1), window: .seconds(3), logger: logger,
-                nodesChanged: { reserver.returnLeases(live.setNodes($0)) }))
+                nodesChanged: { reserver.returnLeases(live.setNodes($0)) },
+                takeDemand: { live.takeDemand() }, sharesChanged: { live.applyShares($0) }))
         }
         if let clusterFlush { services.append(clusterFlush) }
         if let grants = store as? any QuotaGrantFeed {

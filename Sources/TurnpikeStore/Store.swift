@@ -86,12 +86,13 @@ public protocol UsageStore: QuotaStore {
 /// A complete store: configuration and usage.
 public protocol Store: ConfigurationStore, UsageStore {}
 
-/// A store shared by several gateway nodes that keeps track of which are alive, so each node can
-/// enforce its share of every throttle (PostgreSQL; a SQLite store serves one node).
+/// A store shared by several gateway nodes that keeps track of which are alive and what traffic each
+/// saw, so each node can enforce its share of every throttle (PostgreSQL; a SQLite store serves one node).
 public protocol NodeRegistry: Sendable {
-    /// Records that node `id` is alive now.
-    /// - Returns: how many nodes (this one included) were seen within the last `window`.
-    func heartbeat(node id: String, window: Duration) async throws -> Int
+    /// Records that node `id` is alive now and saw `demand` since its last heartbeat.
+    /// - Returns: how many nodes (this one included) were seen within the last `window`, and the
+    ///   other live nodes' last demand reports.
+    func heartbeat(node id: String, window: Duration, demand: DemandReport) async throws -> NodeHeartbeat
 }
 
 /// A store through which nodes ask each other to flush their usage and answer when they did

@@ -194,43 +194,114 @@ def test_postgres_outage_and_recovery(server_factory):
         cluster.remove()
 
 
-def test_throttles_hold_cluster_wide(two_nodes):
-    """A per-key throttle of 20/s (burst 20) on two nodes: each enforces half, so with traffic
-    spread evenly the cluster admits the configured rate within 10%."""
-    node_a, node_b = two_nodes
+RATE, BURST = 20, 20
+
+
+def throttled_key(node_a):
+    """A key in a plan of RATE/s, burst BURST, made through node A."""
     admin = node_a.client()
     api, key, plan = keyed_setup(admin, limit=10**9)
     admin.update_usage_plan(usagePlanId=plan["id"], patchOperations=[
-        {"op": "replace", "path": "/throttle/rateLimit", "value": "20"},
-        {"op": "replace", "path": "/throttle/burstLimit", "value": "20"},
+        {"op": "replace", "path": "/throttle/rateLimit", "value": str(RATE)},
+        {"op": "replace", "path": "/throttle/burstLimit", "value": str(BURST)},
     ])
-    for node in two_nodes:   # both nodes serve the key, and have counted each other (heartbeats every second)
-        wait_for_status(Invoker(node, api, key["value"]), 200)
-    time.sleep(3.5)   # the heartbeat window: each node now enforces its share; buckets refill meanwhile
-    admitted = [0, 0]
+    return api, key["value"]
+
+
+def steady(invokers, seconds: float = 3.0, per_node: float = 4.0):
+    """Light traffic on every invoker (well under the limit), so each node has reported demand for the
+    key in its heartbeats (every second) and enforces its share of it when this returns."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        for invoker in invokers:
+            assert invoker.call()[0] == 200
+        time.sleep(1 / per_node)
+
+
+def hammer(rounds, duration: float = 3.0):
+    """Each element of `rounds` is a list of invokers one thread calls in turn, as fast as it can, for
+    `duration` seconds. Returns the requests admitted per thread and the seconds it took."""
+    admitted = [0] * len(rounds)
     started = time.monotonic()
-    duration = 3.0
 
-    def hammer(index, node):
-        invoker = Invoker(node, api, key["value"])
+    def run(index, invokers):
         while time.monotonic() - started < duration:
-            status = invoker.call()[0]
-            assert status in (200, 429), status
-            if status == 200:
-                admitted[index] += 1
-        invoker.close()
+            for invoker in invokers:
+                status = invoker.call()[0]
+                assert status in (200, 429), status
+                admitted[index] += status == 200
 
-    threads = [threading.Thread(target=hammer, args=(i, node)) for i, node in enumerate(two_nodes)]
+    threads = [threading.Thread(target=run, args=(i, invokers)) for i, invokers in enumerate(rounds)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
-    elapsed = time.monotonic() - started
-    expected = 20 + 20 * elapsed
-    total = sum(admitted)
-    print(f"\ncluster throttle 20/s burst 20 over {elapsed:.2f}s on two nodes: {admitted} admitted, "
-          f"{total} in all (configured: {expected:.0f})")
-    assert 0.9 * expected <= total <= 1.1 * expected
+    return admitted, time.monotonic() - started
+
+
+def test_throttles_hold_cluster_wide(two_nodes):
+    """A per-key throttle of 20/s (burst 20) on two nodes with the key's traffic spread evenly (one
+    client per node): each node's share follows its half of the demand, and the cluster admits the
+    configured rate within 10%."""
+    api, key = throttled_key(two_nodes[0])
+    invokers = [Invoker(node, api, key) for node in two_nodes]
+    for invoker in invokers:
+        wait_for_status(invoker, 200)
+    steady(invokers)
+    admitted, elapsed = hammer([[invoker] for invoker in invokers])
+    expected = BURST + RATE * elapsed
+    print(f"\ncluster throttle {RATE}/s burst {BURST} over {elapsed:.2f}s on two nodes: {admitted} admitted, "
+          f"{sum(admitted)} in all (configured: {expected:.0f})")
+    assert 0.9 * expected <= sum(admitted) <= 1.1 * expected
+
+
+def test_traffic_alternating_nodes_holds_the_total(two_nodes):
+    """One client alternating between the nodes (a round-robin balancer): the total holds."""
+    api, key = throttled_key(two_nodes[0])
+    invokers = [Invoker(node, api, key) for node in two_nodes]
+    for invoker in invokers:
+        wait_for_status(invoker, 200)
+    steady(invokers)
+    (admitted,), elapsed = hammer([invokers])
+    expected = BURST + RATE * elapsed
+    print(f"\nalternating nodes, {RATE}/s burst {BURST} over {elapsed:.2f}s: {admitted} admitted (configured: {expected:.0f})")
+    assert 0.9 * expected <= admitted <= 1.1 * expected
+
+
+def test_all_of_a_keys_traffic_on_one_node_gets_the_whole_limit(two_nodes):
+    """Sticky balancing: every request of the key goes to node B (admin calls on A). B enforces the
+    configured burst and rate within 10%, not half of them."""
+    api, key = throttled_key(two_nodes[0])
+    invoker = Invoker(two_nodes[1], api, key)
+    wait_for_status(invoker, 200)
+    steady([invoker])
+    burst = invoker.statuses(BURST + 10).count(200)
+    time.sleep(BURST / RATE)   # the bucket refills
+    (admitted,), elapsed = hammer([[invoker]])
+    expected = BURST + RATE * elapsed
+    print(f"\none node, {RATE}/s burst {BURST}: burst {burst}; {admitted} admitted over {elapsed:.2f}s "
+          f"(configured: {expected:.0f})")
+    assert 0.9 * BURST <= burst <= 1.1 * BURST
+    assert 0.9 * expected <= admitted <= 1.1 * expected
+
+
+def test_a_node_that_leaves_hands_its_share_back(two_nodes):
+    """Traffic spread over both nodes, then node A stops: within two heartbeats node B enforces the
+    whole limit (its share of a bucket no live node reports is whole)."""
+    api, key = throttled_key(two_nodes[0])
+    invokers = [Invoker(node, api, key) for node in two_nodes]
+    for invoker in invokers:
+        wait_for_status(invoker, 200)
+    steady(invokers)
+    invokers[0].close()
+    two_nodes[0].stop()
+    stopped = time.monotonic()
+    steady(invokers[1:], seconds=2.0)   # two heartbeats
+    (admitted,), elapsed = hammer([invokers[1:]])
+    expected = BURST + RATE * elapsed
+    print(f"\nafter node A stopped ({time.monotonic() - stopped:.1f}s ago), node B alone: {admitted} admitted "
+          f"over {elapsed:.2f}s (configured: {expected:.0f})")
+    assert 0.9 * expected <= admitted <= 1.1 * expected
 
 
 def test_a_node_with_another_data_key_refuses_to_start(server_factory, database):

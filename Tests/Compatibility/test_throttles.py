@@ -6,14 +6,11 @@ from __future__ import annotations
 import http.client
 import time
 
-import pytest
+from turnpike_harness import make_deployed_api, unique
 
-from turnpike_harness import cluster_mode, make_deployed_api, unique
-
-# On several nodes each node enforces its share of a throttle (rate and burst divided by the node
-# count), which holds the configured rate within 10% for evenly spread traffic but not these exact
-# small bursts sent to one node: test_cluster.py checks throttles across nodes.
-pytestmark = pytest.mark.skipif(cluster_mode(), reason="exact small bursts are per node in a cluster")
+# In cluster mode (admin on node A, traffic on node B) these exact small bursts hold too: each node's
+# share of a bucket follows its part of the demand, so B, the only node with traffic, enforces the
+# whole limit (docs/storage.md, "Throttles"); test_cluster.py checks traffic spread over nodes.
 
 
 def call(server, api, path: str, key: str | None = None, stage: str | None = None):

@@ -17,8 +17,8 @@ import TurnpikeModel
             let throttle = ThrottleSettings(burstLimit: burst, rateLimit: rate)
             let plan = LimiterConfiguration.Plan(throttle: throttle, quota: QuotaSettings(limit: .max, offset: -1, period: "DAY"),
                                                  quotaStartDay: UTCDay(containing: noon))
-            for nodes in [1, 3] {
-                var bucket = TokenBucket(throttle, nodes: nodes, now: t0)
+            for share in [1, 1.0 / 3] {
+                var bucket = TokenBucket(throttle, share: share, now: t0)
                 for step in [0, 1, 1_000_000_000, UInt64.max / 2] {
                     _ = bucket.tryTake(now: t0 &+ step)
                     _ = bucket.waitForNextToken(now: t0 &+ step)
@@ -49,9 +49,9 @@ import TurnpikeModel
     }
 
     @Test func nodeSharesAndAllowancesDoNotOverflow() {
-        #expect(ThrottleSettings(burstLimit: .max, rateLimit: 1).share(ofNodes: 2).burstLimit == Int.max / 2 + 1)
-        #expect(ThrottleSettings(burstLimit: -7, rateLimit: 1).share(ofNodes: 2).burstLimit == 0)
-        #expect(ThrottleSettings(burstLimit: 5, rateLimit: 1).share(ofNodes: 2).burstLimit == 3)
+        #expect(ThrottleSettings(burstLimit: .max, rateLimit: 1).share(0.5).burstLimit == Int.max / 2 + 1)
+        #expect(ThrottleSettings(burstLimit: -7, rateLimit: 1).share(0.5).burstLimit == 0)
+        #expect(ThrottleSettings(burstLimit: 5, rateLimit: 1).share(0.5).burstLimit == 3)
         let day = UTCDay(containing: noon)
         #expect(QuotaSettings(limit: .max, offset: -1, period: "DAY").allowance(on: day, startDay: day) == .max)
         #expect(QuotaSettings(limit: .min, offset: .max, period: "DAY").allowance(on: day, startDay: day) == 0)

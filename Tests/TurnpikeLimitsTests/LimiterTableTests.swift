@@ -108,7 +108,7 @@ import TurnpikeModel
         #expect(new.quotaLedger(slot: 1).unusedLease() == 49)
         #expect(old.quotaLedger(slot: 2).unusedLease() == 0)
         #expect(new.decide(slot: 1, planMethod: 0, now: t0, today: today) == .throttled(level: .planMethod, retryAfterNanoseconds: 2 * second))
-        let stageTokens = new.stageBuckets[0].bucket.withLock { $0.tokens(now: t0) }
+        let stageTokens = new.stageBuckets[0].state.withLock { $0.bucket.tokens(now: t0) }
         #expect(stageTokens == 4)
         // A period change starts the quota afresh and hands the old lease back.
         changed.plans[0].quotaPeriod = .month
@@ -192,20 +192,62 @@ import TurnpikeModel
 
 @Suite struct LimiterShareTests {
     let t0: UInt64 = 3_000_000_000_000
+    let second: UInt64 = 1_000_000_000
+    let today = UTCDay(iso: "2026-11-25")!
 
-    @Test func eachNodeEnforcesItsShare() {
-        #expect(ThrottleSettings(burstLimit: 20, rateLimit: 10).share(ofNodes: 2) == ThrottleSettings(burstLimit: 10, rateLimit: 5))
-        #expect(ThrottleSettings(burstLimit: 5, rateLimit: 1).share(ofNodes: 3) == ThrottleSettings(burstLimit: 2, rateLimit: 1.0 / 3))
-        #expect(ThrottleSettings(burstLimit: 1, rateLimit: 1).share(ofNodes: 8).burstLimit == 1)
-        #expect(ThrottleSettings(burstLimit: 7, rateLimit: 2).share(ofNodes: 0) == ThrottleSettings(burstLimit: 7, rateLimit: 2))
-        let config = LimiterConfiguration(
-            plans: [.init(throttle: ThrottleSettings(burstLimit: 20, rateLimit: 10))], slotPlans: [0], nodes: 2)
-        let table = LimiterTable(configuration: config, now: t0)
-        #expect(table.planBucket(slot: 0).burstLimit == 10 && table.planBucket(slot: 0).rateLimit == 5)
-        // A third node joins: the share shrinks and the fill is clipped to it.
-        var three = config
-        three.nodes = 3
-        let shrunk = table.reconfigured(three, previousSlot: { $0 }, now: t0)
-        #expect(shrunk.planBucket(slot: 0).burstLimit == 7 && shrunk.planBucket(slot: 0).tokens(now: t0) == 7)
+    @Test func aShareScalesRateAndRoundsTheBurstUp() {
+        #expect(ThrottleSettings(burstLimit: 20, rateLimit: 10).share(0.5) == ThrottleSettings(burstLimit: 10, rateLimit: 5))
+        #expect(ThrottleSettings(burstLimit: 5, rateLimit: 1).share(1.0 / 3) == ThrottleSettings(burstLimit: 2, rateLimit: 1.0 / 3))
+        #expect(ThrottleSettings(burstLimit: 1, rateLimit: 1).share(0.05).burstLimit == 1)
+        #expect(ThrottleSettings(burstLimit: 7, rateLimit: 2).share(0) == ThrottleSettings(burstLimit: 7, rateLimit: 2))
+        #expect(ThrottleSettings(burstLimit: 7, rateLimit: 2).share(.nan) == ThrottleSettings(burstLimit: 7, rateLimit: 2))
+    }
+
+    /// Plan 0 (burst 20 at 10/s, one method limit burst 4 at 2/s), a stage setting and an account limit.
+    var configuration: LimiterConfiguration {
+        LimiterConfiguration(
+            plans: [.init(throttle: ThrottleSettings(burstLimit: 20, rateLimit: 10), methodThrottles: [ThrottleSettings(burstLimit: 4, rateLimit: 2)])],
+            slotPlans: [0, 0], stageMethods: [ThrottleSettings(burstLimit: 6, rateLimit: 3)],
+            account: ThrottleSettings(burstLimit: 100, rateLimit: 50), nodes: 2)
+    }
+
+    @Test func bucketsStartWholeOnAnyNodeCount() {
+        let table = LimiterTable(configuration: configuration, now: t0)
+        #expect(table.planBucket(slot: 0).burstLimit == 20 && table.planBucket(slot: 0).rateLimit == 10)
+        #expect(table.share(of: .slot(0)) == 1)
+    }
+
+    @Test func demandCountsEveryRequestThatReachesABucketAndIsTakenOnce() {
+        let table = LimiterTable(configuration: configuration, now: t0)
+        for _ in 0..<25 { _ = table.decide(slot: 1, planMethod: 0, stageMethod: 0, now: t0, today: today) }
+        _ = table.decideUnkeyed(stageMethod: 0, now: t0)
+        let demand = Dictionary(table.takeDemand(), uniquingKeysWith: +)
+        // 25 reached the key; 4 passed the method bucket, and of those all reached the stage (burst 6)
+        // and the account; plus the unkeyed request.
+        #expect(demand == [.slot(1): 25, .stageMethod(0): 5, .account: 5])
+        #expect(table.takeDemand().isEmpty)
+    }
+
+    @Test func aShareResizesTheKeysBucketsAndCarriesOver() {
+        let table = LimiterTable(configuration: configuration, now: t0)
+        table.setShare(0.25, of: .slot(1), now: t0)
+        table.setShare(0.5, of: .stageMethod(0), now: t0)
+        #expect(table.planBucket(slot: 1).burstLimit == 5 && table.planBucket(slot: 1).tokens(now: t0) == 5)
+        #expect(table.planBucket(slot: 1).rateLimit == 2.5)
+        #expect(table.planBucket(slot: 0).burstLimit == 20)
+        // The method bucket follows the key's share: burst 4 × 0.25 = 1.
+        #expect(table.decide(slot: 1, planMethod: 0, now: t0, today: today) == .admitted)
+        #expect(table.decide(slot: 1, planMethod: 0, now: t0, today: today) != .admitted)
+        // Slots swap places in the next snapshot: each share follows its key.
+        let next = table.reconfigured(configuration, previousSlot: { 1 - $0 }, previousStageMethod: { $0 }, now: t0)
+        #expect(next.share(of: .slot(0)) == 0.25 && next.share(of: .slot(1)) == 1)
+        #expect(next.share(of: .stageMethod(0)) == 0.5)
+        #expect(next.planBucket(slot: 0).burstLimit == 5 && next.planBucket(slot: 1).burstLimit == 20)
+        // Back to the whole limit: the burst grows, the fill refills at the full rate.
+        next.setShare(1, of: .slot(0), now: t0)
+        #expect(next.share(of: .slot(0)) == 1 && next.planBucket(slot: 0).burstLimit == 20)
+        #expect(next.planBucket(slot: 0).tokens(now: t0 + second) == 14)   // 4 left, +10
+        next.setShare(0.5, of: .slot(9), now: t0)   // outside the table: ignored
+        #expect(next.share(of: .slot(9)) == 1)
     }
 }

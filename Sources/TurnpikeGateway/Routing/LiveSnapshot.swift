@@ -20,11 +20,12 @@ public final class LiveSnapshot: Sendable {
         box = Mutex((snapshot, LimiterTable(layout: snapshot.throttles, now: now)))
     }
 
-    /// Gateway nodes sharing the limits: each node's buckets hold its share of every throttle.
+    /// Gateway nodes sharing the limits (quota leases are sized for them; throttle shares follow
+    /// demand instead, see ``applyShares(_:)``).
     public var nodes: Int { replacing.withLock { $0 } }
 
-    /// Changes the number of nodes sharing the limits; the table is rebuilt with the new shares
-    /// (bucket fills kept, clipped to the new burst).
+    /// Changes the number of nodes sharing the limits; the table is rebuilt for the new lease sizes
+    /// (bucket fills and throttle shares kept).
     /// - Returns: leases handed back (none unless quotas changed): return them to the store.
     @discardableResult
     public func setNodes(_ count: Int) -> [(ThrottleLayout.PlanKey, QuotaLease)] {
