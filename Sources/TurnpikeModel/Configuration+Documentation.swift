@@ -33,9 +33,12 @@ extension Configuration {
     }
 
     /// A part from what `CreateDocumentationPart` (or an imported entry) gives, checked, its location
-    /// completed with AWS's defaults (`path` `/`, `method` `*`, `statusCode` `*`).
+    /// without empty fields and completed with AWS's defaults (`path` `/`, `method` `*`, `statusCode` `*`).
     static func documentationPart(_ input: CreateDocumentationPartInput, id: String, input name: String) throws -> DocumentationPart {
         guard var location = input.location else { throw GatewayError.mustNotBeNull(at: "\(name).location") }
+        // Empty fields are absent ones (Terraform sends `""` for those it does not set).
+        (location.path, location.method) = (location.path.nonEmptyText, location.method.nonEmptyText)
+        (location.statusCode, location.name) = (location.statusCode.nonEmptyText, location.name.nonEmptyText)
         guard let type = location.type else { throw GatewayError.mustNotBeNull(at: "\(name).location.type") }
         guard let properties = input.properties else { throw GatewayError.mustNotBeNull(at: "\(name).properties") }
         guard Self.documentationTypes.contains(type) else {

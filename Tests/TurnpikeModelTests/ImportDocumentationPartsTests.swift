@@ -70,6 +70,20 @@ import Testing
         #expect(result.ids == ["dp3"] && result.warnings?.count == 3)
     }
 
+    @Test func emptyLocationFieldsAreAbsent() throws {
+        // Terraform's aws_api_gateway_documentation_part sends "" for the fields it does not set.
+        var configuration = try RestApiFixture.method()
+        let location = DocumentationPartLocation(type: "METHOD", path: "/pets", method: "GET", statusCode: "", name: "")
+        let created = try configuration.createDocumentationPart(
+            apiId: apiId, CreateDocumentationPartInput(location: location, properties: "{}"), id: "p1")
+        #expect(created.location == DocumentationPartLocation(type: "METHOD", path: "/pets", method: "GET"))
+        let imported = try configuration.importDocumentationParts(apiId: apiId, Self.document("""
+            {"location": {"type": "RESPONSE", "path": "/pets", "method": "", "statusCode": ""}, "properties": {}}
+            """), options: .init(), makeId: Self.ids())
+        #expect(try configuration.documentationPart(apiId: apiId, id: imported.ids[0]).location
+            == DocumentationPartLocation(type: "RESPONSE", path: "/pets", method: "*", statusCode: "*"))
+    }
+
     @Test func documentsWithoutPartsAreRefused() throws {
         let configuration = try RestApiFixture.method()
         let missing = GatewayError.badRequest(
