@@ -16,7 +16,7 @@ public struct AdminResponder: HTTPResponder {
     public static let maximumOperationBodySize = 256 * 1024
 
     /// The largest body the operation at `method` `target` may carry: 10 MB for ImportApiKeys,
-    /// ImportRestApi and PutRestApi (documents), 256 KiB for the rest.
+    /// ImportRestApi, PutRestApi and ImportDocumentationParts (documents), 256 KiB for the rest.
     public static func maximumBodySize(method: String, target: String) -> Int {
         let path = target.split(separator: "?", maxSplits: 1).first ?? ""
         let imports = target.contains("mode=import")
@@ -24,6 +24,9 @@ public struct AdminResponder: HTTPResponder {
         case "POST" where imports && (path == "/apikeys" || path == "/restapis"):
             return maximumBodySize
         case "PUT" where path.hasPrefix("/restapis/") && !path.dropFirst("/restapis/".count).contains("/"):
+            return maximumBodySize
+        case "PUT" where path.hasPrefix("/restapis/") && path.hasSuffix("/documentation/parts")
+            && path.split(separator: "/").count == 4:
             return maximumBodySize
         default:
             return maximumOperationBodySize

@@ -4,8 +4,8 @@ import TurnpikeStore
 /// The documentation parts (`CreateDocumentationPart`, `GetDocumentationPart(s)`,
 /// `UpdateDocumentationPart`, `DeleteDocumentationPart`) and versions
 /// (`CreateDocumentationVersion`, `GetDocumentationVersion(s)`, `UpdateDocumentationVersion`,
-/// `DeleteDocumentationVersion`) of a REST API: stored, no effect on the invoke path.
-/// `ImportDocumentationParts` is not implemented.
+/// `DeleteDocumentationVersion`) of a REST API, and `ImportDocumentationParts` (an OpenAPI
+/// document's `x-amazon-apigateway-documentation`): stored, no effect on the invoke path.
 enum DocumentationRoutes {
     static let parts = "/restapis/{restapi_id}/documentation/parts"
     static let part = "/restapis/{restapi_id}/documentation/parts/{part_id}"
@@ -18,6 +18,13 @@ enum DocumentationRoutes {
             let apiId = request.parameter("restapi_id")
             let created = try await context.controlPlane.write { try $0.createDocumentationPart(apiId: apiId, input, id: EntityID.make(length: 6)) }
             return try .json(created, status: 201)
+        },
+        AdminRoute("PUT", parts, "ImportDocumentationParts") { request, context in
+            let options = try OpenAPIImportOptions(query: request.query)
+            let (apiId, body) = (request.parameter("restapi_id"), request.body)
+            return try .json(try await context.controlPlane.write { configuration in
+                try configuration.importDocumentationParts(apiId: apiId, body, options: options, makeId: { EntityID.make(length: 6) })
+            })
         },
         AdminRoute("GET", part, "GetDocumentationPart") { request, context in
             let (apiId, id) = (request.parameter("restapi_id"), request.parameter("part_id"))

@@ -35,9 +35,11 @@ enum VpcLinkRoutes {
         },
         AdminRoute("POST", "/clientcertificates", "GenerateClientCertificate") { request, context in
             let input = try request.decode(GenerateClientCertificateInput.self, input: "generateClientCertificateInput")
-            let now = context.now
+            let (id, now) = (EntityID.make(length: 6), context.now)
+            let pem = try SelfSignedCertificate.pem(
+                commonName: "Turnpike client certificate \(id)", validFrom: now, seconds: Configuration.clientCertificateLifetime)
             let created = try await context.controlPlane.write {
-                try $0.generateClientCertificate(input, id: EntityID.make(length: 6), now: now)
+                try $0.generateClientCertificate(input, id: id, now: now, pemEncodedCertificate: pem)
             }
             return try .json(created, status: 201)
         },

@@ -82,7 +82,7 @@ public final class ThrottleLayout: Sendable {
                 for (raw, setting) in stage.methodSettings.sorted(by: { $0.key < $1.key }) {
                     let methodKey = raw == "*/*" ? raw : (MethodThrottleKey("/" + raw)?.canonical ?? raw)
                     stageMethodKeys.append(StageMethod(apiId: apiId, stage: name, methodKey: methodKey))
-                    stageThrottles.append(ThrottleSettings(burstLimit: setting.throttlingBurstLimit, rateLimit: setting.throttlingRateLimit))
+                    stageThrottles.append(setting.throttle)
                 }
             }
         }

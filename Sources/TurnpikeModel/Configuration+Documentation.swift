@@ -23,28 +23,42 @@ extension Configuration {
 
     /// `CreateDocumentationPart`: a known location type, `properties` a JSON object, one part per location.
     public mutating func createDocumentationPart(apiId: String, _ input: CreateDocumentationPartInput, id: String) throws -> DocumentationPart {
-        guard var location = input.location else { throw GatewayError.mustNotBeNull(at: "createDocumentationPartInput.location") }
-        guard let type = location.type else { throw GatewayError.mustNotBeNull(at: "createDocumentationPartInput.location.type") }
-        guard let properties = input.properties else { throw GatewayError.mustNotBeNull(at: "createDocumentationPartInput.properties") }
+        let part = try Self.documentationPart(input, id: id, input: "createDocumentationPartInput")
+        return try changeDocument(apiId) { document in
+            guard !(document.documentationParts ?? [:]).values.contains(where: { $0.location == part.location }) else {
+                throw GatewayError.conflict("Documentation part already exists for the specified location")
+            }
+            return try Self.insert(part, into: &document)
+        }
+    }
+
+    /// A part from what `CreateDocumentationPart` (or an imported entry) gives, checked, its location
+    /// without empty fields and completed with AWS's defaults (`path` `/`, `method` `*`, `statusCode` `*`).
+    static func documentationPart(_ input: CreateDocumentationPartInput, id: String, input name: String) throws -> DocumentationPart {
+        guard var location = input.location else { throw GatewayError.mustNotBeNull(at: "\(name).location") }
+        // Empty fields are absent ones (Terraform sends `""` for those it does not set).
+        (location.path, location.method) = (location.path.nonEmptyText, location.method.nonEmptyText)
+        (location.statusCode, location.name) = (location.statusCode.nonEmptyText, location.name.nonEmptyText)
+        guard let type = location.type else { throw GatewayError.mustNotBeNull(at: "\(name).location.type") }
+        guard let properties = input.properties else { throw GatewayError.mustNotBeNull(at: "\(name).properties") }
         guard Self.documentationTypes.contains(type) else {
-            throw GatewayError.enumeration(value: type, at: "createDocumentationPartInput.location.type", allowed: Self.documentationTypes)
+            throw GatewayError.enumeration(value: type, at: "\(name).location.type", allowed: Self.documentationTypes)
         }
         try Self.checkDocumentationProperties(properties)
         if type != "API", location.path == nil { location.path = "/" }
         if ["METHOD", "PATH_PARAMETER", "QUERY_PARAMETER", "REQUEST_HEADER", "REQUEST_BODY", "RESPONSE", "RESPONSE_HEADER",
             "RESPONSE_BODY"].contains(type), location.method == nil { location.method = "*" }
         if type.hasPrefix("RESPONSE"), location.statusCode == nil { location.statusCode = "*" }
-        let part = DocumentationPart(id: id, location: location, properties: properties)
-        return try changeDocument(apiId) { document in
-            var parts = document.documentationParts ?? [:]
-            guard !parts.values.contains(where: { $0.location == location }) else {
-                throw GatewayError.conflict("Documentation part already exists for the specified location")
-            }
-            guard parts.count < Self.maximumDocumentationItems else { throw GatewayError.badRequest("Too many documentation parts") }
-            parts[id] = part
-            document.documentationParts = parts
-            return part
-        }
+        return DocumentationPart(id: id, location: location, properties: properties)
+    }
+
+    /// Adds `part` to an API's parts, within AWS's limit on their number.
+    static func insert(_ part: DocumentationPart, into document: inout RestApiDocument) throws -> DocumentationPart {
+        var parts = document.documentationParts ?? [:]
+        guard parts.count < Self.maximumDocumentationItems else { throw GatewayError.badRequest("Too many documentation parts") }
+        parts[part.id] = part
+        document.documentationParts = parts
+        return part
     }
 
     /// `UpdateDocumentationPart`: `replace` on `/properties`.
@@ -119,7 +133,7 @@ extension Configuration {
         }
     }
 
-    private static func checkDocumentationProperties(_ properties: String) throws {
+    static func checkDocumentationProperties(_ properties: String) throws {
         guard properties.utf8.count <= maximumDocumentationProperties, let parsed = OpenAPINode.parseJSON(Array(properties.utf8)),
               case .object = parsed else {
             throw GatewayError.badRequest("Invalid documentation content specified: properties must be a JSON object of at most 32768 bytes")

@@ -1,5 +1,7 @@
 extension Configuration {
     static let unknownVpcLink = GatewayError.notFound("Invalid Vpc Link identifier specified")
+    /// How long a generated client certificate is valid, in seconds: 365 days, as AWS's are.
+    public static let clientCertificateLifetime = 365 * 86_400
     static let unknownClientCertificate = GatewayError.notFound("Invalid Client Certificate identifier specified")
     /// The most VPC links, and the most client certificates, kept.
     static let maximumAccountEntities = 1_000
@@ -69,13 +71,17 @@ extension Configuration {
     }
 
     /// `GenerateClientCertificate`: valid for 365 days, as AWS's are.
-    public mutating func generateClientCertificate(_ input: GenerateClientCertificateInput, id: String, now: Int) throws -> ClientCertificate {
+    /// - Parameter pemEncodedCertificate: the certificate made for it, valid from `now` for 365 days.
+    public mutating func generateClientCertificate(
+        _ input: GenerateClientCertificateInput, id: String, now: Int, pemEncodedCertificate: String? = nil
+    ) throws -> ClientCertificate {
         guard clientCertificates.count < Self.maximumAccountEntities else {
             throw GatewayError.badRequest("Turnpike keeps at most 1000 client certificates")
         }
         if let tags = input.tags { try Self.validateTags(tags) }
-        let certificate = ClientCertificate(clientCertificateId: id, description: input.description.nonEmptyText, createdDate: now,
-                                            expirationDate: now + 365 * 86_400, tags: input.tags ?? [:])
+        let certificate = ClientCertificate(clientCertificateId: id, description: input.description.nonEmptyText,
+                                            pemEncodedCertificate: pemEncodedCertificate, createdDate: now,
+                                            expirationDate: now + Self.clientCertificateLifetime, tags: input.tags ?? [:])
         save(certificate)
         return certificate
     }

@@ -62,11 +62,11 @@ struct MethodSettingPatch {
         case "logging/loglevel": entry.loggingLevel = try choice(Self.loggingLevels, "logging level")
         case "throttling/burstLimit":
             let limit = try operation.intValue()
-            try ThrottleSettings(burstLimit: limit).validate(at: operation.path)
+            if limit != MethodSetting.throttlingDisabled { try ThrottleSettings(burstLimit: limit).validate(at: operation.path) }
             entry.throttlingBurstLimit = limit
         case "throttling/rateLimit":
             let rate = try operation.doubleValue()
-            try ThrottleSettings(rateLimit: rate).validate(at: operation.path)
+            if rate != Double(MethodSetting.throttlingDisabled) { try ThrottleSettings(rateLimit: rate).validate(at: operation.path) }
             entry.throttlingRateLimit = rate
         case "caching/ttlInSeconds":
             let ttl = try operation.intValue()

@@ -50,4 +50,15 @@ public struct MethodSetting: Codable, Sendable, Equatable {
     public var unauthorizedCacheControlHeaderStrategy: String = "SUCCEED_WITH_RESPONSE_HEADER"
 
     public init() {}
+
+    /// The value that turns a throttling limit off (AWS's `-1`, what Terraform sends for a limit it
+    /// does not set): the method is then limited only by the account.
+    public static let throttlingDisabled = -1
+
+    /// The stage-method token bucket: a disabled (`-1`) limit is the largest one a bucket takes.
+    public var throttle: ThrottleSettings {
+        ThrottleSettings(
+            burstLimit: throttlingBurstLimit == Self.throttlingDisabled ? ThrottleSettings.maximumBurstLimit : throttlingBurstLimit,
+            rateLimit: throttlingRateLimit == Double(Self.throttlingDisabled) ? ThrottleSettings.maximumRateLimit : throttlingRateLimit)
+    }
 }

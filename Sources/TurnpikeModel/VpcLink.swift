@@ -25,11 +25,14 @@ public struct CreateVpcLinkInput: Codable, Sendable {
     }
 }
 
-/// A client certificate, as AWS's `ClientCertificate` shape: recorded with its description and
-/// tags. Turnpike signs nothing to backends with it, so it has no `pemEncodedCertificate`.
+/// A client certificate, as AWS's `ClientCertificate` shape: its description, tags and the
+/// self-signed certificate generated for it (`pemEncodedCertificate`, for backends to trust).
+/// Turnpike presents nothing to backends with it, so its private key is not kept.
 public struct ClientCertificate: Codable, Sendable, Equatable {
     public var clientCertificateId: String
     public var description: String?
+    /// The certificate, PEM-encoded (absent on certificates recorded before Turnpike generated them).
+    public var pemEncodedCertificate: String?
     public var createdDate: Int
     public var expirationDate: Int
     public var tags: [String: String]?

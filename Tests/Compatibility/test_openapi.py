@@ -173,6 +173,58 @@ def test_malformed_documents_never_answer_500(client):
             assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400, error.response
 
 
+def wrong_typed(document, rng: random.Random):
+    """A copy of `document` with one value, anywhere in it, replaced by a value of another type."""
+    copy = json.loads(json.dumps(document))
+    holders = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            holders.extend((node, key) for key in node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            holders.extend((node, i) for i in range(len(node)))
+            for value in node:
+                walk(value)
+
+    walk(copy)
+    holder, key = rng.choice(holders)
+    holder[key] = rng.choice([None, 7, -1.5, True, "", "x" * 300, [], [1, "a"], {}, {"type": 3}, "{", "$ref"])
+    return copy
+
+
+def test_structurally_malformed_documents_never_answer_500(client):
+    """A seeded fuzz of well-formed JSON and YAML with a value of the wrong type somewhere, through
+    ImportRestApi, PutRestApi (merge and overwrite) and ImportDocumentationParts: a 2xx or a 400."""
+    rng = random.Random(1818)
+    target = client.create_rest_api(name=unique("fuzz"))["id"]
+    documented = dict(PETSTORE, **{"x-amazon-apigateway-documentation": {"version": "1", "documentationParts": [
+        {"location": {"type": "METHOD", "path": "/pets", "method": "GET"}, "properties": {"summary": "list"}}]}})
+    calls = [lambda body: client.import_rest_api(body=body),
+             lambda body: client.put_rest_api(restApiId=target, mode="merge", body=body),
+             lambda body: client.put_rest_api(restApiId=target, mode="overwrite", body=body),
+             lambda body: client.import_documentation_parts(restApiId=target, body=body)]
+    for i in range(80):
+        document = wrong_typed(documented, rng)
+        body = (json.dumps(document) if i % 2 else yaml.safe_dump(document)).encode()
+        try:
+            calls[i % len(calls)](body)
+        except ClientError as error:
+            status, code, message = error_of(error)
+            assert (status, code) == (400, "BadRequestException") or code == "ValidationException", (document, message)
+
+
+def test_malformed_documents_with_the_cli(aws, tmp_path):
+    """The aws CLI shows AWS's 400 for documents it cannot import, and exits with its error code."""
+    for name, text in (("truncated.json", '{"openapi": "3.0.1", "info": {'), ("list.yaml", "- a\n- b\n"),
+                       ("untitled.json", '{"swagger": "2.0", "paths": {}}')):
+        path = tmp_path / name
+        path.write_text(text)
+        r = aws("apigateway", "import-rest-api", "--body", f"fileb://{path}", expect_rc=CLI_ERROR_RC)
+        assert "BadRequestException" in r.stderr, (name, r.stderr)
+
+
 def test_get_export_errors(client):
     api = client.import_rest_api(body=json.dumps(PETSTORE).encode())
     with pytest.raises(ClientError) as e:

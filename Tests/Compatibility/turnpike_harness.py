@@ -407,8 +407,8 @@ class AwsCli:
 
 
 def error_of(excinfo) -> tuple:
-    """(HTTP status, error code, message) of a pytest.raises(ClientError) result."""
-    err = excinfo.value
+    """(HTTP status, error code, message) of a pytest.raises(ClientError) result, or of a ClientError."""
+    err = getattr(excinfo, "value", excinfo)
     return (err.response["ResponseMetadata"]["HTTPStatusCode"], err.response["Error"]["Code"],
             err.response["Error"].get("Message"))
 

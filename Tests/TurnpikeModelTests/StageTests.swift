@@ -58,6 +58,25 @@ import Testing
         #expect(cleared.accessLogSettings == nil && cleared.variables == nil)
     }
 
+    @Test func minusOneTurnsAMethodThrottleOff() throws {
+        // What Terraform's aws_api_gateway_method_settings sends for a limit it does not set.
+        var configuration = try RestApiFixture.deployed()
+        let settings = try update(&configuration, [
+            ("replace", "/*/*/throttling/burstLimit", "-1"), ("replace", "/*/*/throttling/rateLimit", "-1"),
+        ]).methodSettings
+        #expect(settings["*/*"]?.throttlingBurstLimit == -1 && settings["*/*"]?.throttlingRateLimit == -1)
+        #expect(settings["*/*"]?.throttle == ThrottleSettings(
+            burstLimit: ThrottleSettings.maximumBurstLimit, rateLimit: ThrottleSettings.maximumRateLimit))
+        var limited = MethodSetting()
+        limited.throttlingBurstLimit = 7
+        #expect(limited.throttle == ThrottleSettings(burstLimit: 7, rateLimit: 10_000))
+        _ = configuration.takeChanges()
+        expectRefused(.badRequest("Invalid throttle burst limit -2 at /*/*/throttling/burstLimit: must be between 0 and 2147483647"),
+                      in: configuration) { configuration in
+            _ = try update(&configuration, [("replace", "/*/*/throttling/burstLimit", "-2")])
+        }
+    }
+
     @Test func methodSettingsCopyTheWildcardWhenCreated() throws {
         var configuration = try RestApiFixture.deployed()
         var settings = try update(&configuration, [("replace", "/*/*/throttling/rateLimit", "100")]).methodSettings
@@ -98,7 +117,7 @@ import Testing
             ("replace", "/*/GET/metrics/enabled", "true", invalid("/*/GET/metrics/enabled")),
             ("remove", "/*/*/metrics/enabled", nil, invalid("/*/*/metrics/enabled")),
             ("replace", "/*/*/metrics/enabled", "maybe", .badRequest("Invalid value 'maybe' for boolean field on path '/*/*/metrics/enabled'")),
-            ("replace", "/*/*/throttling/rateLimit", "-1", .badRequest("Invalid throttle rate limit -1.0 at /*/*/throttling/rateLimit: must be 0 or between 0.001 and 1000000000")),
+            ("replace", "/*/*/throttling/rateLimit", "-2", .badRequest("Invalid throttle rate limit -2.0 at /*/*/throttling/rateLimit: must be 0 or between 0.001 and 1000000000")),
             ("replace", "/~1pets/GET/throttling/rateLimit", "0.0005", .badRequest("Invalid throttle rate limit 0.0005 at /~1pets/GET/throttling/rateLimit: must be 0 or between 0.001 and 1000000000")),
             ("replace", "/*/*/throttling/burstLimit", "9223372036854775807", .badRequest("Invalid throttle burst limit 9223372036854775807 at /*/*/throttling/burstLimit: must be between 0 and 2147483647")),
             ("replace", "/*/*/logging/loglevel", "DEBUG", .badRequest("Invalid logging level 'DEBUG' at /*/*/logging/loglevel. Valid options are OFF,ERROR,INFO")),

@@ -53,6 +53,10 @@ import TurnpikeTesting
                                      #"{"patchOperations":[{"op":"replace","path":"/basePath","value":"v3"}]}"#, expect: 200)
             #expect(try await get("/v3/mock").status == 200)
             #expect(try await get("/v1/mock").status == 403)
+            // Without `(none)`, a path no mapping takes is AWS's 403 Forbidden, before any API.
+            _ = try await Self.admin(fixture, "DELETE", "\(mappings)/(none)", expect: 202)
+            let unmapped = try await get("/v1/mock")
+            #expect(unmapped.status == 403 && unmapped.text == #"{"message":"Forbidden"}"#, "\(unmapped.text)")
             _ = try await Self.admin(fixture, "DELETE", "/domainnames/api.example.com", expect: 202)
             #expect(try await get("/v3/mock").text != #"{"pets":"mocked"}"#)
             await client.close()

@@ -82,7 +82,8 @@ import TurnpikeTesting
                     let setting = Bool.random(using: &round.generator) ? "/*/*" : "/~1mock/GET"
                     target = stageTarget
                     operations = [("\(setting)/throttling/rateLimit", rate), ("\(setting)/throttling/burstLimit", burst)]
-                    valid = Self.acceptable(rate: rate) && Self.acceptable(integer: burst)
+                    // A stage method setting also takes AWS's -1 (that limit off).
+                    valid = (Self.acceptable(rate: rate) || Double(rate) == -1) && (Self.acceptable(integer: burst) || Int(burst) == -1)
                 default:
                     let (rate, burst) = (round.rate(), round.integer())
                     target = "/account"

@@ -85,6 +85,10 @@ struct InvokeRequestState {
             return .none
         case .invalid:
             return refuse(request, .missingAuthenticationToken)
+        case .unmappedDomain:
+            // No API is chosen, so no gateway response applies: AWS's own 403 `{"message":"Forbidden"}`
+            // with `ForbiddenException`, which is INVALID_API_KEY's default.
+            return refuse(request, .invalidApiKey)
         case .invoke(let target):
             request.target = target
             // No API Gateway method is CONNECT or TRACE (`ANY` does not cover them): never proxied.

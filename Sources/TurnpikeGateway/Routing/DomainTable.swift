@@ -9,8 +9,8 @@ import TurnpikeModel
 /// - with `(none) → (api, prod)`, every path goes to `prod` unchanged;
 /// - a mapping without a stage takes the stage from the first segment after the base path.
 ///
-/// A request on a known domain that no mapping takes matches no stage (403, as an unknown stage).
-/// Pure value, no I/O.
+/// A request on a known domain (with mappings or none) that no mapping takes is
+/// ``InvokeTargetParse/unmappedDomain``: AWS's 403 `{"message":"Forbidden"}`. Pure value, no I/O.
 struct DomainTable: Sendable {
     struct Mapping: Sendable, Equatable {
         /// The base path with a leading `/` (empty for `(none)`).
@@ -27,7 +27,7 @@ struct DomainTable: Sendable {
 
     init(domainNames: [String: DomainNameDocument]) {
         var domains: [String: [Mapping]] = [:]
-        for (name, document) in domainNames where !document.mappings.isEmpty {
+        for (name, document) in domainNames {
             domains[name.lowercased()] = document.mappings.values.map { mapping in
                 Mapping(prefix: mapping.basePath == BasePathMapping.none ? "" : "/" + mapping.basePath,
                         apiId: mapping.restApiId, stage: mapping.stage)
@@ -52,7 +52,7 @@ struct DomainTable: Sendable {
             let inner = String(rest[stageEnd...])
             return .invoke(InvokeTarget(apiId: mapping.apiId, stage: stage, path: inner.isEmpty ? "/" : inner, rawQuery: rawQuery))
         }
-        return .invoke(InvokeTarget(apiId: "", stage: "", path: path, rawQuery: rawQuery))
+        return .unmappedDomain
     }
 
     /// The path after `prefix` (`/` when nothing is left), when `prefix` ends on a segment boundary of it.

@@ -191,4 +191,7 @@ public enum InvokeTargetParse: Sendable, Equatable {
     /// An invoke request whose path has a bad `%` escape or decodes to invalid UTF-8: no resource
     /// can match it.
     case invalid
+    /// A request whose `Host` is a custom domain name but whose path no base path mapping of it
+    /// takes: AWS answers 403 `{"message":"Forbidden"}` before any API is chosen.
+    case unmappedDomain
 }

@@ -1,31 +1,9 @@
 # Turnpike compatibility fixture: a Lambda function behind an API key and a usage plan, the shape
 # most real configurations have. `ANY /{proxy+}` is an AWS_PROXY integration whose function's
 # alias comes from a stage variable. test_terraform_lambda.py applies it, calls it through the
-# gateway (a fake Lambda Invoke API checks each call's signature), re-plans, updates and destroys.
+# gateway (a fake Lambda Invoke API checks each call's signature), re-plans, updates and destroys
+# (with the shared provider.tf beside it).
 # The invoke ARN is written out: the provider's Lambda resources would need a Lambda service.
-
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "5.100.0"
-    }
-  }
-}
-
-variable "endpoint" {
-  type        = string
-  description = "Turnpike admin endpoint, e.g. http://127.0.0.1:8080"
-}
-
-variable "access_key" {
-  type = string
-}
-
-variable "secret_key" {
-  type      = string
-  sensitive = true
-}
 
 variable "function_arn" {
   type    = string
@@ -40,20 +18,6 @@ variable "alias" {
 variable "quota_limit" {
   type    = number
   default = 1000
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = var.access_key
-  secret_key                  = var.secret_key
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-
-  endpoints {
-    apigateway = var.endpoint
-  }
 }
 
 locals {

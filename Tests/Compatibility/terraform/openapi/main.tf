@@ -3,28 +3,6 @@
 # with a WEEK quota offset by 2 days and a product code. test_terraform.py applies, re-plans,
 # updates and destroys it.
 
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "5.100.0"
-    }
-  }
-}
-
-variable "endpoint" {
-  type = string
-}
-
-variable "access_key" {
-  type = string
-}
-
-variable "secret_key" {
-  type      = string
-  sensitive = true
-}
-
 variable "greeting" {
   type    = string
   default = "hello"
@@ -33,20 +11,6 @@ variable "greeting" {
 variable "quota_limit" {
   type    = number
   default = 5000
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = var.access_key
-  secret_key                  = var.secret_key
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-
-  endpoints {
-    apigateway = var.endpoint
-  }
 }
 
 resource "aws_api_gateway_rest_api" "example" {

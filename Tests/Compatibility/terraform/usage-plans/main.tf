@@ -1,29 +1,6 @@
 # Turnpike compatibility fixture for the hashicorp/aws provider (API Gateway REST APIs,
 # API keys and usage plans). test_terraform.py applies, re-plans, updates and destroys it.
 
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "5.100.0"
-    }
-  }
-}
-
-variable "endpoint" {
-  type        = string
-  description = "Turnpike admin endpoint, e.g. http://127.0.0.1:8080"
-}
-
-variable "access_key" {
-  type = string
-}
-
-variable "secret_key" {
-  type      = string
-  sensitive = true
-}
-
 variable "quota_limit" {
   type    = number
   default = 1000
@@ -42,20 +19,6 @@ variable "endpoint_type" {
 variable "plan_description" {
   type    = string
   default = "created by terraform"
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = var.access_key
-  secret_key                  = var.secret_key
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-
-  endpoints {
-    apigateway = var.endpoint
-  }
 }
 
 resource "aws_api_gateway_rest_api" "pets" {

@@ -1,32 +1,10 @@
-# Turnpike compatibility fixture: models, request validators and an authorizer (api_key_source
-# AUTHORIZER) on a method, as the provider's documented examples declare them. Turnpike stores them;
-# the method with the authorizer fails closed. test_terraform.py applies, re-plans, updates and destroys it.
+# Turnpike compatibility fixture: a model and a request validator on a method, as the provider's
+# documented examples declare them. Turnpike enforces them: a body the model refuses answers 400.
+# test_terraform.py applies, re-plans, updates (model description, validator) and destroys it.
 
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "5.100.0"
-    }
-  }
-}
-
-variable "endpoint" {
-  type = string
-}
-
-variable "access_key" {
-  type = string
-}
-
-variable "secret_key" {
-  type      = string
-  sensitive = true
-}
-
-variable "ttl" {
-  type    = number
-  default = 300
+variable "model_description" {
+  type    = string
+  default = "a pet"
 }
 
 variable "validate_parameters" {
@@ -34,29 +12,14 @@ variable "validate_parameters" {
   default = false
 }
 
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = var.access_key
-  secret_key                  = var.secret_key
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-
-  endpoints {
-    apigateway = var.endpoint
-  }
-}
-
 resource "aws_api_gateway_rest_api" "shop" {
-  name           = "tf-definitions"
-  api_key_source = "AUTHORIZER"
+  name = "tf-models"
 }
 
 resource "aws_api_gateway_model" "pet" {
   rest_api_id  = aws_api_gateway_rest_api.shop.id
   name         = "Pet"
-  description  = "a pet"
+  description  = var.model_description
   content_type = "application/json"
 
   schema = jsonencode({
@@ -76,13 +39,6 @@ resource "aws_api_gateway_request_validator" "all" {
   validate_request_parameters = var.validate_parameters
 }
 
-resource "aws_api_gateway_authorizer" "token" {
-  rest_api_id                      = aws_api_gateway_rest_api.shop.id
-  name                             = "token"
-  authorizer_uri                   = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations"
-  authorizer_result_ttl_in_seconds = var.ttl
-}
-
 resource "aws_api_gateway_resource" "pets" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
   parent_id   = aws_api_gateway_rest_api.shop.root_resource_id
@@ -93,8 +49,7 @@ resource "aws_api_gateway_method" "add_pet" {
   rest_api_id          = aws_api_gateway_rest_api.shop.id
   resource_id          = aws_api_gateway_resource.pets.id
   http_method          = "POST"
-  authorization        = "CUSTOM"
-  authorizer_id        = aws_api_gateway_authorizer.token.id
+  authorization        = "NONE"
   request_validator_id = aws_api_gateway_request_validator.all.id
 
   request_models = {
@@ -138,10 +93,6 @@ resource "aws_api_gateway_stage" "prod" {
 
 output "rest_api_id" {
   value = aws_api_gateway_rest_api.shop.id
-}
-
-output "authorizer_id" {
-  value = aws_api_gateway_authorizer.token.id
 }
 
 output "validator_id" {
