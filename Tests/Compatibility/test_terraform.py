@@ -453,9 +453,9 @@ def test_access_log_settings(fresh_server, tf_env, tmp_path):
         assert status == 200
         expected = line(headers["x-amzn-RequestId"])
         deadline = time.monotonic() + 10
-        while expected not in fresh_server.logs() and time.monotonic() < deadline:
+        while expected not in fresh_server.traffic_logs() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert expected in fresh_server.logs(), f"no access log line {expected!r}"
+        assert expected in fresh_server.traffic_logs(), f"no access log line {expected!r}"
 
     def applied(run: Applied) -> None:
         stage = c.get_stage(restApiId=run.outputs["rest_api_id"], stageName="prod")

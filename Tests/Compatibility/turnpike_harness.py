@@ -344,6 +344,10 @@ class TurnpikeServer:
                 pass
         return "\n".join(text)
 
+    def traffic_logs(self) -> str:
+        """The logs of the node that serves invoke traffic (the partner in cluster mode)."""
+        return (self.partner or self).logs()
+
     # -- clients ---------------------------------------------------------------
     def client(self, **kwargs):
         ak, sk = self.credentials()
