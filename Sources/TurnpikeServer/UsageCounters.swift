@@ -21,7 +21,8 @@ enum UsageCounters {
     static func settleLeases(ledger: UsageLedger, store: any QuotaStore, logger: Logger) async {
         guard let node = ledger.identity else { return }
         do {
-            var returns = LeaseSettlement.returns(reserved: try await store.nodeLeases(node: node), held: ledger.heldLeases())
+            let reserved = try await store.nodeLeases(node: node), held = ledger.heldLeases()
+            var returns = LeaseSettlement.returns(reserved: reserved, held: held)
             if ledger.machineRestarted, !returns.isEmpty {
                 // The page cache may have lost the last second of consumption: returning on it could
                 // hand back requests already admitted. The unused leases stay counted instead.
@@ -34,8 +35,10 @@ enum UsageCounters {
             }
             try await store.forgetNodeLeases(node: node)
             ledger.releaseLeases()
-            if !returns.isEmpty {
-                logger.info("quota leases settled", metadata: ["returned": "\(returns.reduce(0) { $0 + $1.lease.count })"])
+            if !reserved.isEmpty || !held.isEmpty {
+                logger.info("quota leases settled", metadata: [
+                    "reserved": "\(reserved.reduce(0) { $0 + $1.lease.count })", "consumed": "\(held.reduce(0) { $0 + $1.consumed })",
+                    "returned": "\(returns.reduce(0) { $0 + $1.lease.count })"])
             }
         } catch {
             logger.error("quota leases not settled; will try at the next start", metadata: ["error": "\(error)"])
