@@ -27,7 +27,7 @@ enum UsageCounters {
                 // The page cache may have lost the last second of consumption: returning on it could
                 // hand back requests already admitted. The unused leases stay counted instead.
                 logger.warning("the machine restarted since the counter file was last used; unused quota leases are not returned",
-                               metadata: ["stranded": "\(returns.reduce(0) { $0 + $1.lease.count })"])
+                               metadata: ["stranded": "\(requests(in: returns))"])
                 returns = []
             }
             for settled in returns {
@@ -37,11 +37,16 @@ enum UsageCounters {
             ledger.releaseLeases()
             if !reserved.isEmpty || !held.isEmpty {
                 logger.info("quota leases settled", metadata: [
-                    "reserved": "\(reserved.reduce(0) { $0 + $1.lease.count })", "consumed": "\(held.reduce(0) { $0 + $1.consumed })",
-                    "returned": "\(returns.reduce(0) { $0 + $1.lease.count })"])
+                    "reserved": "\(requests(in: reserved))", "consumed": "\(held.reduce(0) { $0 + $1.consumed })",
+                    "returned": "\(requests(in: returns))"])
             }
         } catch {
             logger.error("quota leases not settled; will try at the next start", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// The requests `leases` add up to.
+    private static func requests(in leases: [ReservedLease]) -> Int {
+        leases.reduce(0) { $0 + $1.lease.count }
     }
 }
