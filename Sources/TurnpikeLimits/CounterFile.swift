@@ -26,6 +26,14 @@ public final class CounterFile: @unchecked Sendable {
     private let path: String
     private var segments: [UnsafeMutableRawPointer] = []
     private var free: [Int] = []
+    /// The header page, mapped for the ``journal``.
+    private let header: UnsafeMutableRawPointer
+    /// Where the hot path counts a request in a lease and in usage at once.
+    let journal: CounterJournal
+
+    /// True when the open found a request counted in its lease but not in usage (the process died
+    /// between the two increments) and counted it in usage.
+    public private(set) var repairedRequest = false
 
     /// True when the file was last opened under another boot of the machine (or on another machine):
     /// its last second of counts may have been lost with the page cache, so leases are not settled
@@ -38,6 +46,7 @@ public final class CounterFile: @unchecked Sendable {
         self.path = path
         descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw CounterFileError("cannot open the counter file \(path): errno \(errno)") }
+        let whole: Int
         do {
             var status = stat()
             guard fstat(descriptor, &status) == 0, (status.st_mode & mode_t(S_IFMT)) == mode_t(S_IFREG) else {
@@ -52,23 +61,43 @@ public final class CounterFile: @unchecked Sendable {
                 identity = try Self.readHeader(descriptor, size: size, path: path)
             }
             machineRestarted = try Self.recordBoot(bootId, descriptor, path: path) && !created
-            let whole = (size - CounterRecordLayout.headerSize) / Self.segmentBytes
+            whole = (size - CounterRecordLayout.headerSize) / Self.segmentBytes
             if CounterRecordLayout.headerSize + whole * Self.segmentBytes != size {
                 guard ftruncate(descriptor, off_t(CounterRecordLayout.headerSize + whole * Self.segmentBytes)) == 0 else {
                     throw CounterFileError("cannot repair the counter file \(path): errno \(errno)")
                 }
             }
-            for _ in 0..<whole { try mapSegment() }
-            if whole == 0 { try grow() }
+            header = try Self.map(descriptor, offset: 0, bytes: CounterRecordLayout.headerSize, path: path)
         } catch {
             close(descriptor)
             throw error
         }
+        journal = CounterJournal(base: header + CounterRecordLayout.journalOffset)
+        // Initialized from here on: a throw releases the file and `deinit` unmaps and closes.
+        for _ in 0..<whole { try mapSegment() }
+        if whole == 0 { try grow() }
+        repairedRequest = repairJournal()
     }
 
     deinit {
         for segment in segments { munmap(segment, Self.segmentBytes) }
+        munmap(header, CounterRecordLayout.headerSize)
         close(descriptor)
+    }
+
+    /// Completes the request an open ``journal`` was counting, if the process died between its two
+    /// increments; closes the journal.
+    private func repairJournal() -> Bool {
+        let repaired = journal.repair { usage, lease in
+            guard usage >= 0, usage < capacity, lease >= 0, lease < capacity,
+                  let usageRecord = record(usage), usageRecord.kind == .usage,
+                  let leaseRecord = record(lease), leaseRecord.kind == .lease else { return nil }
+            return (usageRecord.total, leaseRecord.total)
+        }
+        journal.close()
+        guard let repaired else { return false }
+        total(repaired).pointee &+= 1
+        return true
     }
 
     /// Record slots in the file.
@@ -146,12 +175,16 @@ public final class CounterFile: @unchecked Sendable {
     }
 
     private func mapSegment() throws {
-        let offset = off_t(CounterRecordLayout.headerSize + segments.count * Self.segmentBytes)
-        guard let mapped = mmap(nil, Self.segmentBytes, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, offset),
+        let offset = CounterRecordLayout.headerSize + segments.count * Self.segmentBytes
+        segments.append(try Self.map(descriptor, offset: offset, bytes: Self.segmentBytes, path: path))
+    }
+
+    private static func map(_ descriptor: Int32, offset: Int, bytes: Int, path: String) throws -> UnsafeMutableRawPointer {
+        guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, off_t(offset)),
               mapped != MAP_FAILED else {
             throw CounterFileError("cannot map the counter file \(path): errno \(errno)")
         }
-        segments.append(mapped)
+        return mapped
     }
 
     private static func create(_ descriptor: Int32, path: String) throws -> String {

@@ -3,7 +3,8 @@
 ///
 /// Header (4,096 bytes): magic `TPCOUNTR` (8), format ``version`` (4), record size (4), identity (16
 /// random bytes), FNV-1a checksum of the first 32 bytes (4), zeros, and at ``bootOffset`` the boot
-/// id of the machine that last opened the file (``bootBytes``, ASCII, zero-padded).
+/// id of the machine that last opened the file (``bootBytes``, ASCII, zero-padded), and at
+/// ``journalOffset`` the ``CounterJournal`` (zeros when idle).
 ///
 /// Record (128 bytes): state (4: 0 free, 1 usage, 2 lease), day (4, days since 1970-01-01), total
 /// (8), checksum (4: FNV-1a of day, lengths, ids and generation), plan id length (1), key id length
@@ -21,6 +22,7 @@ struct CounterRecordLayout {
     static let magic: [UInt8] = Array("TPCOUNTR".utf8)
     static let bootOffset = 64
     static let bootBytes = 40
+    static let journalOffset = 512
 
     let base: UnsafeMutableRawPointer
 

@@ -61,7 +61,9 @@ extension UsageLedger.State {
     /// Points `counter` at its key's lease record, if any.
     mutating func attachLease(_ counter: UsageLedger.Counter, file: CounterFile) {
         counter.leaseEpoch = leaseEpoch
-        counter.consumed = leases[UsageLedger.Entry(counter, day: UTCDay(ordinal: 0))].map { file.total($0) }
+        let index = leases[UsageLedger.Entry(counter, day: UTCDay(ordinal: 0))]
+        counter.leaseRecord = index ?? -1
+        counter.consumed = index.map { file.total($0) }
     }
 }
 

@@ -22,9 +22,10 @@ public final class UsageLedger: Sendable {
         /// With a counter file: the record counting ``day`` (-1 when none) and its total.
         var record = -1
         var total: UnsafeMutablePointer<UInt64>?
-        /// With a counter file: the total of the key's lease record (nil when none), looked up again
+        /// With a counter file: the key's lease record and its total (nil when none), looked up again
         /// when the ledger's ``State/leaseEpoch`` moves past ``leaseEpoch``.
         var consumed: UnsafeMutablePointer<UInt64>?
+        var leaseRecord = -1
         var leaseEpoch = -1
 
         public init(planId: String, keyId: String) {
@@ -114,14 +115,20 @@ public final class UsageLedger: Sendable {
         state.withLock { state in
             if let file {
                 if counter.leaseEpoch != state.leaseEpoch { state.attachLease(counter, file: file) }
-                counter.consumed?.pointee &+= 1
                 if counter.record < 0 || counter.day != day || day.ordinal < state.firstDay {
                     guard state.attach(counter, day: day, file: file) else {
+                        counter.consumed?.pointee &+= 1
                         state.counts[Entry(counter, day: day), default: 0] += 1
                         return
                     }
                 }
-                counter.total.unsafelyUnwrapped.pointee &+= 1
+                if let consumed = counter.consumed {
+                    // Both or neither, whenever the process dies (the journal repairs the one between).
+                    file.journal.count(usage: counter.record, total: counter.total.unsafelyUnwrapped,
+                                       lease: counter.leaseRecord, consumed: consumed)
+                } else {
+                    counter.total.unsafelyUnwrapped.pointee &+= 1
+                }
                 if counter.pending == 0 {
                     counter.pending = 1
                     state.listed.append(counter)
