@@ -33,7 +33,7 @@ public final class CounterFile: @unchecked Sendable {
 
     /// True when the open found a request counted in its lease but not in usage (the process died
     /// between the two increments) and counted it in usage.
-    public private(set) var repairedRequest = false
+    private(set) var repairedRequest = false
 
     /// True when the file was last opened under another boot of the machine (or on another machine):
     /// its last second of counts may have been lost with the page cache, so leases are not settled
@@ -85,18 +85,16 @@ public final class CounterFile: @unchecked Sendable {
         close(descriptor)
     }
 
-    /// Completes the request an open ``journal`` was counting, if the process died between its two
-    /// increments; closes the journal.
+    /// Completes the request an open ``journal`` was counting when the process died between its two
+    /// increments (the lease total moved, the usage total did not); closes the journal.
     private func repairJournal() -> Bool {
-        let repaired = journal.repair { usage, lease in
-            guard usage >= 0, usage < capacity, lease >= 0, lease < capacity,
-                  let usageRecord = record(usage), usageRecord.kind == .usage,
-                  let leaseRecord = record(lease), leaseRecord.kind == .lease else { return nil }
-            return (usageRecord.total, leaseRecord.total)
-        }
-        journal.close()
-        guard let repaired else { return false }
-        total(repaired).pointee &+= 1
+        defer { journal.close() }
+        guard let entry = journal.openEntry,
+              (0..<capacity).contains(entry.usage), (0..<capacity).contains(entry.lease),
+              record(entry.usage)?.kind == .usage, record(entry.lease)?.kind == .lease,
+              total(entry.lease).pointee == entry.leaseBefore &+ 1,
+              total(entry.usage).pointee == entry.usageBefore else { return false }
+        total(entry.usage).pointee &+= 1
         return true
     }
 

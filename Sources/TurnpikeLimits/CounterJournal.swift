@@ -10,37 +10,45 @@ import Synchronization
 /// lease total, adds 1 to the usage total, and closes, each step a release store, so the file holds
 /// them in that order whatever instant the process dies at.
 struct CounterJournal {
+    /// What an open journal was counting.
+    struct Entry: Equatable {
+        var usage: Int
+        var lease: Int
+        var usageBefore: UInt64
+        var leaseBefore: UInt64
+    }
+
     /// Where the journal starts, in the mapped header page.
     let base: UnsafeMutableRawPointer
 
     /// Adds one request to `consumed` (record `lease`) and `total` (record `usage`).
     func count(usage: Int, total: UnsafeMutablePointer<UInt64>, lease: Int, consumed: UnsafeMutablePointer<UInt64>) {
-        let totalBefore = total.pointee, consumedBefore = consumed.pointee
-        base.storeBytes(of: UInt64(truncatingIfNeeded: usage), toByteOffset: 8, as: UInt64.self)
-        base.storeBytes(of: UInt64(truncatingIfNeeded: lease), toByteOffset: 16, as: UInt64.self)
-        base.storeBytes(of: totalBefore, toByteOffset: 24, as: UInt64.self)
-        base.storeBytes(of: consumedBefore, toByteOffset: 32, as: UInt64.self)
+        let entry = Entry(usage: usage, lease: lease, usageBefore: total.pointee, leaseBefore: consumed.pointee)
+        open(entry)
+        Self.store(entry.leaseBefore &+ 1, at: UnsafeMutableRawPointer(consumed))
+        Self.store(entry.usageBefore &+ 1, at: UnsafeMutableRawPointer(total))
+        close()
+    }
+
+    /// Writes `entry`, then marks the journal open (the first half of ``count(usage:total:lease:consumed:)``).
+    func open(_ entry: Entry) {
+        base.storeBytes(of: UInt64(truncatingIfNeeded: entry.usage), toByteOffset: 8, as: UInt64.self)
+        base.storeBytes(of: UInt64(truncatingIfNeeded: entry.lease), toByteOffset: 16, as: UInt64.self)
+        base.storeBytes(of: entry.usageBefore, toByteOffset: 24, as: UInt64.self)
+        base.storeBytes(of: entry.leaseBefore, toByteOffset: 32, as: UInt64.self)
         Self.store(1, at: base)
-        Self.store(consumedBefore &+ 1, at: UnsafeMutableRawPointer(consumed))
-        Self.store(totalBefore &+ 1, at: UnsafeMutableRawPointer(total))
-        Self.store(0, at: base)
     }
 
-    /// What an open journal says happened, read at open: the usage record to add the request to
-    /// when the lease total moved and the usage total did not (nil when there is nothing to repair).
-    /// - Parameter totals: the usage and lease totals of the journal's records, nil when either is
-    ///   not a record of that kind any more.
-    func repair(totals: (Int, Int) -> (usage: UInt64, lease: UInt64)?) -> Int? {
+    /// The request an open journal was counting (read at open); nil when the journal is idle.
+    var openEntry: Entry? {
         guard base.load(as: UInt64.self) == 1 else { return nil }
-        let usage = Int(truncatingIfNeeded: base.load(fromByteOffset: 8, as: UInt64.self))
-        let lease = Int(truncatingIfNeeded: base.load(fromByteOffset: 16, as: UInt64.self))
-        guard let now = totals(usage, lease),
-              now.lease == base.load(fromByteOffset: 32, as: UInt64.self) &+ 1,
-              now.usage == base.load(fromByteOffset: 24, as: UInt64.self) else { return nil }
-        return usage
+        return Entry(usage: Int(truncatingIfNeeded: base.load(fromByteOffset: 8, as: UInt64.self)),
+                     lease: Int(truncatingIfNeeded: base.load(fromByteOffset: 16, as: UInt64.self)),
+                     usageBefore: base.load(fromByteOffset: 24, as: UInt64.self),
+                     leaseBefore: base.load(fromByteOffset: 32, as: UInt64.self))
     }
 
-    /// Marks the journal idle (after ``repair(totals:)``).
+    /// Marks the journal idle.
     func close() {
         Self.store(0, at: base)
     }

@@ -26,12 +26,7 @@ import Testing
                     file.journal.count(usage: usage, total: file.total(usage), lease: lease, consumed: file.total(lease))
                 }
                 // The journal's writes up to the kill, as `count` makes them.
-                let base = file.journal.base
-                base.storeBytes(of: UInt64(usage), toByteOffset: 8, as: UInt64.self)
-                base.storeBytes(of: UInt64(lease), toByteOffset: 16, as: UInt64.self)
-                base.storeBytes(of: before, toByteOffset: 24, as: UInt64.self)
-                base.storeBytes(of: before, toByteOffset: 32, as: UInt64.self)
-                base.storeBytes(of: UInt64(1), as: UInt64.self)
+                file.journal.open(.init(usage: usage, lease: lease, usageBefore: before, leaseBefore: before))
                 if death != .opened { file.total(lease).pointee += 1 }
                 if death == .bothCounted { file.total(usage).pointee += 1 }
             }
@@ -58,22 +53,18 @@ import Testing
 
     @Test func aJournalNamingNoSuchRecordsRepairsNothing() throws {
         try CounterFilePath.with { path in
+            let usage: Int
             do {
                 let file = try CounterFile(path: path)
-                let usage = try #require(file.allocate(planId: "plan", keyId: "key", day: day))
+                usage = try #require(file.allocate(planId: "plan", keyId: "key", day: day))
                 file.total(usage).pointee = 9
-                let base = file.journal.base
                 // A lease index that is free, then one past the file's end.
-                for (offset, value) in [(8, UInt64(usage)), (16, UInt64(usage + 1)), (24, 9), (32, 0)] {
-                    base.storeBytes(of: value, toByteOffset: offset, as: UInt64.self)
-                }
-                base.storeBytes(of: UInt64(1), as: UInt64.self)
+                file.journal.open(.init(usage: usage, lease: usage + 1, usageBefore: 9, leaseBefore: 0))
             }
             do {
                 let reopened = try CounterFile(path: path)
                 #expect(!reopened.repairedRequest && reopened.records().map(\.total) == [9])
-                reopened.journal.base.storeBytes(of: UInt64(1 << 40), toByteOffset: 16, as: UInt64.self)
-                reopened.journal.base.storeBytes(of: UInt64(1), as: UInt64.self)
+                reopened.journal.open(.init(usage: usage, lease: 1 << 40, usageBefore: 9, leaseBefore: 0))
             }
             let again = try CounterFile(path: path)
             #expect(!again.repairedRequest && again.records().map(\.total) == [9])
