@@ -6,19 +6,21 @@
 ///
 /// The rule, for a quota with `remaining` requests left in the store:
 /// - the *typical* lease covers about ``horizonSeconds`` (100 ms) of the key's recent traffic, and
-///   at least 1/``floorFraction`` of what remains (at most ``floorCap``), so a key with little traffic
-///   but a large quota does not go to the store for every request; and at most 1/``shareDivisor`` of
-///   what remains (5%), so leases shrink as the quota runs out; clamped to `1...`` maximum`` `;
+///   at least 1/``floorFraction`` of what remains, so a key with a large quota goes to the store
+///   rarely whatever its traffic (each reservation is a store write, on the cores that serve);
+///   and at most 1/``shareDivisor`` of what remains (5%), so leases shrink as the quota runs out;
+///   clamped to `1...`` maximum`` `;
 /// - when few remain (`remaining <= 2 × typical × nodes`), leases are of **one** request, so the last
 ///   requests of a quota are reserved one at a time and no node hoards them;
 /// - never more than `remaining`; 0 when nothing remains.
 ///
 /// **Bound on quota lost to a crash.** A node holds, per key, at most its current lease plus one
-/// reservation in flight, each at most ``maximum``: a `kill -9` leaves at most that much reserved
-/// but unused in the window: per key at most 2 leases of `min(max(0.1 s of the key's traffic,
-/// min(remaining / 1,000, 100)), remaining / 20)`, so never more than 10% of what remained nor
-/// `2 × maximum`, and `≤ 2` once the quota is in its tail; it never admits more than the quota.
-/// Graceful shutdown hands the unused part back.
+/// reservation in flight, each at most ``maximum``: per key at most 2 leases of `min(max(0.1 s of
+/// the key's traffic, remaining / 1,000), remaining / 20, 1,000)`, so never more than 10% of what
+/// remained nor `2 × maximum`, and `≤ 2` once the quota is in its tail; it never admits more than
+/// the quota. A graceful stop hands the unused part back, and so does the next start after a
+/// `kill -9` (settlement, from the counter file); only a lost counter file or a machine restart
+/// leaves it counted.
 public enum LeaseSizing {
     /// The largest lease.
     public static let maximum = 1_000
@@ -26,11 +28,8 @@ public enum LeaseSizing {
     /// How much recent traffic a typical lease covers, in seconds.
     public static let horizonSeconds = 0.1
 
-    /// A typical lease is at least `remaining / floorFraction` ...
+    /// A typical lease is at least `remaining / floorFraction` (and at most ``maximum``).
     public static let floorFraction = 1_000
-
-    /// ... but that floor is at most this many requests.
-    public static let floorCap = 100
 
     /// A lease is at most `remaining / shareDivisor` (and at least 1).
     public static let shareDivisor = 20
@@ -43,7 +42,7 @@ public enum LeaseSizing {
     ///   - nodes: how many gateway nodes share the quota.
     public static func size(remaining: Int, recentAdmitsPerSecond: Double, nodes: Int = 1) -> Int {
         guard remaining > 0 else { return 0 }
-        let floor = remaining == .max ? 0 : min(remaining / floorFraction, floorCap)
+        let floor = remaining == .max ? 0 : min(remaining / floorFraction, maximum)
         let typical = max(typicalLease(recentAdmitsPerSecond: recentAdmitsPerSecond), floor)
         if tail(remaining: remaining, typical: typical, nodes: nodes) { return 1 }
         let share = remaining == .max ? typical : max(1, remaining / shareDivisor)

@@ -6,7 +6,7 @@ import TurnpikeStore
 /// How many quota-lease reservations per second a store serves: `tasks` concurrent callers each
 /// reserving one-request leases (the worst case: a key in the tail of its quota) for keys of a
 /// throw-away plan, for `duration`. Admitted requests per second the store can back is this figure
-/// times the requests per lease (about 100 for a busy key with a large quota, 1 at worst).
+/// times the requests per lease (up to 1,000 for a key with a large quota, 1 at worst).
 /// Writes rows for plan `lease-benchmark-<uuid>`: run it against a scratch database.
 public enum LeaseBenchmark {
     /// What one run measured.

@@ -12,7 +12,7 @@ struct LeaseBenchmarkCommand: AsyncParsableCommand {
         discussion: """
             Concurrent callers reserve one-request leases, the worst case, for 10,000 keys of a \
             throw-away plan. Admitted requests per second the database can back is the figure times \
-            the requests per lease (about 100 for busy keys with large quotas). It writes rows: point it \
+            the requests per lease (up to 1,000 for keys with large quotas). It writes rows: point it \
             at a scratch database, not a production one.
             """
     )

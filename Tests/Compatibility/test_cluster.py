@@ -148,7 +148,8 @@ def test_postgres_outage_and_recovery(server_factory):
     try:
         node = start_nodes(server_factory, cluster.url, count=1)[0]
         admin = node.client()
-        api, quota_key, _ = keyed_setup(admin, limit=10**9)
+        # Leases of 100 (a thousandth of what remains), spent within the outage.
+        api, quota_key, _ = keyed_setup(admin, limit=100_000)
         free_key = admin.create_api_key(name=unique("free"), enabled=True)
         free_plan = admin.create_usage_plan(name=unique("free"), apiStages=[{"apiId": api.api_id, "stage": api.stage}])
         admin.create_usage_plan_key(usagePlanId=free_plan["id"], keyId=free_key["id"], keyType="API_KEY")

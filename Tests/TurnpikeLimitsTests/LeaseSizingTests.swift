@@ -22,7 +22,9 @@ import Testing
     }
 
     @Test func aQuietKeyWithALargeQuotaLeasesAThousandthOfWhatRemains() {
-        #expect(LeaseSizing.size(remaining: 1_000_000_000, recentAdmitsPerSecond: 1) == 100)
+        #expect(LeaseSizing.size(remaining: 1_000_000_000, recentAdmitsPerSecond: 1) == 1_000)
+        #expect(LeaseSizing.size(remaining: 500_000, recentAdmitsPerSecond: 36) == 500)
+        #expect(LeaseSizing.size(remaining: 100_000, recentAdmitsPerSecond: 1) == 100)
         #expect(LeaseSizing.size(remaining: 50_000, recentAdmitsPerSecond: 1) == 50)
         #expect(LeaseSizing.size(remaining: 5_000, recentAdmitsPerSecond: 300) == 30)
         // Unknown remaining (the first reservation): traffic alone decides.

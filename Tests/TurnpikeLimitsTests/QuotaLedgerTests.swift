@@ -30,14 +30,14 @@ import Testing
     }
 
     @Test func admitsAgainstTheLeaseAndPrefetchesAtHalf() {
-        var ledger = leased(10, remaining: 1_000_000)
+        var ledger = leased(10, remaining: 100_000)
         for _ in 0..<4 { #expect(ledger.admit(today: day("2026-11-25"), now: t0 + ms) == .admitted) }
         // Five left of ten: prefetch, sized by the traffic since the lease came (5 in 1 ms: 5,000/s).
         #expect(ledger.admit(today: day("2026-11-25"), now: t0 + ms) == .admittedAndReserve(count: 500, window: day("2026-11-25")))
         #expect(ledger.unusedLease() == 5)
         for _ in 0..<5 { #expect(ledger.admit(today: day("2026-11-25"), now: t0 + ms) == .admitted) }
         #expect(ledger.admit(today: day("2026-11-25"), now: t0 + ms) == .waitForReservation)
-        ledger.reservationCompleted(granted: 500, remainingInStore: 999_500, window: day("2026-11-25"), now: t0 + 2 * ms)
+        ledger.reservationCompleted(granted: 500, remainingInStore: 99_500, window: day("2026-11-25"), now: t0 + 2 * ms)
         #expect(ledger.unusedLease() == 500)
     }
 
