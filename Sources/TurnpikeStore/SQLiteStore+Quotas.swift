@@ -53,11 +53,11 @@ extension SQLiteStore {
             row.reserved += count
             try Self.save(row, db, planId: request.planId, keyId: request.keyId)
             if !request.node.isEmpty, count > 0 {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO quota_node_leases (node, plan_id, key_id, window_start, generation, reserved)
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (node, plan_id, key_id, window_start, generation) DO UPDATE SET reserved = reserved + excluded.reserved
-                    """, arguments: [request.node, request.planId, request.keyId, row.window, row.generation, count])
+                    """).execute(arguments: [request.node, request.planId, request.keyId, row.window, row.generation, count])
             }
             return QuotaReservation(granted: count, remaining: available - count, generation: UInt32(clamping: row.generation))
         }
@@ -97,10 +97,10 @@ extension SQLiteStore {
     /// The key's row, restarted for `window` when missing or from an earlier window (reserved = the
     /// usage recorded in the window); a row from a later window is returned as it is.
     static func quotaRow(_ db: Database, planId: String, keyId: String, window: QuotaWindow) throws -> QuotaRow {
-        let stored = try Row.fetchOne(db, sql: """
+        let stored = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT window_start, generation, reserved, granted, reserved_at_grant, grant_allowance
             FROM quota_state WHERE plan_id = ? AND key_id = ?
-            """, arguments: [planId, keyId]
+            """), arguments: [planId, keyId]
         ).map { row in
             QuotaRow(window: row["window_start"], generation: row["generation"], reserved: row["reserved"],
                      granted: row["granted"], reservedAtGrant: row["reserved_at_grant"], grantAllowance: row["grant_allowance"])
@@ -112,17 +112,17 @@ extension SQLiteStore {
 
     /// The key's usage recorded in the window.
     static func recordedUsage(_ db: Database, planId: String, keyId: String, window: QuotaWindow) throws -> Int {
-        try Int.fetchOne(db, sql: """
+        try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(used), 0) FROM usage WHERE plan_id = ? AND key_id = ? AND day >= ? AND day < ?
-            """, arguments: [planId, keyId, window.start.ordinal, window.end.ordinal]) ?? 0
+            """), arguments: [planId, keyId, window.start.ordinal, window.end.ordinal]) ?? 0
     }
 
     static func save(_ row: QuotaRow, _ db: Database, planId: String, keyId: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO quota_state
                 (plan_id, key_id, window_start, generation, reserved, granted, reserved_at_grant, grant_allowance)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [planId, keyId, row.window, row.generation, row.reserved, row.granted, row.reservedAtGrant,
-                             row.grantAllowance])
+            """).execute(arguments: [planId, keyId, row.window, row.generation, row.reserved, row.granted,
+                                     row.reservedAtGrant, row.grantAllowance])
     }
 }
