@@ -7,37 +7,39 @@ extension InvokeConnectionMachine {
     /// Starts proxying `request` with `plan`.
     mutating func startExchange(_ request: InvokeRequest, plan: HTTPProxyPlan, body: ByteBuffer?, now: UInt64) {
         countUsage(of: request)
-        let exchange = UpstreamExchangeState(request: request, plan: plan, body: body, serial: serial, now: now)
-        self.exchange = exchange
-        perform(.acquireUpstream(plan.upstreamKey, connectTimeout: exchange.connectTimeout, serial: serial))
+        // The exchange is built in place and read through `exchange!` below: a copy of it would
+        // retain each of its references.
+        exchange = UpstreamExchangeState(request: request, plan: plan, body: body, serial: serial, now: now)
+        perform(.acquireUpstream(plan.upstreamKey, connectTimeout: exchange!.connectTimeout, serial: serial))
         scheduleTimer(now: now)
     }
 
     /// A connection for exchange `serial` is ready (`reused`: from the pool). False when that
     /// exchange is over: the caller returns the connection to the pool.
     mutating func upstreamConnected(serial: UInt64, reused: Bool) -> Bool {
-        guard !isClosed, var exchange, exchange.serial == serial, !exchange.connected else { return false }
-        exchange.connected(reused: reused)
-        self.exchange = exchange
-        if let lambda = exchange.lambda {
-            perform(.sendUpstream(lambdaCall(exchange, lambda), body: nil))
+        guard !isClosed, exchange?.serial == serial, exchange?.connected == false else { return false }
+        exchange!.connected(reused: reused)
+        if let lambda = exchange!.lambda {
+            perform(.sendUpstream(lambdaCall(exchange!, lambda), body: nil))
             return true
         }
-        let request = exchange.request
+        let request = exchange!.request
+        let plan = exchange!.plan
         var target = "/"
         if let match = request.match, let invoke = request.target {
-            target = exchange.plan.upstreamTarget(requestPath: invoke.path, match: match, rawQuery: invoke.rawQuery)
+            target = plan.upstreamTarget(requestPath: invoke.path, match: match, rawQuery: invoke.rawQuery)
         }
-        let bodyLength = exchange.body?.readableBytes ?? 0
+        let body = exchange!.body
+        let bodyLength = body?.readableBytes ?? 0
         // The head and a small body go out in one buffer, so in one write.
         let inline = bodyLength <= 4096
         var buffer = upstreamScratch.take(
             capacity: request.head.bytes.readableBytes + 256 + (inline ? bodyLength : 0), allocator: allocator)
         ProxyHeaders.writeUpstreamRequestHead(
-            into: &buffer, method: exchange.method, target: target, head: request.head, clientAddress: clientAddress,
-            identity: request.identity, upstreamHost: exchange.plan.hostHeader, bodyLength: bodyLength)
+            into: &buffer, method: plan.httpMethod ?? request.method, target: target, head: request.head,
+            clientAddress: clientAddress, identity: request.identity, upstreamHost: plan.hostHeader, bodyLength: bodyLength)
         var separate: ByteBuffer?
-        if let body = exchange.body, bodyLength > 0 {
+        if let body, bodyLength > 0 {
             if inline { buffer.writeImmutableBuffer(body) } else { separate = body }
         }
         perform(.sendUpstream(buffer, body: separate))
@@ -55,14 +57,13 @@ extension InvokeConnectionMachine {
             case .wait:
                 return
             case .head(let head):
-                self.exchange!.answeredAfter = now &- self.exchange!.started
-                let exchange = exchange!
-                if exchange.lambda != nil {
+                exchange!.answeredAfter = now &- exchange!.started
+                if exchange!.lambda != nil {
                     lambdaHead(head)
                     continue
                 }
-                pending = proxiedHead(head, for: exchange.request, rechunk: exchange.rechunk, close: exchange.closeClient,
-                                      now: now)
+                pending = proxiedHead(head, for: exchange!.request, rechunk: exchange!.rechunk,
+                                      close: exchange!.closeClient, now: now)
             case .body(let bytes):
                 if exchange!.lambda != nil {
                     if !collectLambdaPayload(bytes) { return upstreamFailed(now: now) }
@@ -80,11 +81,11 @@ extension InvokeConnectionMachine {
     /// The end of one read burst from the backend: what was passed on goes out; the backend pauses
     /// when the client's socket is full.
     mutating func upstreamReadComplete(clientWritable: Bool) {
-        guard !isClosed, let exchange, exchange.headSeen, exchange.lambda == nil else { return }
+        guard !isClosed, exchange?.headSeen == true, exchange!.lambda == nil else { return }
         writePending()
         perform(.flush)
-        if !clientWritable, !exchange.upstreamPaused {
-            self.exchange!.upstreamPaused = true
+        if !clientWritable, !exchange!.upstreamPaused {
+            exchange!.upstreamPaused = true
             perform(.pauseUpstream)
         }
     }
@@ -174,14 +175,14 @@ extension InvokeConnectionMachine {
 
     /// The backend's answer is complete.
     private mutating func upstreamEnded(reuse: Bool, now: UInt64) {
-        guard let exchange else { return }
-        if let lambda = exchange.lambda { return finishLambda(exchange, lambda, reuse: reuse, now: now) }
-        if exchange.rechunk {
+        guard self.exchange != nil else { return }
+        if let lambda = self.exchange!.lambda { return finishLambda(self.exchange!, lambda, reuse: reuse, now: now) }
+        if self.exchange!.rechunk {
             var last = allocator.buffer(capacity: 5)
             last.writeStaticString("0\r\n\r\n")
             append(last)
         }
-        self.exchange = nil
+        let exchange = self.exchange.take()!
         // What is still pending goes out with the flush that ends the answer.
         let last = pending
         pending = nil

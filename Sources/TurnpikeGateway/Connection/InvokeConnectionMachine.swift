@@ -102,8 +102,8 @@ struct InvokeConnectionMachine {
     /// The next action to run, in order; nil when there is none.
     mutating func nextAction() -> Action? {
         guard actionIndex < actions.count else { return nil }
-        let action = actions[actionIndex]
-        actions[actionIndex] = .flush  // drop the references the action holds
+        var action = Action.flush  // swapped in: the queue drops the action's references unretained
+        swap(&action, &actions[actionIndex])
         actionIndex += 1
         if actionIndex == actions.count {
             actions.removeAll(keepingCapacity: true)
