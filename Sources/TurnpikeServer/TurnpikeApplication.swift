@@ -112,7 +112,8 @@ public struct TurnpikeApplication: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         // First in the group, so they are shut down last, after the listeners: the usage counted is
         // flushed, then the unused quota leases are handed back.
-        var services: [any Service] = [QuotaLeaseService(reserver: reserver), flusher]
+        var services: [any Service] = [QuotaLeaseService(reserver: reserver), flusher,
+                                       BackgroundPriorityService(group: group, interval: .seconds(1), logger: logger)]
         if let store = store as? any Service { services.insert(store, at: 0) }  // stops after the last flush and lease return
         var accessLogger = logger
         accessLogger.logLevel = .info

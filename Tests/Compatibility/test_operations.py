@@ -349,6 +349,44 @@ def test_version_and_usage_errors():
     assert bench.returncode == 64 and "--database" in bench.stderr
 
 
+def test_threads_other_than_the_event_loops_run_behind_them(tmp_path):
+    """Every thread but the event loops (the flush, store calls, snapshot builds...) runs at nice +10,
+    so none preempts a busy event loop; the event loops keep the process's priority."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TURNPIKE_", "AWS_"))}
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([str(binary_path()), "serve", "--port", "0", "--threads", "2",
+                             "--data-dir", str(tmp_path / "data")], stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+
+    def threads():
+        found = {}
+        for tid in os.listdir(f"/proc/{proc.pid}/task"):
+            try:
+                stat = Path(f"/proc/{proc.pid}/task/{tid}/stat").read_text()
+            except OSError:
+                continue
+            comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            found[int(tid)] = (comm, int(stat[stat.rindex(")") + 2:].split()[16]))
+        return found
+
+    try:
+        wait_for(lambda: "Turnpike is listening" in (tmp_path / "serve.log").read_text(), 30)
+        lowered = min(19, base + 10)
+
+        def settled():
+            now = threads()
+            loops = [nice for comm, nice in now.values() if comm.startswith("NIO-ELT-")]
+            others = [nice for comm, nice in now.values() if not comm.startswith("NIO-ELT-")]
+            return now if len(loops) == 2 and others and all(n == lowered for n in others) else None
+
+        now = wait_for(settled, 10)
+        assert sorted(nice for comm, nice in now.values() if comm.startswith("NIO-ELT-")) == [base, base], now
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+        log.close()
+
+
 def test_port_zero_reports_the_bound_port_and_writes_aws_config(tmp_path):
     data = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TURNPIKE_", "AWS_"))}
