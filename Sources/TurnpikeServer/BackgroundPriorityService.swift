@@ -15,25 +15,37 @@ struct BackgroundPriorityService: Service {
 
     func run() async throws {
         #if os(Linux)
-        var protected: Set<Int32> = []
-        var eventLoopNice: Int32 = 0
-        for loop in group.makeIterator() {
-            let (id, nice) = try await loop.submit { (Self.currentThread(), Self.nice(of: 0) ?? 0) }.get()
-            if let id { protected.insert(id) }
-            eventLoopNice = max(eventLoopNice, nice)
-        }
-        let plan = BackgroundPriority(protected: protected, eventLoopNice: eventLoopNice)
-        logger.debug("threads other than the event loops run at nice \(plan.target)")
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            for id in plan.threadsToLower(Self.threads()) {
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(id), plan.target)
+        if let plan = await plan() {
+            logger.debug("threads other than the event loops run at nice \(plan.target)")
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                for id in plan.threadsToLower(Self.threads()) {
+                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(id), plan.target)
+                }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            return
         }
+        logger.debug("the event loops' thread ids are unavailable: thread priorities are left as they are")
         #endif
+        // A service that returns early stops the whole group: wait for the shutdown instead.
+        try? await gracefulShutdown()
     }
 
     #if os(Linux)
+    /// The event loops' thread ids and priority; nil when a loop's thread cannot be told apart
+    /// (it would be lowered with the rest).
+    private func plan() async -> BackgroundPriority? {
+        var protected: Set<Int32> = []
+        var eventLoopNice: Int32 = 0
+        for loop in group.makeIterator() {
+            guard let (id, nice) = try? await loop.submit({ (Self.currentThread(), Self.nice(of: 0) ?? 0) }).get(),
+                  let id else { return nil }
+            protected.insert(id)
+            eventLoopNice = max(eventLoopNice, nice)
+        }
+        return protected.isEmpty ? nil : BackgroundPriority(protected: protected, eventLoopNice: eventLoopNice)
+    }
+
     /// The calling thread's id, from `/proc/thread-self` (`<pid>/task/<tid>`; Glibc's `gettid` is
     /// not visible to Swift).
     private static func currentThread() -> Int32? {
