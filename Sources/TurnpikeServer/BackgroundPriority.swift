@@ -8,7 +8,7 @@
 /// tail latency. So every thread but the event loops runs ``increment`` steps of `nice` behind
 /// them (Linux's `nice` is per thread), which keeps them from preempting a busy loop while still
 /// giving them a share of a saturated core (at +10 about a tenth).
-struct BackgroundPriority: Equatable {
+struct BackgroundPriority {
     /// How far behind the event loops the other threads run.
     static let increment: Int32 = 10
     /// The largest `nice` Linux has.

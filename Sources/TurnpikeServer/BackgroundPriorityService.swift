@@ -19,7 +19,7 @@ struct BackgroundPriorityService: Service {
             logger.debug("threads other than the event loops run at nice \(plan.target)")
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 for id in plan.threadsToLower(Self.threads()) {
-                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(id), plan.target)
+                    _ = setpriority(Self.perThread, id_t(id), plan.target)
                 }
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             }
@@ -32,6 +32,9 @@ struct BackgroundPriorityService: Service {
     }
 
     #if os(Linux)
+    /// `PRIO_PROCESS`, which on Linux names one thread.
+    private static let perThread = __priority_which_t(PRIO_PROCESS.rawValue)
+
     /// The event loops' thread ids and priority; nil when a loop's thread cannot be told apart
     /// (it would be lowered with the rest).
     private func plan() async -> BackgroundPriority? {
@@ -72,7 +75,7 @@ struct BackgroundPriorityService: Service {
     /// A thread's `nice` (`id` 0: the calling thread's).
     private static func nice(of id: Int32) -> Int32? {
         errno = 0
-        let value = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(id))
+        let value = getpriority(Self.perThread, id_t(id))
         return value == -1 && errno != 0 ? nil : value
     }
     #endif

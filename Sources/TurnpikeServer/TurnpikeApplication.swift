@@ -112,8 +112,7 @@ public struct TurnpikeApplication: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         // First in the group, so they are shut down last, after the listeners: the usage counted is
         // flushed, then the unused quota leases are handed back.
-        var services: [any Service] = [QuotaLeaseService(reserver: reserver), flusher,
-                                       BackgroundPriorityService(group: group, interval: .seconds(1), logger: logger)]
+        var services: [any Service] = [QuotaLeaseService(reserver: reserver), flusher]
         if let store = store as? any Service { services.insert(store, at: 0) }  // stops after the last flush and lease return
         var accessLogger = logger
         accessLogger.logLevel = .info
@@ -133,6 +132,7 @@ public struct TurnpikeApplication: Sendable {
         if let grants = store as? any QuotaGrantFeed {
             services.append(QuotaGrantFollower(feed: grants, reserver: reserver, interval: .seconds(1), logger: logger))
         }
+        services.append(BackgroundPriorityService(group: group, interval: .seconds(1), logger: logger))
         services.append(ConfigurationFollower(
             controlPlane: controlPlane, store: bounded, feed: store as? any ConfigurationFeed, interval: .seconds(1), logger: logger))
         let health = GatewayHealth(listeners: configuration.adminPort == nil ? 1 : 2, drainTimeout: configuration.drainTimeout)
