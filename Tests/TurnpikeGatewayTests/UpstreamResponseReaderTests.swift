@@ -119,6 +119,23 @@ import Testing
             + "x-amzn-RequestId: \(identity.requestId)\r\nX-Amzn-Trace-Id: \(identity.traceId)\r\nX-Forwarded-Proto: http\r\n\r\n")
     }
 
+    @Test func headsWithMoreLinesThanHeldInlineKeepEveryLineInOrder() throws {
+        let count = HeaderFields.inlineCapacity + 5
+        let lines = (0..<count).map { "x-line-\($0): \($0)\r\n" }.joined()
+        guard case .head(let response, _) = UpstreamResponseHead.parse(
+            ByteBuffer(string: "HTTP/1.1 200 OK\r\n" + lines + "Connection: x-line-3\r\nContent-Length: 0\r\n\r\n"),
+            requestMethod: "GET") else { Issue.record("expected a response head"); return }
+        #expect(response.fields.count == count + 2)
+        var out = ByteBuffer()
+        ProxyHeaders.writeDownstreamResponseFields(of: response, into: &out)
+        let kept = (0..<count).filter { $0 != 3 }.map { "x-line-\($0): \($0)\r\n" }.joined()
+        #expect(String(buffer: out) == kept + "Content-Length: 0\r\n")
+        guard case .head(let request, _) = RequestHeadParser.parse(ByteBuffer(string: "GET / HTTP/1.1\r\n" + lines + "Host: gw\r\n\r\n"))
+        else { Issue.record("expected a request head"); return }
+        #expect(request.fields.map { request.name(of: $0) } == (0..<count).map { "x-line-\($0)" } + ["Host"])
+        #expect(request.host == "gw" && request.first(name: "x-line-20") == "20")
+    }
+
     @Test func keptLinesAreCopiedWholeOrWithoutTrailingWhitespace() throws {
         let text = "HTTP/1.1 200\r\nA: 1\r\nB: 2  \r\nC:3\r\nConnection: close\r\nD: 4\t\r\nE: 5\r\nF: 6\r\n\r\n"
         guard case .head(let head, _) = UpstreamResponseHead.parse(ByteBuffer(string: text), requestMethod: "GET") else {

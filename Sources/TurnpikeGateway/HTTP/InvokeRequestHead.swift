@@ -58,11 +58,11 @@ final class InvokeRequestHead {
     var connectionNamesHeaders: Bool
     /// The head's bytes: request line and header lines; ``fields`` point into them.
     var bytes: ByteBuffer
-    var fields: [Field]
+    var fields: HeaderFields
 
     init(method: String, uriRange: Range<Int32>, version: HTTPVersion, keepAlive: Bool, host: String?,
          apiKeyRange: Range<Int32>?, contentLength: Int?, chunked: Bool, expectsContinue: Bool,
-         connectionNamesHeaders: Bool, bytes: ByteBuffer, fields: [Field]) {
+         connectionNamesHeaders: Bool, bytes: ByteBuffer, fields: HeaderFields = HeaderFields()) {
         self.method = method
         self.uriRange = uriRange
         self.version = version

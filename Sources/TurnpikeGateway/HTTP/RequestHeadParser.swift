@@ -95,8 +95,7 @@ enum RequestHeadParser {
             let head = InvokeRequestHead(
                 method: method, uriRange: Int32(methodEnd + 1)..<Int32(targetEnd), version: version, keepAlive: version.minor >= 1, host: nil, apiKeyRange: nil,
                 contentLength: nil, chunked: false, expectsContinue: false, connectionNamesHeaders: false,
-                bytes: bytes, fields: [])
-            head.fields.reserveCapacity(16)
+                bytes: bytes)
             var sawClose = false
             var sawKeepAlive = false
             var hosts = 0

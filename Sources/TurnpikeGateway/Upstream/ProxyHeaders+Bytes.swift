@@ -82,7 +82,7 @@ extension ProxyHeaders {
     /// Copies the header lines `keep` accepts (name, value and CRLF; whitespace after a value is
     /// dropped), neighbouring lines in one write: most heads are copied in one or two pieces.
     static func copyLines(
-        _ raw: UnsafeRawBufferPointer, _ fields: [InvokeRequestHead.Field], into buffer: inout ByteBuffer,
+        _ raw: UnsafeRawBufferPointer, _ fields: HeaderFields, into buffer: inout ByteBuffer,
         keep: (InvokeRequestHead.Field) -> Bool
     ) {
         var run = 0..<0  // whole lines, CRLF included, not written yet
@@ -127,7 +127,7 @@ extension ProxyHeaders {
 
     /// Whether a `Connection` header of the same head names `field`.
     private static func isNamedByConnection(
-        _ field: InvokeRequestHead.Field, raw: UnsafeRawBufferPointer, fields: [InvokeRequestHead.Field]
+        _ field: InvokeRequestHead.Field, raw: UnsafeRawBufferPointer, fields: HeaderFields
     ) -> Bool {
         let name = Int(field.nameStart)..<Int(field.nameEnd)
         var named = false

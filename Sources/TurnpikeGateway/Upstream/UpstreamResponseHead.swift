@@ -21,7 +21,7 @@ struct UpstreamResponseHead {
     var keepAlive: Bool
     /// The head's bytes (status line and header lines).
     var bytes: ByteBuffer
-    var fields: [InvokeRequestHead.Field]
+    var fields: HeaderFields
     /// `Connection` names headers besides `close` and `keep-alive` (those are dropped too).
     var connectionNamesHeaders: Bool
 
@@ -50,8 +50,7 @@ struct UpstreamResponseHead {
                   lineEnd == 12 || raw[12] == RequestHeadParser.Byte.space else { return nil }
             var head = UpstreamResponseHead(
                 status: status, reason: min(13, lineEnd)..<lineEnd, framing: .close, keepAlive: raw[7] == UInt8(ascii: "1"),
-                bytes: bytes, fields: [], connectionNamesHeaders: false)
-            head.fields.reserveCapacity(12)
+                bytes: bytes, fields: HeaderFields(), connectionNamesHeaders: false)
             var contentLength: Int?
             var chunked = false
             var transferEncoded = false
