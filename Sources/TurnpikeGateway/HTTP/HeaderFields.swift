@@ -4,10 +4,11 @@
 struct HeaderFields: RandomAccessCollection {
     typealias Field = InvokeRequestHead.Field
 
-    static let inlineCapacity = 16
+    private typealias Inline = InlineArray<16, Field>
 
-    private var inline = InlineArray<16, Field>(
-        repeating: Field(nameStart: 0, nameEnd: 0, valueStart: 0, valueEnd: 0, kind: .other))
+    static var inlineCapacity: Int { Inline.count }
+
+    private var inline = Inline(repeating: Field(nameStart: 0, nameEnd: 0, valueStart: 0, valueEnd: 0, kind: .other))
     private var overflow: [Field] = []
     private var stored = 0
 

@@ -58,11 +58,11 @@ final class InvokeRequestHead {
     var connectionNamesHeaders: Bool
     /// The head's bytes: request line and header lines; ``fields`` point into them.
     var bytes: ByteBuffer
-    var fields: HeaderFields
+    var fields = HeaderFields()
 
     init(method: String, uriRange: Range<Int32>, version: HTTPVersion, keepAlive: Bool, host: String?,
          apiKeyRange: Range<Int32>?, contentLength: Int?, chunked: Bool, expectsContinue: Bool,
-         connectionNamesHeaders: Bool, bytes: ByteBuffer, fields: HeaderFields = HeaderFields()) {
+         connectionNamesHeaders: Bool, bytes: ByteBuffer) {
         self.method = method
         self.uriRange = uriRange
         self.version = version
@@ -74,7 +74,6 @@ final class InvokeRequestHead {
         self.expectsContinue = expectsContinue
         self.connectionNamesHeaders = connectionNamesHeaders
         self.bytes = bytes
-        self.fields = fields
     }
 
     /// The first `x-api-key` value (any case of the name).
