@@ -50,7 +50,7 @@ import Testing
             events: for _ in 0..<(bytes.count * 2 + 8) {
                 switch state.next() {
                 case .head(let head):
-                    for field in head.fields {
+                    for field in head.fields.lines {
                         #expect(field.nameStart < field.nameEnd && field.nameEnd < field.valueStart + 1)
                         #expect(Int(field.valueEnd) <= head.bytes.readableBytes)
                     }

@@ -28,15 +28,17 @@ extension InvokeConnectionMachine {
         finish(request, summary, close: close, now: now, writing: buffer)
     }
 
-    /// The head of a backend's answer for the client: its status line and end-to-end headers, the
-    /// framing (`rechunk`: the body goes out chunked), and the gateway's own headers.
-    mutating func proxiedHead(_ head: UpstreamResponseHead, for request: InvokeRequest, rechunk: Bool, close: Bool,
-                              now: UInt64) -> ByteBuffer {
-        var buffer = headScratch.take(capacity: head.bytes.readableBytes + 320, allocator: allocator)
-        buffer.writeStatusLine(version: request.version, of: head)
-        ProxyHeaders.writeDownstreamResponseFields(of: head, into: &buffer)
-        if rechunk { buffer.writeStaticString("transfer-encoding: chunked\r\n") }
-        writeCommonFields(into: &buffer, status: head.status, for: request, close: close, now: now)
+    /// The head of the backend's answer in flight, for the client: its status line and end-to-end
+    /// headers, the framing (chunked when the backend's cannot be passed on), and the gateway's own
+    /// headers. The backend's head is read in place (see ``HeaderFields``).
+    mutating func proxiedHead(now: UInt64) -> ByteBuffer {
+        var buffer = headScratch.take(capacity: upstreamHead.bytes.readableBytes + 320, allocator: allocator)
+        let request = exchange!.request
+        buffer.writeStatusLine(version: request.version, status: upstreamHead.status, reason: upstreamHead.reason,
+                               in: upstreamHead.bytes)
+        ProxyHeaders.writeDownstreamResponseFields(of: &upstreamHead, into: &buffer)
+        if exchange!.rechunk { buffer.writeStaticString("transfer-encoding: chunked\r\n") }
+        writeCommonFields(into: &buffer, status: exchange!.status, for: request, close: exchange!.closeClient, now: now)
         buffer.writeStaticString("\r\n")
         return buffer
     }
@@ -47,8 +49,10 @@ extension InvokeConnectionMachine {
         !request.isAdmin || !response.headers.contains { $0.0.lowercased() == "x-amzn-requestid" }
     }
 
-    /// The correlation headers, `connection: close` when the connection ends, and the rate-limit fields.
-    private func writeCommonFields(into buffer: inout ByteBuffer, status: Int, for request: InvokeRequest, close: Bool,
+    /// The correlation headers, `connection: close` when the connection ends, and the rate-limit
+    /// fields. `mutating` only so that the machine is passed in place: called from a mutating
+    /// method, a non-mutating one gets a copy of the machine, which retains each of its references.
+    private mutating func writeCommonFields(into buffer: inout ByteBuffer, status: Int, for request: InvokeRequest, close: Bool,
                                    now: UInt64, correlation: Bool = true) {
         if correlation { buffer.writeCorrelation(of: request.identity) }
         if close || !request.keepAlive || draining { buffer.writeStaticString("connection: close\r\n") }
@@ -57,8 +61,9 @@ extension InvokeConnectionMachine {
         }
     }
 
-    /// `RateLimit-Policy` / `RateLimit` for keyed requests of plans with limits, and `Retry-After` on 429s.
-    private func addRateLimitFields(to headers: inout ByteBuffer, for request: InvokeRequest, status: Int, now: UInt64) {
+    /// `RateLimit-Policy` / `RateLimit` for keyed requests of plans with limits, and `Retry-After` on
+    /// 429s. `mutating` only so that the machine is passed in place (see ``writeCommonFields``).
+    private mutating func addRateLimitFields(to headers: inout ByteBuffer, for request: InvokeRequest, status: Int, now: UInt64) {
         var fields: RateLimitFields?
         if let keyId = request.keyId, let planId = request.planId {
             // The slot in the current snapshot: the request's own may be older.

@@ -40,9 +40,9 @@ extension InvokeConnectionMachine {
     }
 
     /// The Invoke API's head: whether the function failed, or why the API refused the call.
-    mutating func lambdaHead(_ head: UpstreamResponseHead) {
-        exchange!.functionError = head.first(name: "x-amz-function-error")
-        exchange!.lambdaErrorType = head.first(name: "x-amzn-errortype")
+    mutating func lambdaHead() {
+        exchange!.functionError = upstreamHead.first(name: "x-amz-function-error")
+        exchange!.lambdaErrorType = upstreamHead.first(name: "x-amzn-errortype")
     }
 
     /// Collects answer bytes; false when the answer outgrows Lambda's limit.
@@ -69,7 +69,7 @@ extension InvokeConnectionMachine {
 extension UpstreamResponseHead {
     /// The first value of the header `name` (lowercase), compared without case.
     func first(name: String) -> String? {
-        for field in fields {
+        for field in fields.lines {
             let fieldName = bytes.getString(at: bytes.readerIndex + Int(field.nameStart), length: Int(field.nameEnd - field.nameStart))
             guard fieldName?.lowercased() == name else { continue }
             return bytes.getString(at: bytes.readerIndex + Int(field.valueStart), length: Int(field.valueEnd - field.valueStart))

@@ -52,18 +52,19 @@ extension InvokeConnectionMachine {
         guard !isClosed, exchange != nil else { return }
         exchange!.received(buffer)
         // Every event but `wait` consumes bytes or ends the answer, so this ends with the input.
-        while let event = exchange?.next() {
+        while let event = exchange?.next(head: &upstreamHead) {
             switch event {
             case .wait:
                 return
-            case .head(let head):
+            case .head:
                 exchange!.answeredAfter = now &- exchange!.started
                 if exchange!.lambda != nil {
-                    lambdaHead(head)
-                    continue
+                    lambdaHead()
+                } else {
+                    pending = proxiedHead(now: now)
                 }
-                pending = proxiedHead(head, for: exchange!.request, rechunk: exchange!.rechunk,
-                                      close: exchange!.closeClient, now: now)
+                // Its bytes are a slice of the read buffer, which NIO reuses once no one holds it.
+                upstreamHead.bytes = ByteBuffer()
             case .body(let bytes):
                 if exchange!.lambda != nil {
                     if !collectLambdaPayload(bytes) { return upstreamFailed(now: now) }
@@ -182,15 +183,17 @@ extension InvokeConnectionMachine {
             last.writeStaticString("0\r\n\r\n")
             append(last)
         }
-        let exchange = self.exchange.take()!
+        // Read in place: the exchange is a few hundred bytes, and taking it out would copy them.
+        let request = exchange!.request, close = exchange!.closeClient, paused = exchange!.upstreamPaused
+        let summary = AnswerSummary(
+            status: exchange!.status, bodyBytes: exchange!.bodyBytes, integrationStatus: exchange!.status,
+            integrationNanoseconds: exchange!.answeredAfter)
+        exchange = nil
         // What is still pending goes out with the flush that ends the answer.
         let last = pending
         pending = nil
-        perform(.releaseUpstream(reuse: reuse, resumeReading: exchange.upstreamPaused))
-        let summary = AnswerSummary(
-            status: exchange.status, bodyBytes: exchange.bodyBytes, integrationStatus: exchange.status,
-            integrationNanoseconds: exchange.answeredAfter)
-        finish(exchange.request, summary, close: exchange.closeClient, now: now, writing: last)
+        perform(.releaseUpstream(reuse: reuse, resumeReading: paused))
+        finish(request, summary, close: close, now: now, writing: last)
         process(now: now)
     }
 }

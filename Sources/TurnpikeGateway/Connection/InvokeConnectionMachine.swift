@@ -66,6 +66,9 @@ struct InvokeConnectionMachine {
     var framing: InvokeConnectionState
     var decisions = InvokeRequestState()
     var exchange: UpstreamExchangeState?
+    /// The head of the exchange's answer, once it arrived: kept here, out of the optional exchange,
+    /// so it is parsed and read in place (see ``HeaderFields``).
+    var upstreamHead = UpstreamResponseHead()
     /// Counts request heads, so a verdict or answer for an earlier request is recognised and dropped.
     var serial: UInt64 = 0
     /// Request ids need uniqueness, not secrecy: a fast generator seeded once per connection.

@@ -10,12 +10,13 @@ extension ByteBuffer {
         writeStaticString("\r\n")
     }
 
-    /// The status line of a backend's response, its reason phrase copied as received.
-    mutating func writeStatusLine(version: HTTPVersion, of head: UpstreamResponseHead) {
-        writeStatusPrefix(version: version, status: head.status)
+    /// The status line of a backend's response: `status`, and its reason phrase at `reason` in
+    /// `bytes` (the head's), copied as received.
+    mutating func writeStatusLine(version: HTTPVersion, status: Int, reason: Range<Int>, in bytes: ByteBuffer) {
+        writeStatusPrefix(version: version, status: status)
         // The reason phrase ends the backend's status line: it is copied with its CRLF.
-        _ = head.bytes.withUnsafeReadableBytes { raw in
-            writeBytes(UnsafeRawBufferPointer(rebasing: raw[head.reason.lowerBound..<(head.reason.upperBound + 2)]))
+        _ = bytes.withUnsafeReadableBytes { raw in
+            writeBytes(UnsafeRawBufferPointer(rebasing: raw[reason.lowerBound..<(reason.upperBound + 2)]))
         }
     }
 

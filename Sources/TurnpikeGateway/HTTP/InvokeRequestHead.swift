@@ -111,14 +111,14 @@ final class InvokeRequestHead {
     var headers: HTTPHeaders {
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count)
-        for field in fields { headers.add(name: name(of: field), value: value(of: field)) }
+        for field in fields.lines { headers.add(name: name(of: field), value: value(of: field)) }
         return headers
     }
 
     /// The first value of a header (name compared case-insensitively).
     func first(name: String) -> String? {
         let lowered = Array(name.lowercased().utf8)
-        return fields.first { field in
+        return fields.lines.first { field in
             equalsLowercased(Int(field.nameStart)..<Int(field.nameEnd), lowered)
         }.map(value(of:))
     }

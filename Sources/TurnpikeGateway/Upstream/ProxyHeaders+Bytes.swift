@@ -23,8 +23,10 @@ extension ProxyHeaders {
         buffer.writeStaticString("\r\n")
         let appendsAddress = clientAddress.map { !$0.isEmpty } ?? false
         var forwardedFor: [InvokeRequestHead.Field] = []
+        let namesHeaders = head.connectionNamesHeaders
         head.bytes.withUnsafeReadableBytes { raw in
-            copyLines(raw, head.fields, into: &buffer) { field in
+            head.fields.withUnsafeLines { lines in
+            copyLines(raw, lines, into: &buffer) { field in
                 switch field.kind {
                 case .host, .contentLength, .transferEncoding, .connection, .hopByHop, .expect, .forwardedProto:
                     return false
@@ -36,7 +38,8 @@ extension ProxyHeaders {
                 default:
                     break
                 }
-                return !(head.connectionNamesHeaders && isNamedByConnection(field, raw: raw, fields: head.fields))
+                return !(namesHeaders && isNamedByConnection(field, raw: raw, lines: lines))
+            }
             }
             if let clientAddress, appendsAddress {
                 buffer.writeStaticString("X-Forwarded-For: ")
@@ -63,17 +66,21 @@ extension ProxyHeaders {
     /// Writes the backend's response header lines that may reach the client (hop-by-hop ones
     /// dropped, and `Content-Length` when the body is not framed by it: a backend that sent both
     /// it and `Transfer-Encoding` is read by the coding, RFC 9112 §6.3, and only that reaches the client).
-    static func writeDownstreamResponseFields(of head: UpstreamResponseHead, into buffer: inout ByteBuffer) {
+    /// `inout` only so that the head's lines are read in place (see ``HeaderFields``): nothing changes.
+    static func writeDownstreamResponseFields(of head: inout UpstreamResponseHead, into buffer: inout ByteBuffer) {
         let dropsLength = head.framing == .chunked || head.framing == .close
+        let namesHeaders = head.connectionNamesHeaders
         head.bytes.withUnsafeReadableBytes { raw in
-            copyLines(raw, head.fields, into: &buffer) { field in
-                switch field.kind {
-                case .transferEncoding, .connection, .hopByHop:
-                    return false
-                case .contentLength where dropsLength:
-                    return false
-                default:
-                    return !(head.connectionNamesHeaders && isNamedByConnection(field, raw: raw, fields: head.fields))
+            head.fields.withUnsafeLines { lines in
+                copyLines(raw, lines, into: &buffer) { field in
+                    switch field.kind {
+                    case .transferEncoding, .connection, .hopByHop:
+                        return false
+                    case .contentLength where dropsLength:
+                        return false
+                    default:
+                        return !(namesHeaders && isNamedByConnection(field, raw: raw, lines: lines))
+                    }
                 }
             }
         }
@@ -82,11 +89,11 @@ extension ProxyHeaders {
     /// Copies the header lines `keep` accepts (name, value and CRLF; whitespace after a value is
     /// dropped), neighbouring lines in one write: most heads are copied in one or two pieces.
     static func copyLines(
-        _ raw: UnsafeRawBufferPointer, _ fields: HeaderFields, into buffer: inout ByteBuffer,
+        _ raw: UnsafeRawBufferPointer, _ lines: UnsafeBufferPointer<InvokeRequestHead.Field>, into buffer: inout ByteBuffer,
         keep: (InvokeRequestHead.Field) -> Bool
     ) {
         var run = 0..<0  // whole lines, CRLF included, not written yet
-        for field in fields where keep(field) {
+        for field in lines where keep(field) {
             let start = Int(field.nameStart), valueEnd = Int(field.valueEnd)
             // A line whose value ends at its CR can be copied as it stands.
             let whole = valueEnd + 1 < raw.count && raw[valueEnd] == RequestHeadParser.Byte.cr
@@ -127,11 +134,11 @@ extension ProxyHeaders {
 
     /// Whether a `Connection` header of the same head names `field`.
     private static func isNamedByConnection(
-        _ field: InvokeRequestHead.Field, raw: UnsafeRawBufferPointer, fields: HeaderFields
+        _ field: InvokeRequestHead.Field, raw: UnsafeRawBufferPointer, lines: UnsafeBufferPointer<InvokeRequestHead.Field>
     ) -> Bool {
         let name = Int(field.nameStart)..<Int(field.nameEnd)
         var named = false
-        for connection in fields where connection.kind == .connection {
+        for connection in lines where connection.kind == .connection {
             RequestHeadParser.forEachToken(raw, Int(connection.valueStart)..<Int(connection.valueEnd)) { token in
                 guard !named, token.count == name.count else { return }
                 named = zip(token, name).allSatisfy {

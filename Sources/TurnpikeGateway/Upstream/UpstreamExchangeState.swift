@@ -89,10 +89,11 @@ struct UpstreamExchangeState {
         reader.received(buffer)
     }
 
-    /// The next event of the backend's answer. A head decides how the body goes to the client.
-    mutating func next() -> UpstreamResponseReader.Event {
-        let event = reader.next()
-        if case .head(let head) = event {
+    /// The next event of the backend's answer (a head is parsed into `head`). A head decides how
+    /// the body goes to the client.
+    mutating func next(head: inout UpstreamResponseHead) -> UpstreamResponseReader.Event {
+        let event = reader.next(head: &head)
+        if case .head = event {
             status = head.status
             headSeen = true
             let unframed = head.framing == .chunked || head.framing == .close

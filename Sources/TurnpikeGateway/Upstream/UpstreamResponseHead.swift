@@ -25,16 +25,29 @@ struct UpstreamResponseHead {
     /// `Connection` names headers besides `close` and `keep-alive` (those are dropped too).
     var connectionNamesHeaders: Bool
 
-    enum Outcome {
+    /// An empty head, for ``parse(_:requestMethod:maximumSize:into:)`` to fill.
+    init() {
+        status = 0
+        reason = 0..<0
+        framing = .none
+        keepAlive = false
+        bytes = ByteBuffer()
+        fields = HeaderFields()
+        connectionNamesHeaders = false
+    }
+
+    enum Outcome: Equatable {
         case incomplete
         case invalid
-        case head(UpstreamResponseHead, length: Int)
+        /// A head of `length` bytes (its blank line included) was parsed.
+        case head(length: Int)
     }
 
     /// Parses a response head at the start of `buffer`'s readable bytes, for a request sent with
-    /// `requestMethod` (a HEAD request's answer has no body).
-    static func parse(_ buffer: ByteBuffer, requestMethod: String, maximumSize: Int = RequestHeadParser.defaultMaximumSize)
-        -> Outcome {
+    /// `requestMethod` (a HEAD request's answer has no body), into `head`: in place, as a head is a
+    /// few hundred bytes (its lines are held inline) and every copy would move all of them.
+    static func parse(_ buffer: ByteBuffer, requestMethod: String, maximumSize: Int = RequestHeadParser.defaultMaximumSize,
+                      into head: inout UpstreamResponseHead) -> Outcome {
         let length: Int
         switch RequestHeadParser.headLength(buffer, maximumSize: maximumSize) {
         case .incomplete: return .incomplete
@@ -42,26 +55,30 @@ struct UpstreamResponseHead {
         case .complete(let end): length = end
         }
         let bytes = buffer.getSlice(at: buffer.readerIndex, length: length - 2)!
-        let head: UpstreamResponseHead? = bytes.withUnsafeReadableBytes { raw in
+        let valid = bytes.withUnsafeReadableBytes { raw in
             guard let lineEnd = RequestHeadParser.lineEnd(raw, from: 0), lineEnd >= 12,
                   RequestHeadParser.startsWithHTTP1(raw),
                   raw[7] == UInt8(ascii: "1") || raw[7] == UInt8(ascii: "0"), raw[8] == RequestHeadParser.Byte.space,
                   let status = RequestHeadParser.decimal(raw, 9..<12), (100...999).contains(status),
-                  lineEnd == 12 || raw[12] == RequestHeadParser.Byte.space else { return nil }
-            var head = UpstreamResponseHead(
-                status: status, reason: min(13, lineEnd)..<lineEnd, framing: .close, keepAlive: raw[7] == UInt8(ascii: "1"),
-                bytes: bytes, fields: HeaderFields(), connectionNamesHeaders: false)
+                  lineEnd == 12 || raw[12] == RequestHeadParser.Byte.space else { return false }
+            head.status = status
+            head.reason = min(13, lineEnd)..<lineEnd
+            head.framing = .close
+            head.keepAlive = raw[7] == UInt8(ascii: "1")
+            head.bytes = bytes
+            head.fields.removeAll()
+            head.connectionNamesHeaders = false
             var contentLength: Int?
             var chunked = false
             var transferEncoded = false
             var start = lineEnd + 2
             while start < raw.count {
-                guard let (field, end) = RequestHeadParser.fieldLine(raw, from: start) else { return nil }
+                guard let (field, end) = RequestHeadParser.fieldLine(raw, from: start) else { return false }
                 let value = Int(field.valueStart)..<Int(field.valueEnd)
                 switch field.kind {
                 case .contentLength:
                     guard let length = RequestHeadParser.decimal(raw, value), contentLength == nil || contentLength == length else {
-                        return nil
+                        return false
                     }
                     contentLength = length
                 case .transferEncoding:
@@ -93,9 +110,8 @@ struct UpstreamResponseHead {
                 head.framing = .close
             }
             if head.framing == .close { head.keepAlive = false }
-            return head
+            return true
         }
-        guard let head else { return .invalid }
-        return .head(head, length: length)
+        return valid ? .head(length: length) : .invalid
     }
 }

@@ -4,7 +4,8 @@ import NIOCore
 /// pieces and the end come out. Interim (1xx) answers are skipped. No I/O here.
 struct UpstreamResponseReader {
     enum Event {
-        case head(UpstreamResponseHead)
+        /// The answer's head arrived, parsed into the `head` given to ``next(head:)``.
+        case head
         /// Body bytes to relay (a slice of what was read, no copy).
         case body(ByteBuffer)
         /// The response is complete; the connection may be reused when `keepAlive`.
@@ -37,34 +38,35 @@ struct UpstreamResponseReader {
         inbound.append(buffer)
     }
 
-    /// The next event.
-    mutating func next() -> Event {
+    /// The next event; a head is parsed into `head` (in place: its owner keeps it where it is read,
+    /// as every copy of a head moves a few hundred bytes).
+    mutating func next(head: inout UpstreamResponseHead) -> Event {
         switch phase {
         case .done:
             return .wait
         case .head:
             guard let buffer = inbound, buffer.readableBytes > 0 else { return .wait }
-            switch UpstreamResponseHead.parse(buffer, requestMethod: requestMethod) {
+            switch UpstreamResponseHead.parse(buffer, requestMethod: requestMethod, into: &head) {
             case .incomplete:
                 return .wait
             case .invalid:
                 phase = .done
                 return .invalid
-            case .head(let head, let length):
+            case .head(let length):
                 inbound!.moveReaderIndex(forwardBy: length)
                 // The gateway never asks to switch protocols (`Upgrade` is not forwarded).
                 if head.status == 101 {
                     phase = .done
                     return .invalid
                 }
-                if head.status < 200 { return next() }  // an interim answer: the real one follows
+                if head.status < 200 { return next(head: &head) }  // an interim answer: the real one follows
                 switch head.framing {
                 case .none: phase = .fixed(remaining: 0, keepAlive: head.keepAlive)
                 case .length(let length): phase = .fixed(remaining: length, keepAlive: head.keepAlive)
                 case .chunked: phase = .chunked(ChunkedBodyDecoder(), keepAlive: head.keepAlive)
                 case .close: phase = .untilClose
                 }
-                return .head(head)
+                return .head
             }
         case .fixed(let remaining, let keepAlive):
             if remaining == 0 {
