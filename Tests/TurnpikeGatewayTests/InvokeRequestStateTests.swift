@@ -164,6 +164,30 @@ import TurnpikeModel
         #expect(identities[2].gatewayId == "z" && identities[3].gatewayId == String(UInt64(1) << 63, radix: 36))
     }
 
+    /// The identifiers' digits are the words' (version and variant digits aside), as Swift's own
+    /// hex formatting writes them.
+    @Test func identifiersSpellTheirWordsInHex() {
+        let words: [(UInt64, UInt64)] = [
+            (0, 0), (.max, .max), (0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210), (0xa0b1_c2d3_e4f5_0617, 0x9),
+        ]
+        for (high, low) in words {
+            var fixed = FixedWords(words: [high, low])
+            let identity = RequestIdentity(epochSeconds: 0x6b06_cdc0, using: &fixed)
+            let hex = { (value: UInt64, digits: Int) in
+                let text = String(value, radix: 16)
+                return String(repeating: "0", count: digits - text.count) + text
+            }
+            let versioned = high & ~0xF000 | 0x4000
+            let varied = low & ~(0xC << 60) | (0x8 << 60)
+            let uuid = hex(versioned, 16) + hex(varied, 16)
+            let expected = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+                String(uuid.dropFirst(range.lowerBound).prefix(range.count))
+            }.joined(separator: "-")
+            #expect(identity.requestId == expected)
+            #expect(identity.traceId == "Root=1-6b06cdc0-" + hex(low, 16) + hex(high & 0xFFFF_FFFF, 8))
+        }
+    }
+
     /// Hands out the given words in order.
     private struct FixedWords: RandomNumberGenerator {
         var words: [UInt64]

@@ -78,47 +78,47 @@ struct RequestIdentity {
 
     private static let requestIdLength = 36
     private static let traceIdLength = 7 + 8 + 1 + 24
-    private static let hex: StaticString = "0123456789abcdef"
     private static let base36: StaticString = "0123456789abcdefghijklmnopqrstuvwxyz"
 
-    /// The UUID's 36 bytes at the start of `raw`.
+    /// The UUID's 36 bytes at the start of `raw`: the two words in hex, the version (4) and
+    /// variant (RFC 4122) digits set, dashes after digits 8, 12, 16 and 20.
     private func writeRequestId(into raw: UnsafeMutableRawBufferPointer) {
-        var position = 0
-        for index in 0..<32 {
-            if index == 8 || index == 12 || index == 16 || index == 20 {
-                raw[position] = UInt8(ascii: "-")
-                position += 1
-            }
-            let word = index < 16 ? high : low
-            var nibble = Int((word >> UInt64((15 - index % 16) * 4)) & 0xF)
-            if index == 12 { nibble = 4 }                    // version 4
-            if index == 16 { nibble = 8 | (nibble & 0x3) }   // RFC 4122 variant
-            raw[position] = Self.hexDigit(nibble)
-            position += 1
-        }
+        let high = self.high & ~0xF000 | 0x4000                 // digit 13: version 4
+        let low = self.low & ~(0xC << 60) | (0x8 << 60)         // digit 17: 8, 9, a or b
+        Self.storeHex(UInt32(truncatingIfNeeded: high >> 32), into: raw, at: 0)
+        // Digits 9-16 land one byte late and their first half moves back, leaving room for a dash.
+        Self.storeHex(UInt32(truncatingIfNeeded: high), into: raw, at: 10)
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 10, as: UInt32.self), toByteOffset: 9, as: UInt32.self)
+        Self.storeHex(UInt32(truncatingIfNeeded: low >> 32), into: raw, at: 20)
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 20, as: UInt32.self), toByteOffset: 19, as: UInt32.self)
+        Self.storeHex(UInt32(truncatingIfNeeded: low), into: raw, at: 28)
+        raw[8] = UInt8(ascii: "-")
+        raw[13] = UInt8(ascii: "-")
+        raw[18] = UInt8(ascii: "-")
+        raw[23] = UInt8(ascii: "-")
     }
 
     /// The trace id's 40 bytes at the start of `raw`.
     private func writeTraceId(into raw: UnsafeMutableRawBufferPointer) {
-        var position = Self.copy("Root=1-", into: raw, at: 0)
-        Self.writeHex(UInt64(UInt32(truncatingIfNeeded: epochSeconds)), digits: 8, into: raw, at: &position)
-        raw[position] = UInt8(ascii: "-")
-        position += 1
-        Self.writeHex(low, digits: 16, into: raw, at: &position)
-        Self.writeHex(high & 0xFFFF_FFFF, digits: 8, into: raw, at: &position)
+        _ = Self.copy("Root=1-", into: raw, at: 0)
+        Self.storeHex(UInt32(truncatingIfNeeded: epochSeconds), into: raw, at: 7)
+        raw[15] = UInt8(ascii: "-")
+        Self.storeHex(UInt32(truncatingIfNeeded: low >> 32), into: raw, at: 16)
+        Self.storeHex(UInt32(truncatingIfNeeded: low), into: raw, at: 24)
+        Self.storeHex(UInt32(truncatingIfNeeded: high), into: raw, at: 32)
     }
 
-    private static func hexDigit(_ nibble: Int) -> UInt8 {
-        hex.withUTF8Buffer { $0[nibble] }
-    }
-
-    /// Writes the low `digits` hex digits of `value`, most significant first.
-    private static func writeHex(_ value: UInt64, digits: Int, into raw: UnsafeMutableRawBufferPointer, at position: inout Int) {
-        for index in 0..<digits {
-            let shift = UInt64((digits - 1 - index) * 4)
-            raw[position] = hexDigit(Int((value >> shift) & 0xF))
-            position += 1
-        }
+    /// Stores the eight lowercase hex digits of `value`, most significant first, at `offset`: in
+    /// one 8-byte store, each nibble spread into its own byte and turned into its digit at once.
+    private static func storeHex(_ value: UInt32, into raw: UnsafeMutableRawBufferPointer, at offset: Int) {
+        var nibbles = UInt64(value)
+        nibbles = (nibbles | nibbles << 16) & 0x0000_FFFF_0000_FFFF
+        nibbles = (nibbles | nibbles << 8) & 0x00FF_00FF_00FF_00FF
+        nibbles = (nibbles | nibbles << 4) & 0x0F0F_0F0F_0F0F_0F0F
+        // A nibble of 10 or more carries into its byte's bit 4 when 6 is added: those become letters.
+        let letters = (nibbles &+ 0x0606_0606_0606_0606) >> 4 & 0x0101_0101_0101_0101
+        let digits = nibbles &+ 0x3030_3030_3030_3030 &+ letters &* (UInt64(UInt8(ascii: "a")) - 0x3A)
+        raw.storeBytes(of: digits.bigEndian, toByteOffset: offset, as: UInt64.self)
     }
 
     /// Writes `value` in base 36 (lowercase, as `String(value, radix: 36)`), returning the digit count (1 to 13).
