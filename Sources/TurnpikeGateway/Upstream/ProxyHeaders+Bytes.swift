@@ -26,20 +26,20 @@ extension ProxyHeaders {
         let namesHeaders = head.connectionNamesHeaders
         head.bytes.withUnsafeReadableBytes { raw in
             head.fields.withUnsafeLines { lines in
-            copyLines(raw, lines, into: &buffer) { field in
-                switch field.kind {
-                case .host, .contentLength, .transferEncoding, .connection, .hopByHop, .expect, .forwardedProto:
-                    return false
-                case .forwardedFor where appendsAddress:
-                    forwardedFor.append(field)
-                    return false
-                case .other where identity != nil:
-                    if isCorrelationField(field, raw: raw) { return false }
-                default:
-                    break
+                copyLines(raw, lines, into: &buffer) { field in
+                    switch field.kind {
+                    case .host, .contentLength, .transferEncoding, .connection, .hopByHop, .expect, .forwardedProto:
+                        return false
+                    case .forwardedFor where appendsAddress:
+                        forwardedFor.append(field)
+                        return false
+                    case .other where identity != nil:
+                        if isCorrelationField(field, raw: raw) { return false }
+                    default:
+                        break
+                    }
+                    return !(namesHeaders && isNamedByConnection(field, raw: raw, lines: lines))
                 }
-                return !(namesHeaders && isNamedByConnection(field, raw: raw, lines: lines))
-            }
             }
             if let clientAddress, appendsAddress {
                 buffer.writeStaticString("X-Forwarded-For: ")
