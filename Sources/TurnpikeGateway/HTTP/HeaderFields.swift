@@ -20,9 +20,8 @@ struct HeaderFields {
 
     init() {}
 
-    /// The line at `position` (`0..<count`).
-    @inline(__always)
-    subscript(position: Int) -> Field {
+    /// The line at `position` (`0..<count`); private, as a read of a copy moves all the lines.
+    private subscript(position: Int) -> Field {
         position < Self.inlineCapacity ? inline[position] : overflow[position - Self.inlineCapacity]
     }
 

@@ -36,7 +36,7 @@ struct UpstreamResponseHead {
         connectionNamesHeaders = false
     }
 
-    enum Outcome: Equatable {
+    enum Outcome {
         case incomplete
         case invalid
         /// A head of `length` bytes (its blank line included) was parsed.
