@@ -12,18 +12,24 @@ public struct DemandReport: Sendable, Equatable {
     /// Requests per bucket; each count > 0.
     public private(set) var requests: [ThrottleBucketID: UInt32]
 
-    /// A report of `counts`, zero counts dropped, and the busiest ``limit`` kept when there are more.
+    /// A report of `counts` (counts of a bucket named twice added), zero counts dropped, and the
+    /// busiest ``limit`` kept when there are more.
     public init<Counts: Sequence>(_ counts: Counts) where Counts.Element == (ThrottleBucketID, UInt32) {
-        var busiest = counts.filter { $0.1 > 0 }
-        if busiest.count > Self.limit {
-            busiest.sort { $0.1 > $1.1 }
-            busiest.removeLast(busiest.count - Self.limit)
+        requests = Dictionary(counts.filter { $0.1 > 0 }, uniquingKeysWith: { $0 &+ $1 })
+        if requests.count > Self.limit {
+            requests = Dictionary(uniqueKeysWithValues: requests.sorted { $0.value > $1.value }.prefix(Self.limit).map { ($0.key, $0.value) })
         }
-        requests = Dictionary(busiest, uniquingKeysWith: { $0 &+ $1 })
     }
 
     /// An empty report.
     public init() { requests = [:] }
+
+    /// This report and `other` counted together (counts of a bucket in both are added).
+    public func merged(with other: DemandReport) -> DemandReport {
+        if other.requests.isEmpty { return self }
+        if requests.isEmpty { return other }
+        return DemandReport(requests.map { ($0.key, $0.value) } + other.requests.map { ($0.key, $0.value) })
+    }
 
     /// The published bytes.
     public var encoded: [UInt8] {

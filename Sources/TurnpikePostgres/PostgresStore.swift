@@ -238,6 +238,10 @@ public final class PostgresStore: Store, ConfigurationFeed, QuotaGrantFeed, Node
         return NodeHeartbeat(nodes: peers.count + 1, peers: peers)
     }
 
+    public func leave(node id: String) async throws {
+        try await client.query("DELETE FROM gateway_nodes WHERE id = \(id)", logger: logger)
+    }
+
     /// The channel every `UpdateUsage` grant notifies (``QuotaGrantNotice``).
     static let quotaChannel = "turnpike_quota"
 

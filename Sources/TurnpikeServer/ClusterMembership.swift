@@ -8,7 +8,8 @@ import TurnpikeStore
 /// learns how many nodes are alive and what the others saw: each node then enforces a share of
 /// every throttle bucket that follows its part of the bucket's demand (``ThrottleShares``), so a key
 /// whose traffic lands on one node gets its whole limit there, and traffic spread over N nodes gets
-/// 1/N on each. While the store is unreachable the last node count and shares stay.
+/// 1/N on each. While the store is unreachable the last node count and shares stay. A node that
+/// stops gracefully leaves the registry, so the others count it out at their next heartbeat.
 struct ClusterMembership: Service {
     let registry: any NodeRegistry
     let nodeId: String
@@ -50,6 +51,14 @@ struct ClusterMembership: Service {
                 logger.debug("heartbeat failed; keeping the last node count and shares", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: interval)
+        }
+        // Leaving (graceful shutdown, after the listeners drained): the others take this node's
+        // share back at their next heartbeat.
+        do {
+            let (registry, nodeId) = (self.registry, self.nodeId)
+            try await StoreDeadline.run(.seconds(2), "leaving the cluster") { try await registry.leave(node: nodeId) }
+        } catch {
+            logger.debug("could not leave the cluster; the others forget this node when its heartbeat ages out", metadata: ["error": "\(error)"])
         }
     }
 }

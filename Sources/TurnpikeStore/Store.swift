@@ -93,6 +93,9 @@ public protocol NodeRegistry: Sendable {
     /// - Returns: how many nodes (this one included) were seen within the last `window`, and the
     ///   other live nodes' last demand reports.
     func heartbeat(node id: String, window: Duration, demand: DemandReport) async throws -> NodeHeartbeat
+    /// Forgets node `id`, which is leaving: the others stop counting it, and its demand, at their
+    /// next heartbeat instead of when its last one ages out of their window.
+    func leave(node id: String) async throws
 }
 
 /// A store through which nodes ask each other to flush their usage and answer when they did

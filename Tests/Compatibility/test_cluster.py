@@ -287,15 +287,20 @@ def test_all_of_a_keys_traffic_on_one_node_gets_the_whole_limit(two_nodes):
 
 
 def test_a_node_that_leaves_hands_its_share_back(two_nodes):
-    """Traffic spread over both nodes, then node A stops: within two heartbeats node B enforces the
-    whole limit (its share of a bucket no live node reports is whole)."""
+    """Traffic spread over both nodes, then node A stops while node B's traffic goes on: B serves
+    it throughout, and within two heartbeats of A's leaving enforces the whole limit (A leaves the
+    registry as it stops; a bucket no live node reports is whole)."""
     api, key = throttled_key(two_nodes[0])
     invokers = [Invoker(node, api, key) for node in two_nodes]
     for invoker in invokers:
         wait_for_status(invoker, 200)
     steady(invokers)
     invokers[0].close()
-    two_nodes[0].stop()
+    stopping = threading.Thread(target=two_nodes[0].stop)   # SIGTERM, then A drains and leaves
+    stopping.start()
+    while stopping.is_alive():
+        steady(invokers[1:], seconds=0.25)
+    stopping.join()
     stopped = time.monotonic()
     steady(invokers[1:], seconds=2.0)   # two heartbeats
     (admitted,), elapsed = hammer([invokers[1:]])

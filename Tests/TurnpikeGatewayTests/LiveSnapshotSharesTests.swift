@@ -43,4 +43,25 @@ import TurnpikeModel
         #expect(nextTable.planBucket(slot: moved).burstLimit == 4)
         #expect(nextTable.planBucket(slot: try #require(next.throttles.slot(planId: "p1", keyId: "k1"))).burstLimit == 8)
     }
+
+    /// Requests counted by a table that a new snapshot replaced before the heartbeat are reported
+    /// with the new table's: a configuration change must not make a busy node look idle (its share
+    /// would fall to the floor for one interval).
+    @Test func demandCountedBeforeAReplacementIsReported() throws {
+        let live = LiveSnapshot(GatewaySnapshot(configuration: try configuration(keys: ["k2"])))
+        let (snapshot, table) = live.currentWithLimiter
+        for _ in 0..<3 { _ = table.decide(slot: try #require(snapshot.throttles.slot(of: planKey)), now: start, today: today) }
+        live.replace(with: GatewaySnapshot(configuration: try configuration(keys: ["k1", "k2"])))
+        let (next, nextTable) = live.currentWithLimiter
+        for _ in 0..<2 { _ = nextTable.decide(slot: try #require(next.throttles.slot(of: planKey)), now: start, today: today) }
+        #expect(live.takeDemand() == DemandReport([(ThrottleBucketID.key(planKey), UInt32(5)), (.account, 5)]))
+        #expect(live.takeDemand() == DemandReport())
+    }
+
+    @Test func mergedReportsAddTheirCounts() {
+        let a = DemandReport([(ThrottleBucketID.key(planKey), UInt32(2)), (.account, 1)])
+        let b = DemandReport([(ThrottleBucketID.key(planKey), UInt32(3))])
+        #expect(a.merged(with: b) == DemandReport([(ThrottleBucketID.key(planKey), UInt32(5)), (.account, 1)]))
+        #expect(a.merged(with: DemandReport()) == a && DemandReport().merged(with: b) == b)
+    }
 }

@@ -28,6 +28,12 @@ import TurnpikeStore
             // Outside the window a node no longer counts.
             let narrow = try await second.heartbeat(node: "b", window: .nanoseconds(1), demand: DemandReport())
             #expect(narrow.nodes == 1 && narrow.peers.isEmpty)
+            // A node that leaves is no longer counted, within the window too.
+            _ = try await first.heartbeat(node: "a", window: .seconds(3), demand: report([(key, 4)]))
+            #expect(try await second.heartbeat(node: "b", window: .seconds(3), demand: DemandReport()).nodes == 2)
+            try await first.leave(node: "a")
+            let left = try await second.heartbeat(node: "b", window: .seconds(3), demand: DemandReport())
+            #expect(left.nodes == 1 && left.peers.isEmpty)
         }
     }
 }

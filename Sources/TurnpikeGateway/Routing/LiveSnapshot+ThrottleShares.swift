@@ -2,11 +2,12 @@ import NIOCore
 import TurnpikeLimits
 
 extension LiveSnapshot {
-    /// The requests each throttle bucket of the table in force saw since the last call, named for
-    /// the other nodes (``ThrottleLayout/report(_:)``); the counts restart from 0.
+    /// The requests each throttle bucket saw since the last call, named for the other nodes
+    /// (``ThrottleLayout/report(_:)``): the table in force's, and those of tables replaced since;
+    /// the counts restart from 0.
     public func takeDemand() -> DemandReport {
         let (snapshot, table) = currentWithLimiter
-        return snapshot.throttles.report(table.takeDemand())
+        return snapshot.throttles.report(table.takeDemand()).merged(with: takeLeftDemand())
     }
 
     /// Applies changed shares (``ThrottleShares``) to the table in force, while no replacement runs,

@@ -14,6 +14,9 @@ public final class LiveSnapshot: Sendable {
     private let box: Mutex<(GatewaySnapshot, LimiterTable)>
     /// Serialises replacements; holds the number of gateway nodes sharing the limits.
     private let replacing = Mutex(1)
+    /// The demand tables left behind saw since the last ``takeDemand()``, which reports it with the
+    /// current table's: a replacement just before a heartbeat must not make this node look idle.
+    private let leftDemand = Mutex(DemandReport())
 
     public init(_ snapshot: GatewaySnapshot = .empty) {
         let now = NIODeadline.now().uptimeNanoseconds
@@ -51,7 +54,17 @@ public final class LiveSnapshot: Sendable {
             let (table, returned) = oldTable.reconfigured(
                 from: old.throttles, to: snapshot.throttles, nodes: nodes, now: NIODeadline.now().uptimeNanoseconds)
             box.withLock { $0 = (snapshot, table) }
+            let left = old.throttles.report(oldTable.takeDemand())
+            if !left.requests.isEmpty { leftDemand.withLock { $0 = $0.merged(with: left) } }
             return returned
+        }
+    }
+
+    /// The demand of tables replaced since the last call (``takeDemand()``), reset to none.
+    func takeLeftDemand() -> DemandReport {
+        leftDemand.withLock { left in
+            defer { left = DemandReport() }
+            return left
         }
     }
 
