@@ -11,7 +11,11 @@ public final class UsageLedger: Sendable {
     /// A key in a plan, and the requests counted for it since the last drain. Made once per
     /// configuration snapshot; a newer snapshot's counter for the same key counts the same entry.
     /// Its mutable fields are only touched under the ledger's lock.
-    public final class Counter: @unchecked Sendable {
+    ///
+    /// Open so that the gateway's per-key record (`KeyAdmission`) can be the counter itself: the
+    /// hot path then reads the key's admission and counts its request in one object, one cache
+    /// miss instead of two. Its fields are internal, so a subclass cannot override them.
+    open class Counter: @unchecked Sendable {
         public let planId: String
         public let keyId: String
         /// `planId` and `keyId` hashed together (this process's seed).

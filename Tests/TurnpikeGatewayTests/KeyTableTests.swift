@@ -85,7 +85,12 @@ struct KeyTableTests {
         #expect(prod === beta)
         #expect((prod.keyId, prod.planId) == ("key1", "plan1"))
         #expect(prod.slot != nil && prod.slot == snapshot.throttles.slot(planId: "plan1", keyId: "key1"))
-        #expect(prod.usage.planId == "plan1" && prod.usage.keyId == "key1")
+        // The admission is the key's usage counter: a request counted through it counts key1 in plan1.
+        let ledger = UsageLedger()
+        let day = UTCDay(iso: "2026-12-05")!
+        ledger.record(prod, day: day)
+        ledger.record(beta, day: day)
+        #expect(ledger.drain() == [UsageLedger.Entry(planId: "plan1", keyId: "key1", day: day): 2])
         #expect(snapshot.keys.admission(apiKey: value, apiId: "api1", stage: "dev") == nil)
     }
 

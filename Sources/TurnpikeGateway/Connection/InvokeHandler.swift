@@ -159,7 +159,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             guard let quota = environment.quota else { return quotaUnavailable(serial, context: context) }
             quota.await(key, waiter: waiter(serial, context: context))
         case .countUsage(let admission, let day):
-            environment.usage?.record(admission.usage, day: day)
+            environment.usage?.record(admission, day: day)
             admission.countRequest()
         case .answered(let request, let summary):
             if summary.refused {

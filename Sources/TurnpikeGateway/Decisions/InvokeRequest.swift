@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import TurnpikeLimits
 
 /// One request on an invoke connection, as far as it has been understood. A class: it travels
 /// through the state machine's phases and actions into the exchange, and a reference is passed

@@ -209,26 +209,22 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
 }
 
 /// A key admitted on an API stage through a plan, and where its limits and usage are kept: made
-/// once per key and plan when a snapshot is built, shared by every request of that key.
-public final class KeyAdmission: Sendable {
-    public let keyId: String
-    public let planId: String
+/// once per key and plan when a snapshot is built, shared by every request of that key. It is the
+/// key's usage counter itself (``UsageLedger/Counter``, with `keyId` and `planId`), so the hot path
+/// reads the admission and counts the request in one object.
+public final class KeyAdmission: UsageLedger.Counter, @unchecked Sendable {
     /// The key's slot in the snapshot's limiter table (nil when the layout does not know it).
     public let slot: Int?
-    /// The key's usage counter.
-    public let usage: UsageLedger.Counter
     /// The plan's `turnpike_usage_plan_requests_total` series, when metrics are on.
-    let requests: Counter?
+    let requests: CoreMetrics.Counter?
     /// The key's `turnpike_api_key_requests_total` series, with `--metrics-per-key`.
-    let keyRequests: Counter?
+    let keyRequests: CoreMetrics.Counter?
 
-    init(keyId: String, planId: String, slot: Int?, requests: Counter? = nil, keyRequests: Counter? = nil) {
-        self.keyId = keyId
-        self.planId = planId
+    init(keyId: String, planId: String, slot: Int?, requests: CoreMetrics.Counter? = nil, keyRequests: CoreMetrics.Counter? = nil) {
         self.slot = slot
         self.requests = requests
         self.keyRequests = keyRequests
-        usage = UsageLedger.Counter(planId: planId, keyId: keyId)
+        super.init(planId: planId, keyId: keyId)
     }
 
     /// Counts one admitted request in the plan's (and key's) request series.
