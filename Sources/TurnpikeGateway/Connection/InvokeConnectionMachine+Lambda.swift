@@ -41,8 +41,8 @@ extension InvokeConnectionMachine {
 
     /// The Invoke API's head: whether the function failed, or why the API refused the call.
     mutating func lambdaHead() {
-        exchange!.functionError = upstreamHead.first(name: "x-amz-function-error")
-        exchange!.lambdaErrorType = upstreamHead.first(name: "x-amzn-errortype")
+        exchange!.functionError = upstreamHead.fields.firstValue(named: "x-amz-function-error", in: upstreamHead.bytes)
+        exchange!.lambdaErrorType = upstreamHead.fields.firstValue(named: "x-amzn-errortype", in: upstreamHead.bytes)
     }
 
     /// Collects answer bytes; false when the answer outgrows Lambda's limit.
@@ -63,17 +63,5 @@ extension InvokeConnectionMachine {
         if let failure = outcome.failure { perform(.warnLambda(function: plan.invocation.function, reason: failure)) }
         write(outcome.response, for: exchange.request, now: now)
         process(now: now)
-    }
-}
-
-extension UpstreamResponseHead {
-    /// The first value of the header `name` (lowercase), compared without case.
-    func first(name: String) -> String? {
-        for field in fields.lines {
-            let fieldName = bytes.getString(at: bytes.readerIndex + Int(field.nameStart), length: Int(field.nameEnd - field.nameStart))
-            guard fieldName?.lowercased() == name else { continue }
-            return bytes.getString(at: bytes.readerIndex + Int(field.valueStart), length: Int(field.valueEnd - field.valueStart))
-        }
-        return nil
     }
 }

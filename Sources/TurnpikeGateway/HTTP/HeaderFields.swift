@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A head's header lines in order, as byte ranges. The first ``inlineCapacity`` are held inline, so
 /// the heads that clients and backends send (a few to a dozen lines) cost no allocation; any more
 /// go to an array.
@@ -47,6 +49,18 @@ struct HeaderFields {
 
     /// Every line, as an array (for the cold paths: the admin endpoint, Lambda, tests).
     var lines: [Field] { (0..<count).map { self[$0] } }
+
+    /// The value of the first line named `name` (compared without case), read from the head's
+    /// `bytes` (the lines' offsets count from its reader index). For the cold paths.
+    func firstValue(named name: String, in bytes: ByteBuffer) -> String? {
+        let lowered = Array(name.lowercased().utf8)
+        return bytes.withUnsafeReadableBytes { raw in
+            lines.first { field in
+                Int(field.nameEnd - field.nameStart) == lowered.count
+                    && zip(Int(field.nameStart)..<Int(field.nameEnd), lowered).allSatisfy { RequestHeadParser.lowercased(raw[$0]) == $1 }
+            }.map { String(decoding: UnsafeRawBufferPointer(rebasing: raw[Int($0.valueStart)..<Int($0.valueEnd)]), as: UTF8.self) }
+        }
+    }
 
     /// Forgets every line (a head parsed again in place).
     @inline(__always)

@@ -117,21 +117,7 @@ final class InvokeRequestHead {
 
     /// The first value of a header (name compared case-insensitively).
     func first(name: String) -> String? {
-        let lowered = Array(name.lowercased().utf8)
-        return fields.lines.first { field in
-            equalsLowercased(Int(field.nameStart)..<Int(field.nameEnd), lowered)
-        }.map(value(of:))
-    }
-
-    /// Whether the bytes in `range` equal the lowercase ASCII `lowered`, ignoring case.
-    func equalsLowercased(_ range: Range<Int>, _ lowered: [UInt8]) -> Bool {
-        guard range.count == lowered.count else { return false }
-        return bytes.withUnsafeReadableBytes { raw in
-            for (offset, expected) in zip(range, lowered) where RequestHeadParser.lowercased(raw[offset]) != expected {
-                return false
-            }
-            return true
-        }
+        fields.firstValue(named: name, in: bytes)
     }
 
     private func string(_ range: Range<Int>) -> String {

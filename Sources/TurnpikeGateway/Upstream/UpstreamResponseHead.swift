@@ -2,6 +2,7 @@ import NIOCore
 
 /// A backend's response head, parsed only as far as relaying needs: the status, the body's framing,
 /// whether the connection stays open, and the header lines as byte ranges (hop-by-hop ones marked).
+/// `UpstreamResponseHead()` is an empty head, for ``parse(_:requestMethod:maximumSize:into:)`` to fill.
 struct UpstreamResponseHead {
     /// How the body is delimited.
     enum Framing: Equatable {
@@ -13,28 +14,17 @@ struct UpstreamResponseHead {
         case close
     }
 
-    var status: Int
+    var status = 0
     /// The status line's reason phrase, as bytes in ``bytes``.
-    var reason: Range<Int>
-    var framing: Framing
+    var reason = 0..<0
+    var framing = Framing.none
     /// The backend keeps the connection open after this response.
-    var keepAlive: Bool
+    var keepAlive = false
     /// The head's bytes (status line and header lines).
-    var bytes: ByteBuffer
-    var fields: HeaderFields
+    var bytes = ByteBuffer()
+    var fields = HeaderFields()
     /// `Connection` names headers besides `close` and `keep-alive` (those are dropped too).
-    var connectionNamesHeaders: Bool
-
-    /// An empty head, for ``parse(_:requestMethod:maximumSize:into:)`` to fill.
-    init() {
-        status = 0
-        reason = 0..<0
-        framing = .none
-        keepAlive = false
-        bytes = ByteBuffer()
-        fields = HeaderFields()
-        connectionNamesHeaders = false
-    }
+    var connectionNamesHeaders = false
 
     enum Outcome {
         case incomplete
