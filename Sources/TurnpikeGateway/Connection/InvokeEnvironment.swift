@@ -3,7 +3,8 @@ import NIOCore
 import TurnpikeLimits
 
 /// What every invoke connection shares: the live snapshot, the admin endpoint, usage counting, quota
-/// reservations, the clock, the upstream pools (one per event loop) and the logging switches.
+/// reservations, the clock, the upstream pools and flush batches (one of each per event loop) and the
+/// logging switches.
 public struct InvokeEnvironment: Sendable {
     public let snapshot: LiveSnapshot
     public let admin: (any AdminEndpoint)?
@@ -38,6 +39,7 @@ public struct InvokeEnvironment: Sendable {
     /// The backend connections open across the pools (`turnpike_upstream_connections`).
     public let upstreamConnections: UpstreamConnectionCount
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
+    let flushBatches: [ObjectIdentifier: NIOLoopBoundBox<FlushBatch>]
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
@@ -62,23 +64,27 @@ public struct InvokeEnvironment: Sendable {
         self.refusals = refusals
         let upstreamConnections = UpstreamConnectionCount()
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
+        var flushBatches: [ObjectIdentifier: NIOLoopBoundBox<FlushBatch>] = [:]
         for loop in group.makeIterator() {
             let pool = UpstreamPool(eventLoop: loop, tls: upstreamTLS, openConnections: upstreamConnections)
             pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(pool, eventLoop: loop)
+            flushBatches[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(FlushBatch(eventLoop: loop), eventLoop: loop)
         }
         self.upstreamConnections = upstreamConnections
         self.pools = pools
+        self.flushBatches = flushBatches
     }
 
     /// The same environment for a listener that serves only the admin API, with `admin`.
     public func adminListener(_ admin: any AdminEndpoint) -> InvokeEnvironment {
         InvokeEnvironment(
-            snapshot: snapshot, admin: admin, clock: clock, pools: pools, upstreamConnections: upstreamConnections, logger: logger,
+            snapshot: snapshot, admin: admin, clock: clock, pools: pools, flushBatches: flushBatches, upstreamConnections: upstreamConnections, logger: logger,
             maximumBodySize: maximumBodySize, connectionLimits: connectionLimits, adminOnly: true)
     }
 
     private init(snapshot: LiveSnapshot, admin: any AdminEndpoint, clock: WallClock,
-                 pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>], upstreamConnections: UpstreamConnectionCount,
+                 pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>],
+                 flushBatches: [ObjectIdentifier: NIOLoopBoundBox<FlushBatch>], upstreamConnections: UpstreamConnectionCount,
                  logger: Logger, maximumBodySize: Int,
                  connectionLimits: ConnectionLimits, adminOnly: Bool) {
         self.snapshot = snapshot
@@ -98,10 +104,16 @@ public struct InvokeEnvironment: Sendable {
         metrics = nil
         self.upstreamConnections = upstreamConnections
         self.pools = pools
+        self.flushBatches = flushBatches
     }
 
     /// The upstream pool of the loop the caller runs on.
     func pool(for loop: any EventLoop) -> UpstreamPool? {
         pools[ObjectIdentifier(loop)]?.value
+    }
+
+    /// The flush batch of the loop the caller runs on.
+    func flushBatch(for loop: any EventLoop) -> FlushBatch? {
+        flushBatches[ObjectIdentifier(loop)]?.value
     }
 }

@@ -16,6 +16,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
     private var context: ChannelHandlerContext?
     /// The backend connection of the exchange in flight.
     private var upstream: UpstreamConnection?
+    /// Where flushes wait for the end of the loop's tick (nil: they are issued at once).
+    private var flushes: FlushBatch?
     /// The connection's one timer (``InvokeConnectionMachine/Action/armTimer(at:)``).
     private var timer: Scheduled<Void>?
     /// Actions are being run: events that arrive meanwhile (a write that changes writability, a
@@ -48,6 +50,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
     }
 
     private func started(context: ChannelHandlerContext) {
+        flushes = environment.flushBatch(for: context.eventLoop)
         machine = InvokeConnectionMachine(
             environment: environment, allocator: context.channel.allocator,
             clientAddress: context.channel.remoteAddress?.ipAddress)
@@ -129,18 +132,17 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
     private func run(_ action: InvokeConnectionMachine.Action, context: ChannelHandlerContext) {
         switch action {
         case .write(let buffer, let flush):
-            if flush {
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-            } else {
-                context.write(wrapOutboundOut(buffer), promise: nil)
-            }
+            context.write(wrapOutboundOut(buffer), promise: nil)
+            if flush { FlushBatch.flush(context, in: flushes) }
         case .flush:
-            context.flush()
+            FlushBatch.flush(context, in: flushes)
         case .writeAndClose(let last):
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(last ?? channel.allocator.buffer(capacity: 0)))
                 .whenComplete { _ in channel.close(promise: nil) }
         case .close:
+            // What was written goes out first, as when every write was flushed at once.
+            context.flush()
             context.close(promise: nil)
         case .pauseReading:
             setAutoRead(false, context: context)
@@ -174,8 +176,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             acquireUpstream(key, connectTimeout: connectTimeout, serial: serial, context: context)
         case .sendUpstream(let buffer, let body):
             guard let upstream else { return }
-            upstream.handler.write(buffer, flush: body == nil)
-            if let body { upstream.handler.write(body, flush: true) }
+            upstream.handler.write(buffer, flush: body == nil, batch: flushes)
+            if let body { upstream.handler.write(body, flush: true, batch: flushes) }
         case .releaseUpstream(let reuse, let resumeReading):
             guard let connection = upstream else { return }
             upstream = nil

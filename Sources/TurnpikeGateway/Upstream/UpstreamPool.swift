@@ -187,14 +187,12 @@ final class UpstreamHandler: ChannelInboundHandler {
         self.context = nil
     }
 
-    /// Writes bytes to the backend (on the channel's loop), flushing them when `flush`.
-    func write(_ buffer: ByteBuffer, flush: Bool) {
+    /// Writes bytes to the backend (on the channel's loop), flushing them when `flush`: with
+    /// `batch`, at the end of the loop's tick.
+    func write(_ buffer: ByteBuffer, flush: Bool, batch: FlushBatch?) {
         guard let context else { return }
-        if flush {
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-        } else {
-            context.write(wrapOutboundOut(buffer), promise: nil)
-        }
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        if flush { FlushBatch.flush(context, in: batch) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

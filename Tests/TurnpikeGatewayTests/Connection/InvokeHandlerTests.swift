@@ -37,15 +37,17 @@ import Testing
             try client.connect(to: SocketAddress(ipAddress: "192.0.2.7", port: 40000)).wait()
         }
 
-        /// Everything the handler flushed to the client so far, as text.
+        /// Everything the handler flushed to the client so far, as text (after the loop's tick ends).
         func clientText() throws -> String {
+            loop.run()
             var text = ""
             while let buffer = try client.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
             return text
         }
 
-        /// Everything sent to backend `index` so far, as text.
+        /// Everything sent to backend `index` so far, as text (after the loop's tick ends).
         func backendText(_ index: Int) throws -> String {
+            loop.run()
             var text = ""
             while let buffer = try backends[index].readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
             return text
@@ -72,6 +74,16 @@ import Testing
         try harness.client.writeInbound(F.request("/pets"))
         #expect(harness.backends.count == 1)
         #expect(try harness.backendText(0).hasPrefix("GET /pets HTTP/1.1\r\n"))
+    }
+
+    @Test func flushesWaitForTheEndOfTheLoopsTick() throws {
+        let harness = try Harness()
+        try harness.client.writeInbound(F.request("/pets"))
+        #expect(try harness.backends[0].readOutbound(as: ByteBuffer.self) == nil, "written, not flushed yet")
+        #expect(try harness.backendText(0).hasPrefix("GET /pets HTTP/1.1\r\n"))
+        try harness.backends[0].writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"))
+        #expect(try harness.client.readOutbound(as: ByteBuffer.self) == nil, "written, not flushed yet")
+        #expect(try harness.clientText().hasSuffix("\r\n\r\nok"))
     }
 
     @Test func theDeadlineAnswers504AndClosesTheBackendConnection() throws {
