@@ -5,12 +5,14 @@ import PackageDescription
 // Turnpike never fetches the benchmark dependencies. Run from this folder:
 //   swift package --disable-sandbox benchmark
 //   swift package --disable-sandbox benchmark thresholds check   (compares with Thresholds/)
+//   swift build -c release --product NIORelay                     (the floor for scripts/loadtest --relay)
 let package = Package(
     name: "TurnpikeBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "turnpike", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -39,6 +41,14 @@ let package = Package(
             ],
             path: "Benchmarks/LimiterBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "NIORelay",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/NIORelay"
         ),
     ]
 )
