@@ -16,12 +16,10 @@ struct BackgroundPriorityService: Service {
     func run() async throws {
         #if os(Linux)
         if let plan = await plan() {
-            logger.debug("threads other than the event loops run at SCHED_IDLE and nice \(plan.target)")
-            var idle = sched_param()
+            logger.debug("threads other than the event loops run at nice \(plan.target)")
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 for id in plan.threadsToLower(Self.threads()) {
                     _ = setpriority(Self.perThread, id_t(id), plan.target)
-                    _ = sched_setscheduler(pid_t(id), BackgroundPriority.idlePolicy, &idle)
                 }
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             }
