@@ -38,8 +38,14 @@ public struct InvokeEnvironment: Sendable {
     public let metrics: RequestMetrics?
     /// The backend connections open across the pools (`turnpike_upstream_connections`).
     public let upstreamConnections: UpstreamConnectionCount
-    let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
-    let flushBatches: [ObjectIdentifier: NIOLoopBoundBox<FlushBatch>]
+    /// What the connections of one event loop share, by loop.
+    let loops: [ObjectIdentifier: NIOLoopBoundBox<LoopShare>]
+
+    /// What the connections of one event loop share: its backend connections and its flushes.
+    struct LoopShare {
+        let pool: UpstreamPool
+        let flushes: FlushBatch
+    }
 
     public init(snapshot: LiveSnapshot, admin: (any AdminEndpoint)?, usage: UsageLedger? = nil, quota: QuotaReserver? = nil,
                 clock: WallClock = .system, rateLimitHeaders: Bool = false, group: any EventLoopGroup, logger: Logger,
@@ -63,28 +69,26 @@ public struct InvokeEnvironment: Sendable {
         self.maximumBodySize = maximumBodySize
         self.refusals = refusals
         let upstreamConnections = UpstreamConnectionCount()
-        var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
-        var flushBatches: [ObjectIdentifier: NIOLoopBoundBox<FlushBatch>] = [:]
+        var loops: [ObjectIdentifier: NIOLoopBoundBox<LoopShare>] = [:]
         for loop in group.makeIterator() {
-            let pool = UpstreamPool(eventLoop: loop, tls: upstreamTLS, openConnections: upstreamConnections)
-            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(pool, eventLoop: loop)
-            flushBatches[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(FlushBatch(eventLoop: loop), eventLoop: loop)
+            let share = LoopShare(
+                pool: UpstreamPool(eventLoop: loop, tls: upstreamTLS, openConnections: upstreamConnections),
+                flushes: FlushBatch(eventLoop: loop))
+            loops[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(share, eventLoop: loop)
         }
         self.upstreamConnections = upstreamConnections
-        self.pools = pools
-        self.flushBatches = flushBatches
+        self.loops = loops
     }
 
     /// The same environment for a listener that serves only the admin API, with `admin`.
     public func adminListener(_ admin: any AdminEndpoint) -> InvokeEnvironment {
         InvokeEnvironment(
-            snapshot: snapshot, admin: admin, clock: clock, pools: pools, flushBatches: flushBatches, upstreamConnections: upstreamConnections, logger: logger,
+            snapshot: snapshot, admin: admin, clock: clock, loops: loops, upstreamConnections: upstreamConnections, logger: logger,
             maximumBodySize: maximumBodySize, connectionLimits: connectionLimits, adminOnly: true)
     }
 
     private init(snapshot: LiveSnapshot, admin: any AdminEndpoint, clock: WallClock,
-                 pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>],
-                 flushBatches: [ObjectIdentifier: NIOLoopBoundBox<FlushBatch>], upstreamConnections: UpstreamConnectionCount,
+                 loops: [ObjectIdentifier: NIOLoopBoundBox<LoopShare>], upstreamConnections: UpstreamConnectionCount,
                  logger: Logger, maximumBodySize: Int,
                  connectionLimits: ConnectionLimits, adminOnly: Bool) {
         self.snapshot = snapshot
@@ -103,17 +107,16 @@ public struct InvokeEnvironment: Sendable {
         lambda = nil
         metrics = nil
         self.upstreamConnections = upstreamConnections
-        self.pools = pools
-        self.flushBatches = flushBatches
+        self.loops = loops
     }
 
     /// The upstream pool of the loop the caller runs on.
     func pool(for loop: any EventLoop) -> UpstreamPool? {
-        pools[ObjectIdentifier(loop)]?.value
+        loops[ObjectIdentifier(loop)]?.value.pool
     }
 
     /// The flush batch of the loop the caller runs on.
     func flushBatch(for loop: any EventLoop) -> FlushBatch? {
-        flushBatches[ObjectIdentifier(loop)]?.value
+        loops[ObjectIdentifier(loop)]?.value.flushes
     }
 }
