@@ -110,13 +110,13 @@ public struct InvokeEnvironment: Sendable {
         self.loops = loops
     }
 
-    /// The upstream pool of the loop the caller runs on.
-    func pool(for loop: any EventLoop) -> UpstreamPool? {
-        loops[ObjectIdentifier(loop)]?.value.pool
+    /// What the connections of the loop the caller runs on share.
+    func share(for loop: any EventLoop) -> LoopShare? {
+        loops[ObjectIdentifier(loop)]?.value
     }
 
-    /// The flush batch of the loop the caller runs on.
-    func flushBatch(for loop: any EventLoop) -> FlushBatch? {
-        loops[ObjectIdentifier(loop)]?.value.flushes
+    /// The upstream pool of the loop the caller runs on.
+    func pool(for loop: any EventLoop) -> UpstreamPool? {
+        share(for: loop)?.pool
     }
 }

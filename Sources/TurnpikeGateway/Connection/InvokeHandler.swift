@@ -16,8 +16,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
     private var context: ChannelHandlerContext?
     /// The backend connection of the exchange in flight.
     private var upstream: UpstreamConnection?
-    /// Where flushes wait for the end of the loop's tick (nil: they are issued at once).
-    private var flushes: FlushBatch?
+    /// The loop's upstream pool and flush batch, looked up once (nil: no pool, flushes at once).
+    private var share: InvokeEnvironment.LoopShare?
     /// The connection's one timer (``InvokeConnectionMachine/Action/armTimer(at:)``).
     private var timer: Scheduled<Void>?
     /// Actions are being run: events that arrive meanwhile (a write that changes writability, a
@@ -50,7 +50,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
     }
 
     private func started(context: ChannelHandlerContext) {
-        flushes = environment.flushBatch(for: context.eventLoop)
+        share = environment.share(for: context.eventLoop)
         machine = InvokeConnectionMachine(
             environment: environment, allocator: context.channel.allocator,
             clientAddress: context.channel.remoteAddress?.ipAddress)
@@ -113,7 +113,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
 
     func upstreamFailed(_ error: any Error) {
         guard let context else { return }
-        if let key = upstream?.key { environment.pool(for: context.eventLoop)?.warn(key, reason: "\(error)", logger: environment.logger) }
+        if let key = upstream?.key { share?.pool.warn(key, reason: "\(error)", logger: environment.logger) }
         machine?.upstreamFailed(now: now(context))
         runActions()
     }
@@ -133,9 +133,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
         switch action {
         case .write(let buffer, let flush):
             context.write(wrapOutboundOut(buffer), promise: nil)
-            if flush { FlushBatch.flush(context, in: flushes) }
+            if flush { FlushBatch.flush(context, in: share?.flushes) }
         case .flush:
-            FlushBatch.flush(context, in: flushes)
+            FlushBatch.flush(context, in: share?.flushes)
         case .writeAndClose(let last):
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(last ?? channel.allocator.buffer(capacity: 0)))
@@ -176,8 +176,8 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             acquireUpstream(key, connectTimeout: connectTimeout, serial: serial, context: context)
         case .sendUpstream(let buffer, let body):
             guard let upstream else { return }
-            upstream.handler.write(buffer, flush: body == nil, batch: flushes)
-            if let body { upstream.handler.write(body, flush: true, batch: flushes) }
+            upstream.handler.write(buffer, flush: body == nil, batch: share?.flushes)
+            if let body { upstream.handler.write(body, flush: true, batch: share?.flushes) }
         case .releaseUpstream(let reuse, let resumeReading):
             guard let connection = upstream else { return }
             upstream = nil
@@ -185,7 +185,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             if reuse {
                 // A pooled connection must read again for its next exchange.
                 if resumeReading { connection.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
-                environment.pool(for: context.eventLoop)?.release(connection)
+                share?.pool.release(connection)
             } else {
                 connection.channel.close(promise: nil)
             }
@@ -195,11 +195,11 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
             connection.handler.exchange = nil
             connection.channel.close(promise: nil)
         case .warnLambda(let function, let reason):
-            environment.pool(for: context.eventLoop)?.warn(
+            share?.pool.warn(
                 about: function, "Lambda integration failed", reason: reason, metadata: ["function": "\(function)"],
                 logger: environment.logger)
         case .warnUpstream(let key, let reason):
-            environment.pool(for: context.eventLoop)?.warn(key, reason: reason, logger: environment.logger)
+            share?.pool.warn(key, reason: reason, logger: environment.logger)
         case .pauseUpstream:
             upstream?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         case .resumeUpstream:
@@ -260,7 +260,7 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
     /// Borrows an idle connection of the loop's pool, or opens one.
     private func acquireUpstream(_ key: UpstreamKey, connectTimeout: TimeAmount, serial: UInt64,
                                  context: ChannelHandlerContext) {
-        guard let pool = environment.pool(for: context.eventLoop) else {
+        guard let pool = share?.pool else {
             machine?.upstreamFailed(now: now(context))
             return
         }
