@@ -37,7 +37,7 @@ extension UsageLedger {
                 let total = file.total(record).pointee
                 guard total > state.confirmed[record, default: 0] else { continue }
                 batch.totals[entry] = Int(clamping: total)
-                batch.records[record] = total
+                batch.records[entry] = (record, total)
             }
             state.dirty.removeAll(keepingCapacity: true)
             return batch
@@ -47,7 +47,7 @@ extension UsageLedger {
     /// The store has `batch`.
     public func confirm(_ batch: UsageBatch) {
         state.withLock { state in
-            for (record, total) in batch.records where state.entries[record] != nil {
+            for (record, total) in batch.records.values where state.entries[record] != nil {
                 state.confirmed[record] = max(state.confirmed[record, default: 0], total)
             }
         }
@@ -57,7 +57,7 @@ extension UsageLedger {
     public func restore(_ batch: UsageBatch) {
         state.withLock { state in
             for (entry, count) in batch.counts { state.counts[entry, default: 0] += count }
-            state.dirty.formUnion(batch.records.keys)
+            state.dirty.formUnion(batch.records.values.lazy.map(\.record))
         }
     }
 
@@ -130,8 +130,10 @@ public struct UsageBatch: Sendable {
     public var totals: [UsageLedger.Entry: Int] = [:]
     /// The counter file's identity.
     public var node: String
-    /// The totals by record, for ``UsageLedger/confirm(_:)``.
-    var records: [Int: UInt64] = [:]
+    /// Each total's record and exact value, for ``UsageLedger/confirm(_:)``.
+    var records: [UsageLedger.Entry: (record: Int, total: UInt64)] = [:]
+    /// Whether the store prunes the node's old totals with this batch (``pruneBefore``).
+    var prunes = true
 
     public init(counts: [UsageLedger.Entry: Int] = [:], totals: [UsageLedger.Entry: Int] = [:], node: String) {
         self.counts = counts
@@ -157,6 +159,34 @@ extension UsageBatch {
     /// Days before this one are pruned from the store's record of the node's totals: the node frees
     /// its records two days after their day, well before.
     public var pruneBefore: UTCDay? {
-        totals.keys.map(\.day).max().map { UTCDay(ordinal: $0.ordinal - 9) }
+        guard prunes else { return nil }
+        return totals.keys.map(\.day).max().map { UTCDay(ordinal: $0.ordinal - 9) }
+    }
+
+    /// The batch cut into pieces of at most `rows` counts and totals each, in that order, which the
+    /// store takes one at a time (confirm or restore each): a piece is a short transaction, so a
+    /// thread writing it gives the core back soon, and an event loop sharing that core waits for it
+    /// far less than a scheduler tick. Only the last piece prunes.
+    public func pieces(ofAtMost rows: Int) -> [UsageBatch] {
+        precondition(rows > 0)
+        guard counts.count + totals.count > rows else { return [self] }
+        var pieces: [UsageBatch] = []
+        var piece = UsageBatch(node: node)
+        func cut() {
+            piece.prunes = false
+            pieces.append(piece)
+            piece = UsageBatch(node: node)
+        }
+        for (entry, count) in counts {
+            if piece.counts.count == rows { cut() }
+            piece.counts[entry] = count
+        }
+        for (entry, total) in totals {
+            if piece.counts.count + piece.totals.count == rows { cut() }
+            piece.totals[entry] = total
+            piece.records[entry] = records[entry]
+        }
+        pieces.append(piece)
+        return pieces
     }
 }

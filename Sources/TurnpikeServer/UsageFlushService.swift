@@ -3,7 +3,7 @@ import ServiceLifecycle
 import TurnpikeLimits
 import TurnpikeStore
 
-/// Moves the usage ledger's counts to the store every `interval`, in one transaction each time, and
+/// Moves the usage ledger's counts to the store every `interval`, in short transactions, and
 /// once more when the gateway stops. A failed flush puts the counts back for the next attempt. With a
 /// counter file, the first flush (at start, before the listeners open) writes what a killed process
 /// counted and never flushed; each flush starts with `msync`, which bounds what a power loss can take.
@@ -20,6 +20,9 @@ struct UsageFlushService: Service {
     /// Told how each flush ended (true: everything counted before it is in the store).
     let flushed: @Sendable (Bool) -> Void
     private let chain = FlushChain()
+    /// Rows (keys used per plan and day) per store write: a flush of thousands of keys goes out as
+    /// many short transactions, each well under a scheduler tick of a background thread's work.
+    static let rowsPerWrite = 128
 
     init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger, clock: WallClock = .system,
          flushed: @escaping @Sendable (Bool) -> Void = { _ in }) {
@@ -49,18 +52,21 @@ struct UsageFlushService: Service {
             let batch = ledger.drainBatch()
             guard !batch.isEmpty else { return flushed(true) }
             ledger.sync()  // on the disk before the store has it, whether or not the store answers
-            do {
-                try await store.addUsage(batch)
-                ledger.confirm(batch)
-                ledger.releaseRecords(before: UTCDay(ordinal: clock.today.ordinal - 2))
-                flushed(true)
-            } catch is CancellationError {
-                ledger.restore(batch)  // stopping: the last flush, in a task of its own, writes them
-            } catch {
-                ledger.restore(batch)
-                flushed(false)
-                logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
+            let pieces = batch.pieces(ofAtMost: Self.rowsPerWrite)
+            for (index, piece) in pieces.enumerated() {
+                do {
+                    try await store.addUsage(piece)
+                    ledger.confirm(piece)
+                } catch {
+                    for unsent in pieces[index...] { ledger.restore(unsent) }
+                    // Stopping: the last flush, in a task of its own, writes them.
+                    guard !(error is CancellationError) else { return }
+                    flushed(false)
+                    return logger.error("usage flush failed; will retry", metadata: ["error": "\(error)"])
+                }
             }
+            ledger.releaseRecords(before: UTCDay(ordinal: clock.today.ordinal - 2))
+            flushed(true)
         }
     }
 }

@@ -56,4 +56,36 @@ import Testing
             #expect(try CounterFile(path: path).records().map(\.day) == [day + 1])
         }
     }
+
+    @Test func aBatchInPiecesIsConfirmedAndRestoredPieceByPiece() throws {
+        try CounterFilePath.with { path in
+            let ledger = UsageLedger(file: try CounterFile(path: path))
+            _ = ledger.drainBatch()
+            let counters = (0..<300).map { UsageLedger.Counter(planId: "p", keyId: "k\($0)") }
+            for counter in counters { ledger.record(counter, day: day) }
+            for index in 0..<10 { ledger.record(planId: "p", keyId: "byName\(index)", day: day) }
+            let batch = ledger.drainBatch()
+            let pieces = batch.pieces(ofAtMost: 128)
+            #expect(pieces.map { $0.counts.count + $0.totals.count } == [128, 128, 54])
+            #expect(pieces[0].counts.count == 10, "counts go first")
+            #expect(pieces.reduce(into: [:]) { $0.merge($1.totals) { _, _ in -1 } } == batch.totals)
+            #expect(pieces.reduce(into: [:]) { $0.merge($1.counts) { _, _ in -1 } } == batch.counts)
+            #expect(pieces.map { $0.pruneBefore == nil } == [true, true, false], "only the last piece prunes")
+            #expect(batch.pieces(ofAtMost: 310).count == 1 && batch.pieces(ofAtMost: 310)[0].pruneBefore != nil)
+
+            // The store took the first piece and refused the second: the first is confirmed, the
+            // rest goes out again with what was counted meanwhile.
+            ledger.confirm(pieces[0])
+            ledger.restore(pieces[1])
+            ledger.restore(pieces[2])
+            ledger.record(counters[0], day: day)
+            let again = ledger.drainBatch()
+            let unsent = pieces[1].totals.merging(pieces[2].totals) { _, _ in -1 }
+            let recounted = UsageLedger.Entry(counters[0], day: day)
+            #expect(again.totals == unsent.merging([recounted: 2]) { _, recount in recount })
+            #expect(again.counts == pieces[1].counts.merging(pieces[2].counts) { _, _ in -1 })
+            for piece in again.pieces(ofAtMost: 128) { ledger.confirm(piece) }
+            #expect(ledger.drainBatch().isEmpty)
+        }
+    }
 }

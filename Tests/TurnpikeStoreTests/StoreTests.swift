@@ -139,4 +139,21 @@ import TurnpikeStore
             #expect(usage["k"]?[day] == 12 && usage["k2"]?[day] == 2)
         }
     }
+
+    @Test(arguments: StoreKind.tested) func aBatchSentInPiecesCountsAsTheWhole(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { _, store in
+            let day = UTCDay(iso: "2026-11-25")!
+            let entries = (0..<300).map { UsageLedger.Entry(planId: "p", keyId: "k\($0)", day: day) }
+            try await store.addUsage(UsageBatch(totals: Dictionary(uniqueKeysWithValues: entries.map { ($0, 5) }), node: "a"))
+            // Then totals of 7 in pieces, one of them resent: each key gains 2, once.
+            var batch = UsageBatch(totals: Dictionary(uniqueKeysWithValues: entries.map { ($0, 7) }), node: "a")
+            batch.counts = [UsageLedger.Entry(planId: "p", keyId: "extra", day: day): 4]
+            let pieces = batch.pieces(ofAtMost: 64)
+            #expect(pieces.count == 5)
+            for piece in pieces + [pieces[2]] { try await store.addUsage(piece) }
+            let usage = try await store.dailyUsage(planId: "p", keyIds: entries.map(\.keyId) + ["extra"], days: day...day)
+            #expect(entries.allSatisfy { usage[$0.keyId]?[day] == 7 })
+            #expect(usage["extra"]?[day] == 4)
+        }
+    }
 }
