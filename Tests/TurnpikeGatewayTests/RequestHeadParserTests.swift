@@ -147,4 +147,20 @@ import Testing
         let (head, _) = try head("GET / HTTP/1.1\r\nHost: h\r\nX-A:\tone\ttwo \t\r\nX-B: caf\u{E9}\r\n\r\n")
         #expect(head.first(name: "x-a") == "one\ttwo" && head.first(name: "X-B") == "caf\u{E9}")
     }
+
+    /// The word-at-a-time skip over a value stops at the first word holding a byte the byte loop
+    /// must look at (control, DEL, or above 0x7F), whatever its place in the word, and never later.
+    @Test func visibleRunsStopAtTheFirstWordToCheck() {
+        for special: UInt8 in [0x00, 0x09, 0x0D, 0x1F, 0x7F, 0x80, 0xE9, 0xFF] {
+            for place in 0..<24 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 24)
+                bytes[place] = special
+                let run = bytes.withUnsafeBytes { RequestHeadParser.visibleRun($0, from: 0) }
+                #expect(run == place / 8 * 8, "byte \(special) at \(place)")
+            }
+        }
+        let visible = Array(0x20...0x7E).map(UInt8.init) + [0x20]   // 96 bytes: twelve words
+        #expect(visible.withUnsafeBytes { RequestHeadParser.visibleRun($0, from: 0) } == 96)
+        #expect(visible.withUnsafeBytes { RequestHeadParser.visibleRun($0, from: 3) } == 91, "a tail under 8 bytes is left")
+    }
 }

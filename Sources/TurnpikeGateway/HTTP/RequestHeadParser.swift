@@ -172,7 +172,7 @@ enum RequestHeadParser {
         }
         guard index > start, index < raw.count, raw[index] == Byte.colon else { return nil }
         let colon = index
-        index += 1
+        index = visibleRun(raw, from: index + 1)
         while index < raw.count {
             let byte = raw[index]
             if byte >= Byte.space ? byte == 0x7F : byte != Byte.tab { break }
@@ -188,6 +188,24 @@ enum RequestHeadParser {
             nameStart: Int32(start), nameEnd: Int32(colon), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd),
             kind: underscore ? underscoreVariantKind(raw, start..<colon) : kind(raw, start..<colon))
         return (field, end)
+    }
+
+    /// The end of the run of 8-byte words from `start` whose bytes are all space or visible ASCII
+    /// (0x20-0x7E), read a word at a time (SWAR): a header value's bytes, which the byte loop after
+    /// it then only checks from the first word holding anything else.
+    static func visibleRun(_ raw: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let control = (word &- ones &* 0x20) & ~word & highs    // a byte below 0x20
+            let delete = word ^ (ones &* 0x7F)
+            let isDelete = (delete &- ones) & ~delete & highs       // a byte equal to 0x7F
+            guard (control | isDelete | (word & highs)) == 0 else { break }
+            index += 8
+        }
+        return index
     }
 
     /// What a header name means to the gateway.
