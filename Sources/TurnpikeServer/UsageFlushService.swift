@@ -22,7 +22,7 @@ struct UsageFlushService: Service {
     private let chain = FlushChain()
     /// Rows (keys used per plan and day) per store write: a flush of thousands of keys goes out as
     /// many short transactions, each well under a scheduler tick of a background thread's work.
-    static let rowsPerWrite = 128
+    static let rowsPerWrite = 32
 
     init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger, clock: WallClock = .system,
          flushed: @escaping @Sendable (Bool) -> Void = { _ in }) {
