@@ -181,19 +181,23 @@ public final class SQLiteStore: Store {
     public func addUsage(_ batch: UsageBatch) async throws {
         guard !batch.totals.isEmpty else { return try await addUsage(batch.counts) }
         let totals = Self.usageRows(batch.totals)
+        let counts = batch.counts.isEmpty ? nil : Self.usageRows(batch.counts)
         try await database.write { db in
-            var seen: [UsageLedger.Entry: Int] = [:]
-            // CROSS JOIN keeps the batch's rows outside: each looks its total up by primary key
-            // (a plain JOIN let SQLite scan every stored total once per row of the batch).
-            for row in try Row.fetchAll(db, sql: """
-                SELECT t.plan_id, t.key_id, t.day, t.total FROM json_each(?) j CROSS JOIN usage_node_totals t
-                ON t.node = ? AND t.plan_id = json_extract(j.value, '$[0]') AND t.key_id = json_extract(j.value, '$[1]')
-                   AND t.day = json_extract(j.value, '$[2]')
-                """, arguments: [totals, batch.node]) {
-                seen[UsageLedger.Entry(planId: row[0], keyId: row[1], day: UTCDay(ordinal: row[2]))] = row[3]
-            }
-            let deltas = batch.deltas(seen: seen)
-            if !deltas.isEmpty { try Self.insertUsage(Self.usageRows(deltas), db) }
+            if let counts { try Self.insertUsage(counts, db) }
+            // Each total adds its growth since the node's total this store has (``UsageBatch/deltas(seen:)``
+            // in SQL: no row comes back to Swift). The batch's rows stay the outer loop of the join,
+            // each looking its stored total up by primary key.
+            try db.cachedStatement(sql: """
+                INSERT INTO usage (plan_id, key_id, day, used)
+                SELECT b.plan_id, b.key_id, b.day, b.total - coalesce(t.total, 0)
+                FROM (SELECT json_extract(value, '$[0]') AS plan_id, json_extract(value, '$[1]') AS key_id,
+                             json_extract(value, '$[2]') AS day, json_extract(value, '$[3]') AS total
+                      FROM json_each(?)) b
+                LEFT JOIN usage_node_totals t
+                ON t.node = ? AND t.plan_id = b.plan_id AND t.key_id = b.key_id AND t.day = b.day
+                WHERE b.total > coalesce(t.total, 0)
+                ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used
+                """).execute(arguments: [totals, batch.node])
             try db.cachedStatement(sql: """
                 INSERT INTO usage_node_totals (node, plan_id, key_id, day, total)
                 SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
