@@ -32,12 +32,14 @@ extension UsageLedger {
             state.listed.removeAll(keepingCapacity: true)
             batch.counts = state.counts
             state.counts.removeAll(keepingCapacity: true)
+            batch.totals.reserveCapacity(state.dirty.count)
+            batch.records.reserveCapacity(state.dirty.count)
             for record in state.dirty {
                 guard let entry = state.entries[record] else { continue }
                 let total = file.total(record).pointee
                 guard total > state.confirmed[record, default: 0] else { continue }
                 batch.totals[entry] = Int(clamping: total)
-                batch.records[entry] = (record, total)
+                batch.records[entry] = UsageBatch.RecordTotal(record: record, total: total)
             }
             state.dirty.removeAll(keepingCapacity: true)
             return batch
@@ -47,8 +49,8 @@ extension UsageLedger {
     /// The store has `batch`.
     public func confirm(_ batch: UsageBatch) {
         state.withLock { state in
-            for (record, total) in batch.records.values where state.entries[record] != nil {
-                state.confirmed[record] = max(state.confirmed[record, default: 0], total)
+            for sent in batch.records.values where state.entries[sent.record] != nil {
+                state.confirmed[sent.record] = max(state.confirmed[sent.record, default: 0], sent.total)
             }
         }
     }
@@ -130,8 +132,14 @@ public struct UsageBatch: Sendable {
     public var totals: [UsageLedger.Entry: Int] = [:]
     /// The counter file's identity.
     public var node: String
+    /// A total's record in the counter file and its exact value.
+    struct RecordTotal: Sendable {
+        var record: Int
+        var total: UInt64
+    }
+
     /// Each total's record and exact value, for ``UsageLedger/confirm(_:)``.
-    var records: [UsageLedger.Entry: (record: Int, total: UInt64)] = [:]
+    var records: [UsageLedger.Entry: RecordTotal] = [:]
     /// Whether the store prunes the node's old totals with this batch (``pruneBefore``).
     var prunes = true
 
