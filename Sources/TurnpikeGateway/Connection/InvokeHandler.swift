@@ -129,8 +129,9 @@ final class InvokeHandler: ChannelInboundHandler, RemovableChannelHandler, Upstr
         }
     }
 
-    private func run(_ action: InvokeConnectionMachine.Action, context: ChannelHandlerContext) {
-        switch action {
+    /// Runs `action`, taking its payload (buffers, the request) over rather than copying it.
+    private func run(_ action: consuming InvokeConnectionMachine.Action, context: ChannelHandlerContext) {
+        switch consume action {
         case .write(let buffer, let flush):
             context.write(wrapOutboundOut(buffer), promise: nil)
             if flush { FlushBatch.flush(context, in: share?.flushes) }
