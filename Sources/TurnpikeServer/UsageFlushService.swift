@@ -3,7 +3,8 @@ import ServiceLifecycle
 import TurnpikeLimits
 import TurnpikeStore
 
-/// Moves the usage ledger's counts to the store every `interval`, in short transactions, and
+/// Moves the usage ledger's counts to the store every `interval`, in pieces of the store's
+/// ``UsageStore/usageRowsPerWrite`` rows, a transaction each, and
 /// once more when the gateway stops. A failed flush puts the counts back for the next attempt. With a
 /// counter file, the first flush (at start, before the listeners open) writes what a killed process
 /// counted and never flushed; each flush starts with `msync`, which bounds what a power loss can take.
@@ -20,9 +21,6 @@ struct UsageFlushService: Service {
     /// Told how each flush ended (true: everything counted before it is in the store).
     let flushed: @Sendable (Bool) -> Void
     private let chain = FlushChain()
-    /// Rows (keys used per plan and day) per store write: a flush of thousands of keys goes out as
-    /// many short transactions, each well under a scheduler tick of a background thread's work.
-    static let rowsPerWrite = 32
 
     init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger, clock: WallClock = .system,
          flushed: @escaping @Sendable (Bool) -> Void = { _ in }) {
@@ -52,7 +50,7 @@ struct UsageFlushService: Service {
             let batch = ledger.drainBatch()
             guard !batch.isEmpty else { return flushed(true) }
             ledger.sync()  // on the disk before the store has it, whether or not the store answers
-            let pieces = batch.pieces(ofAtMost: Self.rowsPerWrite)
+            let pieces = batch.pieces(ofAtMost: store.usageRowsPerWrite)
             for (index, piece) in pieces.enumerated() {
                 do {
                     try await store.addUsage(piece)

@@ -55,6 +55,8 @@ public struct DeadlineStore: Store {
         try await measured("addUsage", limit, "a usage write") { [base] in try await base.addUsage(batch) }
     }
 
+    public var usageRowsPerWrite: Int { base.usageRowsPerWrite }
+
     public func grant(planId: String, keyId: String) async throws -> QuotaGrant? {
         try await measured("grant", limit, "a grant query") { [base] in try await base.grant(planId: planId, keyId: keyId) }
     }

@@ -71,6 +71,10 @@ public protocol UsageStore: QuotaStore {
     /// the store has not seen from `batch.node` yet (``UsageBatch/deltas(seen:)``), so sending a
     /// batch twice counts it once.
     func addUsage(_ batch: UsageBatch) async throws
+    /// Rows (keys used per plan and day) a usage flush sends per `addUsage(_ batch:)` call: a
+    /// flush of many keys goes out in pieces of this many (``UsageBatch/pieces(ofAtMost:)``), a
+    /// transaction each.
+    var usageRowsPerWrite: Int { get }
     /// The key's current grant in the plan, if any.
     func grant(planId: String, keyId: String) async throws -> QuotaGrant?
     /// Records a grant, replacing the key's previous one in the plan, and sets it on the key's quota
