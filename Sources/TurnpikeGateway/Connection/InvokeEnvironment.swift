@@ -114,9 +114,4 @@ public struct InvokeEnvironment: Sendable {
     func share(for loop: any EventLoop) -> LoopShare? {
         loops[ObjectIdentifier(loop)]?.value
     }
-
-    /// The upstream pool of the loop the caller runs on.
-    func pool(for loop: any EventLoop) -> UpstreamPool? {
-        share(for: loop)?.pool
-    }
 }

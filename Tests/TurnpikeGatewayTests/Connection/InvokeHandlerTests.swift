@@ -19,7 +19,7 @@ import Testing
 
         init(_ fixture: F = try! F()) throws {
             loop = fixture.loop
-            pool = try #require(fixture.environment.pool(for: fixture.loop))
+            pool = try #require(fixture.environment.share(for: fixture.loop)?.pool)
             client = EmbeddedChannel(loop: loop)
             pool.connector = { [unowned self] key in
                 let channel = EmbeddedChannel(loop: self.loop)
