@@ -34,6 +34,10 @@ public struct LimiterConfiguration: Sendable, Equatable {
             self.quotaStartDay = quotaStartDay
         }
 
+        /// Whether the plan limits each of its keys (a throttle, a method throttle or a quota): a key
+        /// of a plan that does not has no state of its own to check in the ``LimiterTable``.
+        public var limitsEachKey: Bool { throttle != nil || !methodThrottles.isEmpty || quotaPeriod != nil }
+
         /// What the plan allows in the window starting `window` (nil without a quota).
         public func allowance(window: UTCDay) -> Int? {
             quota?.allowance(on: window, startDay: quotaStartDay)

@@ -88,8 +88,11 @@ public struct TurnpikeApplication: Sendable {
         await controlPlane.observe { publisher.submit($0) }
         let clock = self.clock
         let metrics = self.metrics
+        // Every 10 s (and before every GetUsage and UpdateUsage, and at stop): each flush writes a row
+        // per key used, work that competes with the event loops for their cores. The counter file is
+        // synced every second all the same (the power-loss bound).
         let flusher = UsageFlushService(
-            ledger: usage, store: bounded, interval: .seconds(1), logger: logger, clock: clock,
+            ledger: usage, store: bounded, interval: .seconds(10), syncInterval: .seconds(1), logger: logger, clock: clock,
             flushed: { metrics.usageFlushed(succeeded: $0) })
         await flusher.flush()  // what a killed process counted and never flushed
         await UsageCounters.settleLeases(ledger: usage, store: bounded, logger: logger)

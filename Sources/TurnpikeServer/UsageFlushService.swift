@@ -7,7 +7,8 @@ import TurnpikeStore
 /// ``UsageStore/usageRowsPerWrite`` rows, a transaction each, and
 /// once more when the gateway stops. A failed flush puts the counts back for the next attempt. With a
 /// counter file, the first flush (at start, before the listeners open) writes what a killed process
-/// counted and never flushed; each flush starts with `msync`, which bounds what a power loss can take.
+/// counted and never flushed; each flush starts with `msync`, and between flushes the file is synced
+/// every `syncInterval` (``FlushCadence``), which bounds what a power loss can take.
 ///
 /// Flushes run one after another: ``flush()`` returns once everything counted before it was called
 /// is in the store (or has failed and been put back), which is what `GetUsage` relies on to read
@@ -16,27 +17,34 @@ struct UsageFlushService: Service {
     let ledger: UsageLedger
     let store: any UsageStore
     let interval: Duration
+    /// How often the counter file's pages are written to the disk.
+    let syncInterval: Duration
     let logger: Logger
     let clock: WallClock
     /// Told how each flush ended (true: everything counted before it is in the store).
     let flushed: @Sendable (Bool) -> Void
     private let chain = FlushChain()
 
-    init(ledger: UsageLedger, store: any UsageStore, interval: Duration, logger: Logger, clock: WallClock = .system,
-         flushed: @escaping @Sendable (Bool) -> Void = { _ in }) {
+    init(ledger: UsageLedger, store: any UsageStore, interval: Duration, syncInterval: Duration = .seconds(1), logger: Logger,
+         clock: WallClock = .system, flushed: @escaping @Sendable (Bool) -> Void = { _ in }) {
         self.ledger = ledger
         self.store = store
         self.interval = interval
+        self.syncInterval = syncInterval
         self.logger = logger
         self.clock = clock
         self.flushed = flushed
     }
 
     func run() async throws {
+        var cadence = FlushCadence(flush: interval, sync: syncInterval)
         while true {
-            try? await Task.sleep(for: interval)
+            try? await Task.sleep(for: cadence.tick)
             if Task.isCancelled || Task.isShuttingDownGracefully { break }
-            await flush()
+            switch cadence.next() {
+            case .flush: await flush()
+            case .sync: ledger.sync()
+            }
         }
         // The store refuses work from a cancelled task; the last flush runs in a task of its own.
         await Task { await flush() }.value

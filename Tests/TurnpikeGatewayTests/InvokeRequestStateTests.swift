@@ -213,31 +213,63 @@ import TurnpikeModel
         return RequestIdentity(epochSeconds: 0, using: &generator)
     }()
 
+    /// The status a keyed `GET` on `stage` of `api1` is answered with (0: not answered).
+    func status(key: String, stage: String = "prod", snapshot: GatewaySnapshot, limiter: LimiterTable, now: UInt64) -> Int {
+        var state = InvokeRequestState()
+        _ = state.requestHead(
+            HTTPRequestHead(version: .http1_1, method: .GET, uri: "/restapis/api1/\(stage)/_user_request_/",
+                            headers: HTTPHeaders([("host", "h"), ("x-api-key", key)])),
+            identity: identity, snapshot: snapshot, limiter: limiter, now: now, hasAdmin: false, maximumBodySize: 100)
+        switch state.requestEnd() {
+        case .mock(let response, _), .respond(let response, _, _): return response.status
+        default: return 0
+        }
+    }
+
+    /// Sets `plan`'s throttle.
+    static func throttle(_ plan: String, rate: Int, burst: Int, in configuration: inout Configuration) throws {
+        _ = try configuration.updateUsagePlan(plan, operations: [
+            PatchOperation(op: "replace", path: "/throttle/rateLimit", value: "\(rate)"),
+            PatchOperation(op: "replace", path: "/throttle/burstLimit", value: "\(burst)"),
+        ], now: 0)
+    }
+
     @Test func aPlanBucketRefusesPastItsBurstAndRefillsAtItsRate() throws {
         var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
         let key = try GatewayFixtures.createKey("k1", in: &configuration)
         try GatewayFixtures.createPlan("p1", stages: ["api1:prod"], keys: ["k1"], in: &configuration)
-        _ = try configuration.updateUsagePlan("p1", operations: [
-            PatchOperation(op: "replace", path: "/throttle/rateLimit", value: "2"),
-            PatchOperation(op: "replace", path: "/throttle/burstLimit", value: "1"),
-        ], now: 0)
+        try Self.throttle("p1", rate: 2, burst: 1, in: &configuration)
         let snapshot = GatewaySnapshot(configuration: configuration)
         let start: UInt64 = 1_000_000_000
         let limiter = LimiterTable(configuration: snapshot.throttles.configuration, now: start)
-        func status(at now: UInt64) -> Int {
-            var state = InvokeRequestState()
-            _ = state.requestHead(
-                HTTPRequestHead(version: .http1_1, method: .GET, uri: "/restapis/api1/prod/_user_request_/",
-                                headers: HTTPHeaders([("host", "h"), ("x-api-key", key)])),
-                identity: identity, snapshot: snapshot, limiter: limiter, now: now, hasAdmin: false, maximumBodySize: 100)
-            switch state.requestEnd() {
-            case .mock(let response, _), .respond(let response, _, _): return response.status
-            default: return 0
-            }
-        }
+        func status(at now: UInt64) -> Int { self.status(key: key, snapshot: snapshot, limiter: limiter, now: now) }
         #expect(status(at: start) == 200)
         #expect(status(at: start + 100_000_000) == 429)   // 0.1 s: 0.2 of a token
         #expect(status(at: start + 500_000_000) == 200)   // 0.5 s: a whole token at 2/s
         #expect(status(at: start + 500_000_001) == 429)
+    }
+
+    /// A key of a plan without limits of its own never reads its slot (no demand is counted for it);
+    /// one of a plan with a throttle does.
+    @Test func onlyAKeyOfALimitedPlanReadsItsSlot() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod", "beta"])
+        let free = try GatewayFixtures.createKey("free", in: &configuration)
+        let paid = try GatewayFixtures.createKey("paid", in: &configuration)
+        try GatewayFixtures.createPlan("open", stages: ["api1:prod"], keys: ["free"], in: &configuration)
+        try GatewayFixtures.createPlan("metered", stages: ["api1:beta"], keys: ["paid"], in: &configuration)
+        try Self.throttle("metered", rate: 100, burst: 100, in: &configuration)
+        let snapshot = GatewaySnapshot(configuration: configuration)
+        let limiter = LimiterTable(configuration: snapshot.throttles.configuration, now: 1)
+        #expect(snapshot.keys.admission(apiKey: free, apiId: "api1", stage: "prod")?.limited == false)
+        #expect(snapshot.keys.admission(apiKey: paid, apiId: "api1", stage: "beta")?.limited == true)
+        for (key, stage) in [(free, "prod"), (paid, "beta"), (paid, "beta")] {
+            #expect(status(key: key, stage: stage, snapshot: snapshot, limiter: limiter, now: 2) == 200)
+        }
+        let paidSlot = try #require(snapshot.throttles.slot(planId: "metered", keyId: "paid"))
+        let demand = limiter.takeDemand().compactMap { bucket, count -> (Int, UInt32)? in
+            if case .slot(let slot) = bucket { return (slot, count) }
+            return nil
+        }
+        #expect(demand.map(\.0) == [paidSlot] && demand.map(\.1) == [2])
     }
 }

@@ -94,6 +94,28 @@ struct KeyTableTests {
         #expect(snapshot.keys.admission(apiKey: value, apiId: "api1", stage: "dev") == nil)
     }
 
+    /// A place is one cache line, its prefix where the lookup reads it; the hot path finds a key by
+    /// the stage's ordinal, on its first stage (held in the place) and on the others (its grant list).
+    @Test func aPlaceIsOneCacheLineAndStagesAreFoundByOrdinal() throws {
+        #expect(MemoryLayout<KeyTable.Place>.stride == 64)
+        #expect(MemoryLayout<KeyTable.Place>.offset(of: \KeyTable.Place.prefix) == KeyTable.prefixOffset)
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod", "beta", "dev"])
+        let value = try GatewayFixtures.createKey("key1", in: &configuration)
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod", "api1:beta"], keys: ["key1"], in: &configuration)
+        let snapshot = GatewaySnapshot(configuration: configuration)
+        var bytes = Array(value.utf8)
+        func admission(_ stage: String) throws -> KeyAdmission? {
+            let ordinal = try #require(snapshot.stage(apiId: "api1", stage: stage)).keyStage
+            return bytes.withUnsafeBytes { snapshot.keys.admission(apiKeyBytes: $0, stage: ordinal) }
+        }
+        let prod = try #require(try admission("prod"))
+        #expect(try admission("beta") === prod)
+        #expect(try admission("dev") == nil)   // no key may call it: UInt32.max
+        #expect(snapshot.keys.stageOrdinal(apiId: "api1", stage: "dev") == .max)
+        bytes[39] ^= 1                           // last byte of the inline prefix
+        #expect(try admission("prod") == nil)
+    }
+
     @Test func manyKeysOfEveryLengthAreFoundExactly() throws {
         var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
         var values: [String: String] = [:]  // key id -> value

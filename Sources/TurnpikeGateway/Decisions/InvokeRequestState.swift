@@ -107,7 +107,7 @@ struct InvokeRequestState {
             if match.method.needsAuthorizer { return refuse(request, .authorizerConfigurationError) }
             if match.method.apiKeyRequired {
                 guard let admission = head.withAPIKey({
-                    snapshot.keys.admission(apiKeyBytes: $0, apiId: target.apiId, stage: target.stage)
+                    snapshot.keys.admission(apiKeyBytes: $0, stage: stage.keyStage)
                 }) else { return refuse(request, .invalidApiKey) }
                 request.admission = admission
             }
@@ -280,7 +280,8 @@ struct InvokeRequestState {
         let layout = snapshot.throttles
         let methodKey = match.method.methodKey
         let stageMethod = layout.stageMethod(apiId: target.apiId, stage: target.stage, methodKey: methodKey)
-        guard let admission = request.admission, let slot = admission.slot else {
+        // A key of a plan with no limits of its own goes through the stage's and account's alone.
+        guard let admission = request.admission, let slot = admission.slot, admission.limited else {
             if case .throttled(_, let wait) = limiter.decideUnkeyed(stageMethod: stageMethod, now: now) {
                 return .refuse(.throttled, retryAfterNanoseconds: wait)
             }

@@ -32,6 +32,8 @@ public final class GatewaySnapshot: Sendable {
     /// - Parameter metrics: where the stages, plans and keys get their request series; nil (no
     ///   status listener) counts nothing.
     public init(configuration: Configuration, metrics: RequestMetrics? = nil) {
+        let throttles = ThrottleLayout(configuration: configuration)
+        let keys = KeyTable(configuration: configuration, throttles: throttles, metrics: metrics)
         var stages: [StageKey: StageSnapshot] = [:]
         for (apiId, document) in configuration.restApis {
             let responses = GatewayResponseRenderer(gatewayResponses: document.gatewayResponses)
@@ -48,15 +50,15 @@ public final class GatewaySnapshot: Sendable {
                 stages[StageKey(apiId: apiId, stage: name)] = StageSnapshot(
                     apiId: apiId, stageName: name, deploymentId: stage.deploymentId, router: router,
                     responses: responses, variables: variables, methodSettings: stage.methodSettings,
-                    accessLogFormat: stage.accessLogSettings?.format, metrics: metrics
+                    accessLogFormat: stage.accessLogSettings?.format, metrics: metrics,
+                    keyStage: keys.stageOrdinal(apiId: apiId, stage: name)
                 )
             }
         }
         self.stages = stages
         self.domains = DomainTable(domainNames: configuration.domainNames)
-        let throttles = ThrottleLayout(configuration: configuration)
         self.throttles = throttles
-        self.keys = KeyTable(configuration: configuration, throttles: throttles, metrics: metrics)
+        self.keys = keys
     }
 
     /// The stage a request names, or nil (AWS answers an unknown API or stage with 403

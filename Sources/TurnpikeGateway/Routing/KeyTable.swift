@@ -12,108 +12,140 @@ import CoreMetrics
 /// but never in two plans that share an API stage (the admin API refuses that), so at most one plan
 /// admits a key on a stage; if stored data broke that rule, the plan with the smallest id wins.
 ///
-/// The key values live back to back in one byte array, found through an open-addressing table of
-/// hash tags, so a lookup reads the request's bytes as they came (no `String` is made), touches
-/// about two cache lines (the place, which holds the tag and where the value lies, and the value's
-/// bytes), and allocates nothing. What it returns, a ``KeyAdmission``, carries everything the rest
-/// of the request needs about the key (its throttle slot, its usage counter),
-/// so no other table is looked up by key. Key values are never printed: `description` shows counts only.
+/// The table is open addressing over 64-byte places, one cache line each (the places are allocated
+/// 64-byte aligned): a place holds the key's hash tag, its length, its first 40 bytes and its first
+/// grant (the API stage, by the ordinal ``stageOrdinal(apiId:stage:)`` gives it, and the
+/// ``KeyAdmission``). So a lookup reads the request's bytes as they came (no `String` is made),
+/// touches one cache line of the table for a key of up to 40 bytes on the first stage it was granted
+/// (longer keys read their remaining bytes, other stages their grant list), and allocates nothing.
+/// What it returns, a ``KeyAdmission``, carries everything the rest of the request needs about the
+/// key (its throttle slot, its usage counter), so no other table is looked up by key. Key values are
+/// never printed: `description` shows counts only.
 ///
 /// A class: the hot path reads it through its snapshot, and a struct's copy would retain each of
-/// its arrays per request.
-public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectable {
+/// its arrays per request. Immutable once built, hence `@unchecked Sendable` (the places are raw memory).
+public final class KeyTable: @unchecked Sendable, CustomStringConvertible, CustomReflectable {
     /// One API stage a key may call, and the plan that lets it.
     struct Grant: Sendable {
-        var apiId: String
-        var stage: String
+        var stage: UInt32
         var admission: KeyAdmission
     }
 
-    /// Where a key value lies in ``bytes``.
-    struct Span: Sendable {
-        var offset: Int32
-        var length: Int32
-    }
-
     /// One place of the open-addressing table: empty (`index == 0`), or a key's `index + 1`, the
-    /// high half of its hash (a tag, checked before the bytes are looked at) and where its value
-    /// lies, so a lookup reads one place and then the value's bytes.
-    struct Place: Sendable {
+    /// high half of its hash (a tag, checked before the bytes are looked at), its length, its first
+    /// ``inlineBytes`` bytes (zero-padded) and its first grant.
+    struct Place {
         var tag: UInt32 = 0
         var index: UInt32 = 0
-        var span = Span(offset: 0, length: 0)
+        var stage: UInt32 = .max
+        var length: UInt32 = 0
+        var prefix: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        /// The first grant's admission, held by ``grants``.
+        var admission: Unmanaged<KeyAdmission>?
     }
 
+    /// Bytes of a key value held in its place; the rest is read from ``bytes``.
+    static let inlineBytes = 40
+    /// Where ``Place/prefix`` lies in a place.
+    static let prefixOffset = 16
+
     /// The table: a power of two at least twice the keys.
-    private let places: [Place]
-    /// Per key, by index: its first grant, and any others (most keys have one).
-    private let firstGrants: [Grant]
-    private let moreGrants: [[Grant]]
+    private let places: UnsafeMutablePointer<Place>
+    private let mask: Int
+    /// Per key, by index: every grant, the first one also in the key's place.
+    private let grants: [[Grant]]
+    /// Per key, by index: where its value starts in ``bytes``.
+    private let offsets: [Int]
     /// Every key value, back to back.
     private let bytes: [UInt8]
+    /// The ordinal of each API stage some key may call.
+    private let stages: [StageKey: UInt32]
     private let seed: UInt64
 
+    private struct StageKey: Hashable {
+        var apiId: String
+        var stage: String
+    }
+
     /// A table that admits no key.
-    public init() {
-        places = [Place()]
-        count = 0
-        firstGrants = []
-        moreGrants = []
-        bytes = []
-        seed = 0
+    public convenience init() {
+        self.init(values: [], grants: [], stages: [:])
     }
 
     /// Builds the table from the configuration's API keys, usage plans and plan keys; `throttles`
     /// gives each admission its key slot (``ThrottleLayout/slot(planId:keyId:)``), `metrics` its
     /// plan's (and key's) request counters.
-    public init(configuration: Configuration, throttles: ThrottleLayout? = nil, metrics: RequestMetrics? = nil) {
+    public convenience init(configuration: Configuration, throttles: ThrottleLayout? = nil, metrics: RequestMetrics? = nil) {
         var grantsByValue: [String: [Grant]] = [:]
         var order: [String] = []
         var admissions: [ThrottleLayout.PlanKey: KeyAdmission] = [:]
+        var stages: [StageKey: UInt32] = [:]
         for (planId, keyIds) in configuration.planKeys.sorted(by: { $0.key < $1.key }) {
             guard let plan = configuration.usagePlans[planId] else { continue }
             let planRequests = metrics?.plan(plan.id)
+            let planStages = plan.apiStages.map { stage in
+                let key = StageKey(apiId: stage.apiId, stage: stage.stage)
+                if let known = stages[key] { return known }
+                let ordinal = UInt32(stages.count)
+                stages[key] = ordinal
+                return ordinal
+            }
             for keyId in keyIds.sorted() {
-                guard let key = configuration.apiKeys[keyId], key.enabled, let value = key.value, !value.isEmpty else { continue }
+                guard let key = configuration.apiKeys[keyId], key.enabled, let value = key.value, !value.isEmpty,
+                      value.utf8.count <= Int(UInt32.max) else { continue }
                 if grantsByValue[value] == nil { order.append(value) }
                 var grants = grantsByValue[value] ?? []
-                for stage in plan.apiStages where !grants.contains(where: { $0.apiId == stage.apiId && $0.stage == stage.stage }) {
+                for stage in planStages where !grants.contains(where: { $0.stage == stage }) {
                     let planKey = ThrottleLayout.PlanKey(planId: plan.id, keyId: key.id)
                     let admission = admissions[planKey] ?? KeyAdmission(
-                        keyId: key.id, planId: plan.id, slot: throttles?.slot(of: planKey),
+                        keyId: key.id, planId: plan.id, slot: throttles?.slot(of: planKey), layout: throttles,
                         requests: planRequests, keyRequests: metrics?.key(key.id, planId: plan.id))
                     admissions[planKey] = admission
-                    grants.append(Grant(apiId: stage.apiId, stage: stage.stage, admission: admission))
+                    grants.append(Grant(stage: stage, admission: admission))
                 }
                 grantsByValue[value] = grants
             }
         }
+        let values = order.filter { grantsByValue[$0]?.isEmpty == false }
+        self.init(values: values, grants: values.map { grantsByValue[$0] ?? [] }, stages: stages)
+    }
+
+    private init(values: [String], grants: [[Grant]], stages: [StageKey: UInt32]) {
         let seed = UInt64.random(in: 1...UInt64.max)
-        var bytes: [UInt8] = []
-        var spans: [Span] = [], firstGrants: [Grant] = [], moreGrants: [[Grant]] = [], hashes: [UInt64] = []
-        for value in order {
-            guard let grants = grantsByValue[value], let first = grants.first else { continue }
-            let utf8 = Array(value.utf8)
-            hashes.append(utf8.withUnsafeBytes { Self.hash($0, seed: seed) })
-            spans.append(Span(offset: Int32(bytes.count), length: Int32(utf8.count)))
-            firstGrants.append(first)
-            moreGrants.append(Array(grants.dropFirst()))
-            bytes.append(contentsOf: utf8)
-        }
         var capacity = 2
-        while capacity < hashes.count * 2 { capacity *= 2 }
-        var places = [Place](repeating: Place(), count: capacity)
-        for (index, hash) in hashes.enumerated() {
+        while capacity < values.count * 2 { capacity *= 2 }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Place>.stride, alignment: 64)
+        let places = raw.bindMemory(to: Place.self, capacity: capacity)
+        places.initialize(repeating: Place(), count: capacity)
+        var bytes: [UInt8] = []
+        var offsets: [Int] = []
+        for (index, value) in values.enumerated() {
+            let utf8 = Array(value.utf8)
+            let hash = utf8.withUnsafeBytes { Self.hash($0, seed: seed) }
             var place = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while places[place].index != 0 { place = (place + 1) & (capacity - 1) }
-            places[place] = Place(tag: UInt32(truncatingIfNeeded: hash >> 32), index: UInt32(index + 1), span: spans[index])
+            let first = grants[index][0]
+            places[place] = Place(tag: UInt32(truncatingIfNeeded: hash >> 32), index: UInt32(index + 1), stage: first.stage,
+                                  length: UInt32(utf8.count), admission: Unmanaged.passUnretained(first.admission))
+            withUnsafeMutableBytes(of: &places[place].prefix) { prefix in
+                prefix.copyBytes(from: utf8.prefix(Self.inlineBytes))
+            }
+            offsets.append(bytes.count)
+            bytes.append(contentsOf: utf8)
         }
         self.places = places
-        count = spans.count
-        self.firstGrants = firstGrants
-        self.moreGrants = moreGrants
+        mask = capacity - 1
+        count = values.count
+        self.grants = grants
+        self.offsets = offsets
         self.bytes = bytes
+        self.stages = stages
         self.seed = seed
+    }
+
+    deinit {
+        places.deinitialize(count: mask + 1)
+        UnsafeMutableRawPointer(places).deallocate()
     }
 
     /// Admits `apiKey` (the `x-api-key` header's value) on an API stage, or refuses it: a missing,
@@ -127,15 +159,21 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
     /// ``check(apiKey:apiId:stage:)``'s admission, or nil for forbidden.
     public func admission(apiKey: String?, apiId: String, stage: String) -> KeyAdmission? {
         guard var apiKey else { return nil }
-        return apiKey.withUTF8 { admission(apiKeyBytes: UnsafeRawBufferPointer($0), apiId: apiId, stage: stage) }
+        let stage = stageOrdinal(apiId: apiId, stage: stage)
+        return apiKey.withUTF8 { admission(apiKeyBytes: UnsafeRawBufferPointer($0), stage: stage) }
     }
 
-    /// The hot path's form: the key value as the request's bytes.
-    public func admission(apiKeyBytes value: UnsafeRawBufferPointer, apiId: String, stage: String) -> KeyAdmission? {
-        guard let index = find(value) else { return nil }
-        let first = firstGrants[index]
-        if first.apiId == apiId, first.stage == stage { return first.admission }
-        for grant in moreGrants[index] where grant.apiId == apiId && grant.stage == stage { return grant.admission }
+    /// The ordinal the table gives an API stage (`UInt32.max` when no key may call it): what the
+    /// hot path's ``admission(apiKeyBytes:stage:)`` takes (``StageSnapshot`` keeps its own).
+    public func stageOrdinal(apiId: String, stage: String) -> UInt32 {
+        stages[StageKey(apiId: apiId, stage: stage)] ?? .max
+    }
+
+    /// The hot path's form: the key value as the request's bytes, the stage by its ordinal.
+    public func admission(apiKeyBytes value: UnsafeRawBufferPointer, stage: UInt32) -> KeyAdmission? {
+        guard stage != .max, let place = find(value) else { return nil }
+        if places[place].stage == stage { return places[place].admission.unsafelyUnwrapped.takeUnretainedValue() }
+        for grant in grants[Int(places[place].index) - 1] where grant.stage == stage { return grant.admission }
         return nil
     }
 
@@ -143,33 +181,37 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
     /// missing, unknown or disabled key, or one in no plan that covers a stage.
     public func admissions(apiKey: String) -> [KeyAdmission] {
         var apiKey = apiKey
-        guard let index = apiKey.withUTF8({ find(UnsafeRawBufferPointer($0)) }) else { return [] }
+        guard let place = apiKey.withUTF8({ find(UnsafeRawBufferPointer($0)) }) else { return [] }
         var result: [KeyAdmission] = []
-        for grant in [firstGrants[index]] + moreGrants[index] where !result.contains(where: { $0 === grant.admission }) {
+        for grant in grants[Int(places[place].index) - 1] where !result.contains(where: { $0 === grant.admission }) {
             result.append(grant.admission)
         }
         return result.sorted { $0.planId < $1.planId }
     }
 
-    /// The index of the key whose value is `value`.
+    /// The place of the key whose value is `value`.
     private func find(_ value: UnsafeRawBufferPointer) -> Int? {
         guard !value.isEmpty, count > 0 else { return nil }
         let hash = Self.hash(value, seed: seed)
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
-        let mask = places.count - 1
         var place = Int(truncatingIfNeeded: hash) & mask
-        return places.withUnsafeBufferPointer { places in
-            bytes.withUnsafeBytes { bytes in
-                while places[place].index != 0 {
-                    let entry = places[place]
-                    if entry.tag == tag, Int(entry.span.length) == value.count,
-                       memcmp(bytes.baseAddress! + Int(entry.span.offset), value.baseAddress!, value.count) == 0 {
-                        return Int(entry.index) - 1
-                    }
-                    place = (place + 1) & mask
-                }
-                return nil
+        let inline = min(value.count, Self.inlineBytes)
+        while places[place].index != 0 {
+            if places[place].tag == tag, Int(places[place].length) == value.count,
+               memcmp(UnsafeRawPointer(places + place) + Self.prefixOffset, value.baseAddress!, inline) == 0,
+               value.count == inline || tailMatches(value, index: Int(places[place].index) - 1) {
+                return place
             }
+            place = (place + 1) & mask
+        }
+        return nil
+    }
+
+    /// Whether the bytes of `value` past the inline prefix are those of key `index`.
+    private func tailMatches(_ value: UnsafeRawBufferPointer, index: Int) -> Bool {
+        bytes.withUnsafeBytes { bytes in
+            memcmp(bytes.baseAddress! + offsets[index] + Self.inlineBytes, value.baseAddress! + Self.inlineBytes,
+                   value.count - Self.inlineBytes) == 0
         }
     }
 
@@ -215,13 +257,18 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
 public final class KeyAdmission: UsageLedger.Counter, @unchecked Sendable {
     /// The key's slot in the snapshot's limiter table (nil when the layout does not know it).
     public let slot: Int?
+    /// The key's plan limits each key (``LimiterConfiguration/Plan/limitsEachKey``): only then does a
+    /// request read the slot's state (the one or two cache lines a key's limits take).
+    public let limited: Bool
     /// The plan's `turnpike_usage_plan_requests_total` series, when metrics are on.
     let requests: CoreMetrics.Counter?
     /// The key's `turnpike_api_key_requests_total` series, with `--metrics-per-key`.
     let keyRequests: CoreMetrics.Counter?
 
-    init(keyId: String, planId: String, slot: Int?, requests: CoreMetrics.Counter? = nil, keyRequests: CoreMetrics.Counter? = nil) {
+    init(keyId: String, planId: String, slot: Int?, layout: ThrottleLayout? = nil, requests: CoreMetrics.Counter? = nil,
+         keyRequests: CoreMetrics.Counter? = nil) {
         self.slot = slot
+        limited = slot.flatMap { slot in layout.map { $0.plan(ofSlot: slot).limitsEachKey } } ?? true
         self.requests = requests
         self.keyRequests = keyRequests
         super.init(planId: planId, keyId: keyId)

@@ -28,12 +28,15 @@ public final class StageSnapshot: Sendable {
     public let accessLog: AccessLogTemplate?
     /// The stage's per-request series, when metrics are on.
     let metrics: StageMetrics?
+    /// The stage's ordinal in the snapshot's ``KeyTable`` (``KeyTable/stageOrdinal(apiId:stage:)``).
+    let keyStage: UInt32
 
     public init(
         apiId: String, stageName: String, deploymentId: String, router: InvokeRouter,
         responses: GatewayResponseRenderer, variables: [String: String], methodSettings: [String: MethodSetting],
-        accessLogFormat: String? = nil, metrics: RequestMetrics? = nil
+        accessLogFormat: String? = nil, metrics: RequestMetrics? = nil, keyStage: UInt32 = .max
     ) {
+        self.keyStage = keyStage
         self.metrics = metrics?.stage(apiId: apiId, stage: stageName, router: router)
         self.apiId = apiId
         self.stageName = stageName
