@@ -25,6 +25,9 @@ enum UsagePlanRoutes {
             let input = try request.decode(PatchInput.self, input: "updateUsagePlanInput")
             let id = request.parameter("usageplanId")
             let now = context.now
+            // A quota set on a plan counts its keys' usage so far in the window from the store:
+            // write every node's counts there first.
+            if (input.patchOperations ?? []).contains(where: { $0.path.hasPrefix("/quota") }) { await context.settleUsage() }
             let plan = try await context.controlPlane.write { configuration in
                 try configuration.updateUsagePlan(id, operations: input.patchOperations ?? [], now: now)
             }

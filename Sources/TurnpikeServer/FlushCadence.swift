@@ -1,7 +1,7 @@
 /// When the usage flusher (``UsageFlushService``) sends the counts to the store and when it only
-/// writes the counter file's pages to the disk: it wakes every `sync` interval, and every
-/// `flush / sync` wakes (at least one) it also flushes. A pure value, so the cadence is tested
-/// without waiting.
+/// writes the counter file's pages to the disk: it wakes every `sync` interval (every `flush`
+/// interval when that is shorter), and every `flush / sync` wakes (at least one) it also flushes.
+/// A pure value, so the cadence is tested without waiting.
 struct FlushCadence: Sendable {
     /// What a wake does.
     enum Step: Equatable, Sendable {
@@ -18,6 +18,7 @@ struct FlushCadence: Sendable {
     private var sinceFlush = 0
 
     init(flush: Duration, sync: Duration) {
+        precondition(flush > .zero && sync > .zero, "flush and sync intervals must be positive")
         tick = min(flush, sync)
         ticksPerFlush = max(1, Int((flush / tick).rounded()))
     }

@@ -16,6 +16,12 @@ public final class AdminTestHarness: Sendable {
     public let directory: URL
     private let state: Mutex<State>
     private let clock: TestClock
+    private let settles = Tally()
+
+    /// A count shared with the admin context's closures.
+    private final class Tally: Sendable {
+        let count = Mutex(0)
+    }
 
     private struct State: Sendable {
         var store: SQLiteStore
@@ -28,14 +34,15 @@ public final class AdminTestHarness: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         clock = TestClock(start)
-        state = Mutex(try await Self.open(directory: directory, clock: clock))
+        state = Mutex(try await Self.open(directory: directory, clock: clock, settles: settles))
     }
 
-    private static func open(directory: URL, clock: TestClock) async throws -> State {
+    private static func open(directory: URL, clock: TestClock, settles: Tally) async throws -> State {
         let key = try DataKey.load(dataDirectory: directory, environmentValue: nil)
         let store = try SQLiteStore(path: directory.appendingPathComponent("turnpike.sqlite").path, sealer: ValueSealer(dataKey: key))
         let controlPlane = try await ControlPlane.load(from: store)
-        let context = AdminContext(controlPlane: controlPlane, usage: store, clock: { clock.now })
+        let context = AdminContext(controlPlane: controlPlane, usage: store, clock: { clock.now },
+                                   settleUsage: { settles.count.withLock { $0 += 1 } })
         let credentials = Self.credentials
         let responder = AdminResponder(
             context: context,
@@ -46,9 +53,13 @@ public final class AdminTestHarness: Sendable {
 
     /// Reopens the store from disk, as a restarted server would.
     public func restart() async throws {
-        let reopened = try await Self.open(directory: directory, clock: clock)
+        let reopened = try await Self.open(directory: directory, clock: clock, settles: settles)
         state.withLock { $0 = reopened }
     }
+
+    /// How many times the admin API asked for every node's usage to be in the store
+    /// (``AdminContext/settleUsage``).
+    public var usageSettles: Int { settles.count.withLock { $0 } }
 
     /// The harness's current time.
     public var now: Date { clock.now }

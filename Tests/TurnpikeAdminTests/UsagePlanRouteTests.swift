@@ -51,6 +51,21 @@ func seedStages(_ harness: AdminTestHarness) async throws {
         #expect(gone.status == 404 && gone.message == "Invalid Usage Plan ID specified")
     }
 
+    /// A quota change counts the plan's keys' usage so far from the store: the admin API first asks
+    /// every node to write its counts there; other changes do not.
+    @Test func aQuotaChangeFirstSettlesUsage() async throws {
+        let harness = try await AdminTestHarness()
+        try await seedStages(harness)
+        let id = try #require(await harness.send("POST", "/usageplans", json: #"{"name":"a","apiStages":[{"apiId":"api1","stage":"prod"}]}"#).json["id"] as? String)
+        let renamed = await harness.send("PATCH", "/usageplans/\(id)", json: #"{"patchOperations":[{"op":"replace","path":"/name","value":"b"}]}"#)
+        #expect(renamed.status == 200 && harness.usageSettles == 0)
+        let limited = await harness.send("PATCH", "/usageplans/\(id)", json: """
+            {"patchOperations":[{"op":"replace","path":"/quota/limit","value":"100"},{"op":"replace","path":"/quota/period","value":"DAY"}]}
+            """)
+        #expect(limited.status == 200 && harness.usageSettles == 1)
+        #expect((limited.json["quota"] as? [String: Any])?["limit"] as? Int == 100)
+    }
+
     @Test func planKeysAndTheSharedStageRule() async throws {
         let harness = try await AdminTestHarness()
         try await seedStages(harness)

@@ -116,6 +116,32 @@ struct KeyTableTests {
         #expect(try admission("prod") == nil)
     }
 
+    /// The comparison behind a lookup, tags aside: a place holds its own value only, whether the
+    /// value differs in the inline prefix, in the tail past byte 40, or in length.
+    @Test func aPlaceHoldsOnlyItsOwnValue() throws {
+        var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
+        let values = [String(repeating: "s", count: 24), String(repeating: "l", count: 52)]
+        for (index, value) in values.enumerated() {
+            _ = try configuration.createApiKey(
+                CreateApiKeyInput(name: "k\(index)", enabled: true, value: value), id: "k\(index)", now: GatewayFixtures.now)
+        }
+        try GatewayFixtures.createPlan("plan1", stages: ["api1:prod"], keys: ["k0", "k1"], in: &configuration)
+        let table = KeyTable(configuration: configuration)
+        for value in values {
+            let bytes = Array(value.utf8)
+            let place = try #require(bytes.withUnsafeBytes { table.find($0) })
+            func holds(_ candidate: [UInt8]) -> Bool { candidate.withUnsafeBytes { table.holds(place, $0) } }
+            #expect(holds(bytes))
+            for position in [0, 23, 39, 40, 51] where position < bytes.count {
+                var changed = bytes
+                changed[position] ^= 0x01
+                #expect(!holds(changed), "byte \(position) of \(bytes.count)")
+            }
+            #expect(!holds(bytes + [0x6C]))
+            #expect(!holds(Array(bytes.dropLast())))
+        }
+    }
+
     @Test func manyKeysOfEveryLengthAreFoundExactly() throws {
         var configuration = try GatewayFixtures.keyedApis(["api1"], stages: ["prod"])
         var values: [String: String] = [:]  // key id -> value

@@ -48,6 +48,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("KeyTable.admission 10000 keys (the hot path's form)") { benchmark in
+        let stage = keys.table.stageOrdinal(apiId: "api0000001", stage: "prod")
+        var value = keyValue
+        value.withUTF8 { bytes in
+            for _ in benchmark.scaledIterations {
+                blackHole(keys.table.admission(apiKeyBytes: UnsafeRawBufferPointer(bytes), stage: stage))
+            }
+        }
+    }
+
     Benchmark("KeyTable.check unknown key") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(keys.table.check(apiKey: unknownKey, apiId: "api0000001", stage: "prod"))

@@ -22,9 +22,12 @@ import CoreMetrics
 /// key (its throttle slot, its usage counter), so no other table is looked up by key. Key values are
 /// never printed: `description` shows counts only.
 ///
+/// Places take 128-256 bytes per key (a power of two at least twice the keys), and the bytes of
+/// values longer than 40 bytes past their 40th are kept apart.
+///
 /// A class: the hot path reads it through its snapshot, and a struct's copy would retain each of
-/// its arrays per request. Immutable once built, hence `@unchecked Sendable` (the places are raw memory).
-public final class KeyTable: @unchecked Sendable, CustomStringConvertible, CustomReflectable {
+/// its arrays per request.
+public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectable {
     /// One API stage a key may call, and the plan that lets it.
     struct Grant: Sendable {
         var stage: UInt32
@@ -44,20 +47,25 @@ public final class KeyTable: @unchecked Sendable, CustomStringConvertible, Custo
         var admission: Unmanaged<KeyAdmission>?
     }
 
-    /// Bytes of a key value held in its place; the rest is read from ``bytes``.
+    /// The places' memory: written once while the table is built, only read after.
+    struct Places: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Place>
+    }
+
+    /// Bytes of a key value held in its place; the rest is read from ``tails``.
     static let inlineBytes = 40
     /// Where ``Place/prefix`` lies in a place.
     static let prefixOffset = 16
 
     /// The table: a power of two at least twice the keys.
-    private let places: UnsafeMutablePointer<Place>
+    private let places: Places
     private let mask: Int
     /// Per key, by index: every grant, the first one also in the key's place.
     private let grants: [[Grant]]
-    /// Per key, by index: where its value starts in ``bytes``.
+    /// Per key, by index: where its value's bytes past the ``inlineBytes``th start in ``tails``.
     private let offsets: [Int]
-    /// Every key value, back to back.
-    private let bytes: [UInt8]
+    /// The bytes of key values past their ``inlineBytes``th, back to back.
+    private let tails: [UInt8]
     /// The ordinal of each API stage some key may call.
     private let stages: [StageKey: UInt32]
     private let seed: UInt64
@@ -73,7 +81,8 @@ public final class KeyTable: @unchecked Sendable, CustomStringConvertible, Custo
     }
 
     /// Builds the table from the configuration's API keys, usage plans and plan keys; `throttles`
-    /// gives each admission its key slot (``ThrottleLayout/slot(planId:keyId:)``), `metrics` its
+    /// gives each admission its key slot (``ThrottleLayout/slot(planId:keyId:)``) and whether its
+    /// plan limits each key (``KeyAdmission/limited``; without `throttles`, no slot), `metrics` its
     /// plan's (and key's) request counters.
     public convenience init(configuration: Configuration, throttles: ThrottleLayout? = nil, metrics: RequestMetrics? = nil) {
         var grantsByValue: [String: [Grant]] = [:]
@@ -117,7 +126,7 @@ public final class KeyTable: @unchecked Sendable, CustomStringConvertible, Custo
         let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Place>.stride, alignment: 64)
         let places = raw.bindMemory(to: Place.self, capacity: capacity)
         places.initialize(repeating: Place(), count: capacity)
-        var bytes: [UInt8] = []
+        var tails: [UInt8] = []
         var offsets: [Int] = []
         for (index, value) in values.enumerated() {
             let utf8 = Array(value.utf8)
@@ -130,22 +139,22 @@ public final class KeyTable: @unchecked Sendable, CustomStringConvertible, Custo
             withUnsafeMutableBytes(of: &places[place].prefix) { prefix in
                 prefix.copyBytes(from: utf8.prefix(Self.inlineBytes))
             }
-            offsets.append(bytes.count)
-            bytes.append(contentsOf: utf8)
+            offsets.append(tails.count)
+            tails.append(contentsOf: utf8.dropFirst(Self.inlineBytes))
         }
-        self.places = places
+        self.places = Places(base: places)
         mask = capacity - 1
         count = values.count
         self.grants = grants
         self.offsets = offsets
-        self.bytes = bytes
+        self.tails = tails
         self.stages = stages
         self.seed = seed
     }
 
     deinit {
-        places.deinitialize(count: mask + 1)
-        UnsafeMutableRawPointer(places).deallocate()
+        places.base.deinitialize(count: mask + 1)
+        UnsafeMutableRawPointer(places.base).deallocate()
     }
 
     /// Admits `apiKey` (the `x-api-key` header's value) on an API stage, or refuses it: a missing,
@@ -172,6 +181,7 @@ public final class KeyTable: @unchecked Sendable, CustomStringConvertible, Custo
     /// The hot path's form: the key value as the request's bytes, the stage by its ordinal.
     public func admission(apiKeyBytes value: UnsafeRawBufferPointer, stage: UInt32) -> KeyAdmission? {
         guard stage != .max, let place = find(value) else { return nil }
+        let places = places.base
         if places[place].stage == stage { return places[place].admission.unsafelyUnwrapped.takeUnretainedValue() }
         for grant in grants[Int(places[place].index) - 1] where grant.stage == stage { return grant.admission }
         return nil
@@ -183,35 +193,34 @@ public final class KeyTable: @unchecked Sendable, CustomStringConvertible, Custo
         var apiKey = apiKey
         guard let place = apiKey.withUTF8({ find(UnsafeRawBufferPointer($0)) }) else { return [] }
         var result: [KeyAdmission] = []
-        for grant in grants[Int(places[place].index) - 1] where !result.contains(where: { $0 === grant.admission }) {
+        for grant in grants[Int(places.base[place].index) - 1] where !result.contains(where: { $0 === grant.admission }) {
             result.append(grant.admission)
         }
         return result.sorted { $0.planId < $1.planId }
     }
 
     /// The place of the key whose value is `value`.
-    private func find(_ value: UnsafeRawBufferPointer) -> Int? {
+    func find(_ value: UnsafeRawBufferPointer) -> Int? {
         guard !value.isEmpty, count > 0 else { return nil }
         let hash = Self.hash(value, seed: seed)
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
         var place = Int(truncatingIfNeeded: hash) & mask
-        let inline = min(value.count, Self.inlineBytes)
-        while places[place].index != 0 {
-            if places[place].tag == tag, Int(places[place].length) == value.count,
-               memcmp(UnsafeRawPointer(places + place) + Self.prefixOffset, value.baseAddress!, inline) == 0,
-               value.count == inline || tailMatches(value, index: Int(places[place].index) - 1) {
-                return place
-            }
+        while places.base[place].index != 0 {
+            if places.base[place].tag == tag, holds(place, value) { return place }
             place = (place + 1) & mask
         }
         return nil
     }
 
-    /// Whether the bytes of `value` past the inline prefix are those of key `index`.
-    private func tailMatches(_ value: UnsafeRawBufferPointer, index: Int) -> Bool {
-        bytes.withUnsafeBytes { bytes in
-            memcmp(bytes.baseAddress! + offsets[index] + Self.inlineBytes, value.baseAddress! + Self.inlineBytes,
-                   value.count - Self.inlineBytes) == 0
+    /// Whether the key in `place` is `value` (its tag aside): same length, same inline prefix, same tail.
+    func holds(_ place: Int, _ value: UnsafeRawBufferPointer) -> Bool {
+        let entry = places.base + place
+        guard Int(entry.pointee.length) == value.count else { return false }
+        let inline = min(value.count, Self.inlineBytes)
+        guard memcmp(UnsafeRawPointer(entry) + Self.prefixOffset, value.baseAddress!, inline) == 0 else { return false }
+        guard value.count > inline else { return true }
+        return tails.withUnsafeBytes { tails in
+            memcmp(tails.baseAddress! + offsets[Int(entry.pointee.index) - 1], value.baseAddress! + inline, value.count - inline) == 0
         }
     }
 

@@ -34,7 +34,7 @@ public final class StageSnapshot: Sendable {
     public init(
         apiId: String, stageName: String, deploymentId: String, router: InvokeRouter,
         responses: GatewayResponseRenderer, variables: [String: String], methodSettings: [String: MethodSetting],
-        accessLogFormat: String? = nil, metrics: RequestMetrics? = nil, keyStage: UInt32 = .max
+        accessLogFormat: String? = nil, metrics: RequestMetrics? = nil, keyStage: UInt32
     ) {
         self.keyStage = keyStage
         self.metrics = metrics?.stage(apiId: apiId, stage: stageName, router: router)
