@@ -88,10 +88,9 @@ public struct TurnpikeApplication: Sendable {
         await controlPlane.observe { publisher.submit($0) }
         let clock = self.clock
         let metrics = self.metrics
-        // Every 10 s (and before every GetUsage, UpdateUsage, key holder report and quota change, and at
-        // stop): each flush writes a row
-        // per key used, work that competes with the event loops for their cores. The counter file is
-        // synced every second all the same (the power-loss bound).
+        // Usage goes to the store every 10 s (and before every GetUsage, UpdateUsage, key holder report
+        // and quota change, and at stop): a flush writes a row per key used, work that competes with
+        // the event loops for their cores. The counter file is synced every second (the power-loss bound).
         let flusher = UsageFlushService(
             ledger: usage, store: bounded, interval: .seconds(10), syncInterval: .seconds(1), logger: logger, clock: clock,
             flushed: { metrics.usageFlushed(succeeded: $0) })

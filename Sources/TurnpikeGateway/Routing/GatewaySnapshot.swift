@@ -70,11 +70,6 @@ public final class GatewaySnapshot: Sendable {
     /// How many stages the snapshot serves.
     public var stageCount: Int { stages.count }
 
-    private struct StageKey: Hashable {
-        var apiId: String
-        var stage: String
-    }
-
     private struct RouterKey: Hashable {
         var deploymentId: String
         var variables: [String: String]

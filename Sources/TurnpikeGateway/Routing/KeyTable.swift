@@ -70,11 +70,6 @@ public final class KeyTable: Sendable, CustomStringConvertible, CustomReflectabl
     private let stages: [StageKey: UInt32]
     private let seed: UInt64
 
-    private struct StageKey: Hashable {
-        var apiId: String
-        var stage: String
-    }
-
     /// A table that admits no key.
     public convenience init() {
         self.init(values: [], grants: [], stages: [:])
